@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const EventKind = z.enum(['lecture', 'cine_conference', 'webinar', 'workshop']);
+export type EventKind = z.infer<typeof EventKind>;
+
+export const EventStatus = z.enum(['scheduled', 'live', 'ended', 'cancelled']);
+export type EventStatus = z.infer<typeof EventStatus>;
+
+export const EventAccess = z.enum(['open', 'registration', 'invite']);
+export type EventAccess = z.infer<typeof EventAccess>;
+
+export const Speaker = z.object({
+  name: z.string().min(1).max(120),
+  /** What they are introduced as: "autrice de bande dessinée", "épidémiologiste"... */
+  title: z.string().max(200).optional(),
+});
+export type Speaker = z.infer<typeof Speaker>;
+
+/** An ISO-8601 instant in UTC, e.g. 2026-11-25T18:00:00.000Z. */
+const Instant = z.iso.datetime();
+
+export const Event = z.object({
+  id: z.string(),
+  kind: EventKind,
+  title: z.string().min(1).max(200),
+  summary: z.string().max(4000),
+  startsAt: Instant,
+  endsAt: Instant,
+  /** IANA zone the event is announced in; times are stored in UTC. */
+  timezone: z.string(),
+  status: EventStatus,
+  access: EventAccess,
+  capacity: z.number().int().positive().optional(),
+  seriesId: z.string().optional(),
+  speakers: z.array(Speaker),
+  /** BCP 47 language of the talk, e.g. "fr". */
+  language: z.string(),
+  streamUrl: z.string().optional(),
+  replayUrl: z.string().optional(),
+});
+export type Event = z.infer<typeof Event>;
+
+export const Series = z.object({
+  id: z.string(),
+  title: z.string().min(1).max(200),
+  summary: z.string().max(4000),
+});
+export type Series = z.infer<typeof Series>;
+
+/** Query filters of GET /api/events. */
+export const EventQuery = z.object({
+  from: Instant.optional(),
+  to: Instant.optional(),
+  kind: EventKind.optional(),
+  series: z.string().min(1).max(100).optional(),
+});
+export type EventQuery = z.infer<typeof EventQuery>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['guest', 'registrant', 'speaker', 'moderator', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A display name: trimmed, 1–40 characters, no control characters. */
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'displayName must not be empty')
+  .max(40, 'displayName must be at most 40 characters')
+  .refine((s) => !CONTROL_CHARS.test(s), 'displayName must not contain control characters');
+
+export const User = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type User = z.infer<typeof User>;
+
+export const GuestRequest = z.object({ displayName: DisplayName });
+export type GuestRequest = z.infer<typeof GuestRequest>;
+
+export interface AuthResponse {
+  token: string;
+  user: User;
+}

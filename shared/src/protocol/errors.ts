@@ -1,0 +1,33 @@
+/** Error codes shared by HTTP error bodies and Socket.IO acks. */
+export const ErrorCode = {
+  INVALID_PAYLOAD: 'INVALID_PAYLOAD',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNAVAILABLE: 'UNAVAILABLE',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** HTTP status that goes with each code. */
+export const httpStatusOf: Record<ErrorCode, number> = {
+  INVALID_PAYLOAD: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Present with RATE_LIMITED: how long to wait before trying again. */
+  retryAfterMs?: number;
+}
