@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+
+/**
+ * Serves the built client, with index.html for every page route so that /events/:id works on reload.
+ * Hashed assets are immutable; index.html is revalidated so a deploy shows at once.
+ */
+export function staticClient(clientDir: string): Router {
+  const router = Router();
+  const index = join(clientDir, 'index.html');
+  router.use(
+    '/assets',
+    express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
+  );
+  router.use(express.static(clientDir, { index: false, maxAge: 0 }));
+  router.get(/^\/(?!api\/|media\/|socket\.io\/).*/, (_req, res) => {
+    if (!existsSync(index)) {
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The Parvis client is not built yet. Run `npm run build` (npm start does it for you).\n');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}

@@ -1,0 +1,28 @@
+import pino from 'pino';
+import { loadConfig } from './config';
+import { startParvis } from './parvis';
+
+const config = loadConfig();
+const log = pino({ level: config.logLevel });
+
+const parvis = await startParvis(config, log).catch((err: unknown) => {
+  log.fatal({ err }, 'Parvis could not start');
+  process.exit(1);
+});
+log.info(`Parvis is listening on ${parvis.url} (data in ${config.dataDir}, media from ${config.mediaDir})`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info(`${signal}: closing`);
+    parvis.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'error while closing');
+        process.exit(1);
+      },
+    );
+  });
+}

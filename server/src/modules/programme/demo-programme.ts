@@ -1,0 +1,229 @@
+import type { Event, Series } from '#shared/domain/event';
+import type { Store } from '../../store/store';
+import { zonedDate, zonedTimeToUtc } from './zoned-time';
+
+const TZ = 'Europe/Paris';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** The demo's live event plays the live simulator; its replays play the recording it loops. */
+export const DEMO_LIVE_STREAM = '/media/live/demo/master.m3u8';
+export const DEMO_REPLAY = '/media/demo/master.m3u8';
+
+/** Meta keys that record where the programme came from, so a restart can move the demo back around "now". */
+const META_SOURCE = 'programme.source';
+const META_BASED_AT = 'programme.demoBasedAt';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Rounds to the quarter hour so the demo's times look like a real programme's. */
+const quarter = (ms: number) => Math.round(ms / (15 * MINUTE)) * 15 * MINUTE;
+
+/** Next `count` Mondays and Fridays at 18:00 Paris time, from the day after `now`. */
+function conversationSlots(now: Date, count: number): Date[] {
+  const slots: Date[] = [];
+  for (let d = 1; slots.length < count && d < 30; d++) {
+    const day = zonedDate(new Date(now.getTime() + d * DAY), TZ);
+    if (day.weekday === 1 || day.weekday === 5) {
+      slots.push(zonedTimeToUtc({ ...day, hour: 18, minute: 0 }, TZ));
+    }
+  }
+  return slots;
+}
+
+/**
+ * A season modelled on a large public library's online programme, with dates around `now`: one event live now,
+ * several upcoming, and three ended with replays.
+ */
+export function buildDemoProgramme(now: Date): { series: Series[]; events: Event[] } {
+  const t = now.getTime();
+  const series: Series[] = [
+    {
+      id: 'cycle-chili',
+      title: 'Cycle documentaire : le Chili',
+      summary:
+        "Un cycle de films documentaires sur le Chili, de la dictature aux déserts de l'Atacama, chaque projection suivie d'une conférence.",
+    },
+    {
+      id: 'conversation-fle',
+      title: 'Conversation en français',
+      summary:
+        'Ateliers de conversation pour les personnes qui apprennent le français, en petit groupe, les lundis et vendredis.',
+    },
+    {
+      id: 'webinaires-pro',
+      title: 'Webinaires professionnels',
+      summary: 'Des webinaires pour les bibliothécaires : financements, médiation, éducation aux médias.',
+    },
+  ];
+
+  const base = {
+    timezone: TZ,
+    language: 'fr',
+    speakers: [],
+  } satisfies Partial<Event>;
+
+  const events: Event[] = [
+    {
+      ...base,
+      id: 'rencontre-bd-marie-lenoir',
+      kind: 'lecture',
+      title: 'Rencontre avec Marie Lenoir, autrice de bande dessinée',
+      summary:
+        "Marie Lenoir raconte vingt ans de bande dessinée, de ses carnets de croquis à son dernier album, et répond à vos questions en direct.",
+      startsAt: iso(quarter(t - 20 * MINUTE)),
+      endsAt: iso(quarter(t + 100 * MINUTE)),
+      status: 'live',
+      access: 'open',
+      speakers: [
+        { name: 'Marie Lenoir', title: 'autrice de bande dessinée' },
+        { name: 'Karim Benali', title: 'bibliothécaire, pôle BD' },
+      ],
+      streamUrl: DEMO_LIVE_STREAM,
+    },
+    {
+      ...base,
+      id: 'chercheurs-pandemie',
+      kind: 'lecture',
+      title: 'Ce que la pandémie a appris à la science',
+      summary:
+        "Une épidémiologiste et un virologue reviennent sur ce que la crise sanitaire a changé dans la recherche médicale : vitesse, ouverture des données, confiance du public.",
+      startsAt: iso(quarter(t - 3 * DAY - 2 * HOUR)),
+      endsAt: iso(quarter(t - 3 * DAY - 30 * MINUTE)),
+      status: 'ended',
+      access: 'open',
+      speakers: [
+        { name: 'Dr Hélène Marchand', title: 'épidémiologiste' },
+        { name: 'Pr Julien Roche', title: 'virologue' },
+      ],
+      replayUrl: DEMO_REPLAY,
+    },
+    {
+      ...base,
+      id: 'cine-chili-nostalgie',
+      kind: 'cine_conference',
+      title: 'Ciné-conférence : la lumière du désert d’Atacama',
+      summary:
+        "Projection d'un documentaire sur les astronomes et les familles de disparus du désert d'Atacama, suivie d'une conférence sur la mémoire au Chili.",
+      startsAt: iso(quarter(t - 7 * DAY - 3 * HOUR)),
+      endsAt: iso(quarter(t - 7 * DAY)),
+      status: 'ended',
+      access: 'open',
+      seriesId: 'cycle-chili',
+      speakers: [{ name: 'Camila Fuentes', title: 'historienne du cinéma latino-américain' }],
+      replayUrl: DEMO_REPLAY,
+    },
+    {
+      ...base,
+      id: 'cine-chili-cordillere',
+      kind: 'cine_conference',
+      title: 'Ciné-conférence : la cordillère et la mémoire',
+      summary:
+        "Deuxième séance du cycle : un documentaire sur la cordillère des Andes comme témoin de l'histoire chilienne, puis une discussion en direct.",
+      startsAt: iso(quarter(t + 6 * DAY + 2 * HOUR)),
+      endsAt: iso(quarter(t + 6 * DAY + 5 * HOUR)),
+      status: 'scheduled',
+      access: 'open',
+      seriesId: 'cycle-chili',
+      speakers: [{ name: 'Camila Fuentes', title: 'historienne du cinéma latino-américain' }],
+    },
+    {
+      ...base,
+      id: 'webinaire-fonds-europeens',
+      kind: 'webinar',
+      title: 'Webinaire : financer un projet de bibliothèque avec les fonds européens',
+      summary:
+        'Erasmus+, Europe créative, FEDER : quels programmes pour quels projets, comment monter un dossier, et les erreurs à éviter. Pour les professionnels des bibliothèques.',
+      startsAt: iso(quarter(t - 2 * DAY - 4 * HOUR)),
+      endsAt: iso(quarter(t - 2 * DAY - 2 * HOUR)),
+      status: 'ended',
+      access: 'open',
+      seriesId: 'webinaires-pro',
+      speakers: [{ name: 'Sophie Durand', title: 'chargée de mission Europe' }],
+      replayUrl: DEMO_REPLAY,
+    },
+    {
+      ...base,
+      id: 'webinaire-emi',
+      kind: 'webinar',
+      title: "Webinaire : l'éducation aux médias et à l'information en bibliothèque",
+      summary:
+        "Repérer une infox, animer un atelier avec des adolescents, travailler avec les enseignants : retours d'expérience et outils pour les bibliothécaires.",
+      startsAt: iso(quarter(t + 3 * DAY + 5 * HOUR)),
+      endsAt: iso(quarter(t + 3 * DAY + 6 * HOUR + 30 * MINUTE)),
+      status: 'scheduled',
+      access: 'registration',
+      capacity: 150,
+      seriesId: 'webinaires-pro',
+      speakers: [
+        { name: 'Thomas Nguyen', title: 'formateur en éducation aux médias' },
+        { name: 'Claire Morel', title: 'bibliothécaire jeunesse' },
+      ],
+    },
+    {
+      ...base,
+      id: 'atelier-ecriture',
+      kind: 'workshop',
+      title: "Atelier d'écriture : raconter sa ville",
+      summary: 'Un atelier en petit groupe pour écrire un court texte sur un lieu qui compte pour vous.',
+      startsAt: iso(quarter(t + 2 * HOUR)),
+      endsAt: iso(quarter(t + 3 * HOUR + 30 * MINUTE)),
+      status: 'scheduled',
+      access: 'registration',
+      capacity: 12,
+      speakers: [{ name: 'Lucie Perrin', title: 'autrice et animatrice' }],
+    },
+    ...conversationSlots(now, 4).map((start, i): Event => {
+      const day = zonedDate(start, TZ).weekday === 1 ? 'lundi' : 'vendredi';
+      return {
+        ...base,
+        id: `conversation-fle-${i + 1}`,
+        kind: 'workshop',
+        title: `Conversation en français (${day})`,
+        summary:
+          "Une heure et demie pour pratiquer le français à l'oral, en petit groupe, avec une bibliothécaire. Niveau A2 à B2.",
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 90 * MINUTE).toISOString(),
+        status: 'scheduled',
+        access: 'registration',
+        capacity: 8,
+        seriesId: 'conversation-fle',
+        speakers: [{ name: 'Anne Lefèvre', title: 'bibliothécaire, espace langues' }],
+      };
+    }),
+  ];
+  return { series, events };
+}
+
+/** Wipes the store and loads the demo programme around `now`. */
+export async function resetDemoProgramme(store: Store, now: Date): Promise<void> {
+  const { series, events } = buildDemoProgramme(now);
+  await store.clearAll();
+  await store.saveProgramme(series, events);
+  await store.setMeta(META_SOURCE, 'demo');
+  await store.setMeta(META_BASED_AT, now.toISOString());
+}
+
+/**
+ * Loads the demo on first start. When the programme is still the demo and its live event has run past its end, the
+ * demo's dates are moved around `now` again (chat history is kept), so `npm start` always shows something live.
+ * A programme that librarians built is never touched.
+ */
+export async function ensureDemoProgramme(store: Store, now: Date): Promise<'seeded' | 'rebased' | 'kept'> {
+  const source = await store.getMeta(META_SOURCE);
+  if (source === undefined) {
+    const existing = await store.listEvents({});
+    if (existing.length === 0) {
+      await resetDemoProgramme(store, now);
+      return 'seeded';
+    }
+    return 'kept';
+  }
+  if (source !== 'demo') return 'kept';
+  const live = await store.listEvents({ from: now.toISOString(), to: now.toISOString() });
+  if (live.some((e) => e.status === 'live')) return 'kept';
+  const { series, events } = buildDemoProgramme(now);
+  await store.saveProgramme(series, events);
+  await store.setMeta(META_BASED_AT, now.toISOString());
+  return 'rebased';
+}
