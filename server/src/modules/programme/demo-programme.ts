@@ -19,6 +19,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Rounds to the quarter hour so the demo's times look like a real programme's. */
 const quarter = (ms: number) => Math.round(ms / (15 * MINUTE)) * 15 * MINUTE;
 
+/** `hour`:`minute` Paris time, `days` days from the day of `now` (negative: in the past). */
+function parisTime(now: Date, days: number, hour: number, minute = 0): number {
+  const day = zonedDate(new Date(now.getTime() + days * DAY), TZ);
+  return zonedTimeToUtc({ ...day, hour, minute }, TZ).getTime();
+}
+
 /** Next `count` Mondays and Fridays at 18:00 Paris time, from the day after `now`. */
 function conversationSlots(now: Date, count: number): Date[] {
   const slots: Date[] = [];
@@ -88,8 +94,8 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       title: 'Ce que la pandémie a appris à la science',
       summary:
         "Une épidémiologiste et un virologue reviennent sur ce que la crise sanitaire a changé dans la recherche médicale : vitesse, ouverture des données, confiance du public.",
-      startsAt: iso(quarter(t - 3 * DAY - 2 * HOUR)),
-      endsAt: iso(quarter(t - 3 * DAY - 30 * MINUTE)),
+      startsAt: iso(parisTime(now, -3, 18, 30)),
+      endsAt: iso(parisTime(now, -3, 20)),
       status: 'ended',
       access: 'open',
       speakers: [
@@ -105,8 +111,8 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       title: 'Ciné-conférence : la lumière du désert d’Atacama',
       summary:
         "Projection d'un documentaire sur les astronomes et les familles de disparus du désert d'Atacama, suivie d'une conférence sur la mémoire au Chili.",
-      startsAt: iso(quarter(t - 7 * DAY - 3 * HOUR)),
-      endsAt: iso(quarter(t - 7 * DAY)),
+      startsAt: iso(parisTime(now, -7, 19)),
+      endsAt: iso(parisTime(now, -7, 22)),
       status: 'ended',
       access: 'open',
       seriesId: 'cycle-chili',
@@ -120,8 +126,8 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       title: 'Ciné-conférence : la cordillère et la mémoire',
       summary:
         "Deuxième séance du cycle : un documentaire sur la cordillère des Andes comme témoin de l'histoire chilienne, puis une discussion en direct.",
-      startsAt: iso(quarter(t + 6 * DAY + 2 * HOUR)),
-      endsAt: iso(quarter(t + 6 * DAY + 5 * HOUR)),
+      startsAt: iso(parisTime(now, 6, 19)),
+      endsAt: iso(parisTime(now, 6, 22)),
       status: 'scheduled',
       access: 'open',
       seriesId: 'cycle-chili',
@@ -134,8 +140,8 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       title: 'Webinaire : financer un projet de bibliothèque avec les fonds européens',
       summary:
         'Erasmus+, Europe créative, FEDER : quels programmes pour quels projets, comment monter un dossier, et les erreurs à éviter. Pour les professionnels des bibliothèques.',
-      startsAt: iso(quarter(t - 2 * DAY - 4 * HOUR)),
-      endsAt: iso(quarter(t - 2 * DAY - 2 * HOUR)),
+      startsAt: iso(parisTime(now, -2, 10)),
+      endsAt: iso(parisTime(now, -2, 11, 30)),
       status: 'ended',
       access: 'open',
       seriesId: 'webinaires-pro',
@@ -149,8 +155,8 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       title: "Webinaire : l'éducation aux médias et à l'information en bibliothèque",
       summary:
         "Repérer une infox, animer un atelier avec des adolescents, travailler avec les enseignants : retours d'expérience et outils pour les bibliothécaires.",
-      startsAt: iso(quarter(t + 3 * DAY + 5 * HOUR)),
-      endsAt: iso(quarter(t + 3 * DAY + 6 * HOUR + 30 * MINUTE)),
+      startsAt: iso(parisTime(now, 3, 14)),
+      endsAt: iso(parisTime(now, 3, 15, 30)),
       status: 'scheduled',
       access: 'registration',
       capacity: 150,
