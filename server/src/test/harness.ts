@@ -58,6 +58,11 @@ export async function connectViewer(url: string, token?: string): Promise<TestCl
   return socket;
 }
 
+/** Emits anything at all, bypassing the typed event map: for tests of what malformed clients send. */
+export function emitRaw(socket: TestClient, ...args: unknown[]): void {
+  (socket.emit as (...a: unknown[]) => void)(...args);
+}
+
 /** Emits with an ack and resolves with the ack (never rejects on an error ack). */
 export function request<T = unknown>(socket: { emit: (...args: any[]) => unknown }, event: string, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve, reject) => {

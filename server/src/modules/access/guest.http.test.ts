@@ -1,7 +1,11 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthResponse } from '#shared/domain/user';
+import type { ErrorBody } from '#shared/protocol/errors';
 import { connectViewer, startTestServer, type TestServer } from '../../test/harness';
 import { JWT_AUDIENCE, JWT_ISSUER } from './token.service';
+
+type ErrorJson = { error: ErrorBody };
 
 let server: TestServer;
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -23,7 +27,7 @@ describe('POST /api/auth/guest', () => {
   it('returns a signed HS256 token with issuer, audience and expiry for a trimmed name', async () => {
     const res = await guest({ displayName: '  Élodie  ' });
     expect(res.status).toBe(200);
-    const { token, user } = await res.json();
+    const { token, user } = (await res.json()) as AuthResponse;
     expect(user).toMatchObject({ displayName: 'Élodie', role: 'guest' });
     const claims = jwt.verify(token, SECRET, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
     expect(claims).toMatchObject({ sub: user.id, name: 'Élodie', role: 'guest' });
@@ -41,7 +45,7 @@ describe('POST /api/auth/guest', () => {
   ])('refuses %s with INVALID_PAYLOAD', async (_what, body) => {
     const res = await guest(body);
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('INVALID_PAYLOAD');
+    expect(((await res.json()) as ErrorJson).error.code).toBe('INVALID_PAYLOAD');
   });
 
   it('refuses a body that is not JSON, and one too large', async () => {
@@ -49,7 +53,7 @@ describe('POST /api/auth/guest', () => {
     expect(bad.status).toBe(400);
     const large = await guest({ displayName: 'x'.repeat(20_000) });
     expect(large.status).toBe(413);
-    expect((await large.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await large.json()) as ErrorJson).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 });
 
