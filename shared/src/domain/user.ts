@@ -9,9 +9,9 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 export const DisplayName = z
   .string()
   .trim()
-  .min(1, 'displayName must not be empty')
-  .max(40, 'displayName must be at most 40 characters')
-  .refine((s) => !CONTROL_CHARS.test(s), 'displayName must not contain control characters');
+  .min(1, 'must not be empty')
+  .max(40, 'must be at most 40 characters')
+  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
 
 export const User = z.object({
   id: z.string(),

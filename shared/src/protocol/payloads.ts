@@ -20,8 +20,8 @@ export const ChatSendPayload = z.object({
   text: z
     .string()
     .trim()
-    .min(1, 'text must not be empty')
-    .max(CHAT_MAX_LENGTH, `text must be at most ${CHAT_MAX_LENGTH} characters`),
+    .min(1, 'must not be empty')
+    .max(CHAT_MAX_LENGTH, `must be at most ${CHAT_MAX_LENGTH} characters`),
   clientId: ClientId,
 });
 export type ChatSendPayload = z.infer<typeof ChatSendPayload>;
