@@ -2,10 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { eventRoom } from '#shared/protocol/events';
 import { createApp } from './app';
 import type { Config } from './config';
 import { loadJwtSecret } from './modules/access/jwt-secret';
 import { TokenService } from './modules/access/token.service';
+import { ChatFanout } from './modules/chat/chat-fanout';
 import { ChatService } from './modules/chat/chat.service';
 import { registerChatHandlers } from './modules/chat/chat.socket';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
@@ -38,7 +41,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
 
   const tokens = new TokenService(loadJwtSecret(config.jwtSecret, config.dataDir));
   const programme = new ProgrammeService(store);
-  const chat = new ChatService(store, { ratePerTenSeconds: config.chatRateLimit });
+  const chat = new ChatService(store, new RateLimiterMemory({ keyPrefix: 'chat', points: config.chatRateLimit, duration: 10 }));
 
   const app = createApp({
     programme,
@@ -51,10 +54,11 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const httpServer = createServer(app);
   const io = createIo(httpServer, { tokens, allowedOrigins: [config.publicOrigin], log });
   const presence = new Presence(io);
+  const fanout = new ChatFanout((eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }));
 
   io.on('connection', (socket) => {
     registerRoomHandlers(io, socket, { programme, chat, presence, log });
-    registerChatHandlers(io, socket, { programme, chat, log });
+    registerChatHandlers(io, socket, { programme, chat, fanout, log });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -69,6 +73,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const close = () =>
     (closing ??= (async () => {
       presence.close();
+      fanout.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await store.close();

@@ -67,6 +67,16 @@ describe('chat between two viewers', () => {
     }
   });
 
+  it('broadcasts a message to a quiet room before acknowledging it', async () => {
+    const ana = await viewer('Ana');
+    await join(ana);
+    const order: string[] = [];
+    ana.on('chat:messages', () => order.push('broadcast'));
+    await send(ana, 'tout de suite');
+    order.push('ack');
+    expect(order).toEqual(['broadcast', 'ack']);
+  });
+
   it('gives a reconnecting viewer exactly the messages it missed', async () => {
     const ana = await viewer('Ana');
     const first = await join(ana);

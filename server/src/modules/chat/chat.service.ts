@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CHAT_HISTORY_LIMIT, type ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
 import type { User } from '#shared/domain/user';
@@ -12,20 +12,15 @@ import { assertCanChat } from '../access/policy';
 /** A client that missed more than this many messages gets the latest history and `reset: true` instead. */
 export const CHAT_REPLAY_CAP = 1000;
 
-export interface ChatServiceOptions {
-  /** Messages allowed per person in each 10 s window. */
-  ratePerTenSeconds: number;
-}
-
 export class ChatService {
-  private readonly limiter: RateLimiterMemory;
-
+  /**
+   * @param limiter counts messages per person: in memory for one process, in Redis when processes share the load, so
+   *   that the limit holds however a person's sockets are spread.
+   */
   constructor(
     private readonly store: Store,
-    options: ChatServiceOptions,
-  ) {
-    this.limiter = new RateLimiterMemory({ points: options.ratePerTenSeconds, duration: 10 });
-  }
+    private readonly limiter: RateLimiterAbstract,
+  ) {}
 
   /**
    * Stores a message and returns it with whether it is new. Sending the same clientId again returns the stored
@@ -36,7 +31,9 @@ export class ChatService {
     try {
       await this.limiter.consume(user.id);
     } catch (res) {
-      if (!(res instanceof RateLimiterRes)) throw res;
+      if (!(res instanceof RateLimiterRes)) {
+        throw new DomainError(ErrorCode.UNAVAILABLE, 'The chat is unavailable for a moment: try again');
+      }
       throw new DomainError(
         ErrorCode.RATE_LIMITED,
         'Too many messages: wait a moment before sending again',

@@ -1,23 +1,24 @@
 import type { Logger } from 'pino';
 import { ChatSendPayload } from '#shared/protocol/payloads';
-import { eventRoom } from '#shared/protocol/events';
 import type { ParvisServer, ParvisSocket } from '../../realtime/types';
 import { handle } from '../../realtime/handler';
 import type { ProgrammeService } from '../programme/programme.service';
+import type { ChatFanout } from './chat-fanout';
 import type { ChatService } from './chat.service';
 
 export interface ChatHandlerDeps {
   chat: ChatService;
+  fanout: ChatFanout;
   programme: ProgrammeService;
   log: Logger;
 }
 
-export function registerChatHandlers(io: ParvisServer, socket: ParvisSocket, deps: ChatHandlerDeps): void {
+export function registerChatHandlers(_io: ParvisServer, socket: ParvisSocket, deps: ChatHandlerDeps): void {
   handle(socket, deps.log, 'chat:send', ChatSendPayload, async (payload) => {
     const event = await deps.programme.getEvent(payload.eventId);
     const { message, created } = await deps.chat.send(socket.data.user, event, payload);
     // Stored before it is acknowledged or broadcast; a retried clientId was already broadcast the first time.
-    if (created) io.to(eventRoom(event.id)).emit('chat:messages', { eventId: event.id, messages: [message] });
+    if (created) deps.fanout.publish(message);
     return { message };
   });
 }

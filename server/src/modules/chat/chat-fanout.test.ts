@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatMessage } from '#shared/domain/chat';
+import { ChatFanout } from './chat-fanout';
+
+const message = (eventId: string, offset: number): ChatMessage => ({
+  id: `${eventId}-${offset}`,
+  eventId,
+  offset,
+  author: { id: 'u', displayName: 'Ana', role: 'guest' },
+  text: `m${offset}`,
+  sentAt: '2026-11-25T10:00:00.000Z',
+  clientId: `c${offset}`,
+});
+
+describe('ChatFanout', () => {
+  let frames: { eventId: string; offsets: number[] }[];
+  let fanout: ChatFanout;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    frames = [];
+    fanout = new ChatFanout((eventId, messages) => frames.push({ eventId, offsets: messages.map((m) => m.offset) }), 20);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sends a message to a quiet room at once, in its own frame', () => {
+    fanout.publish(message('a', 1));
+    expect(frames).toEqual([{ eventId: 'a', offsets: [1] }]);
+    vi.advanceTimersByTime(100);
+    fanout.publish(message('a', 2));
+    expect(frames).toEqual([
+      { eventId: 'a', offsets: [1] },
+      { eventId: 'a', offsets: [2] },
+    ]);
+  });
+
+  it('puts the messages of a burst into one frame per window, in offset order, losing none', () => {
+    fanout.publish(message('a', 1));
+    for (const offset of [3, 2, 4, 5]) fanout.publish(message('a', offset));
+    expect(frames).toHaveLength(1);
+    vi.advanceTimersByTime(20);
+    expect(frames).toEqual([
+      { eventId: 'a', offsets: [1] },
+      { eventId: 'a', offsets: [2, 3, 4, 5] },
+    ]);
+  });
+
+  it('sends at most one frame per window however high the rate', () => {
+    let offset = 0;
+    for (let ms = 0; ms < 1000; ms++) {
+      for (let i = 0; i < 5; i++) fanout.publish(message('a', ++offset));
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(20);
+    const delivered = frames.flatMap((f) => f.offsets);
+    expect(delivered).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+    expect(frames.length).toBeLessThanOrEqual(1000 / 20 + 1);
+  });
+
+  it('batches each room on its own', () => {
+    fanout.publish(message('a', 1));
+    fanout.publish(message('b', 1));
+    fanout.publish(message('a', 2));
+    vi.advanceTimersByTime(20);
+    expect(frames).toEqual([
+      { eventId: 'a', offsets: [1] },
+      { eventId: 'b', offsets: [1] },
+      { eventId: 'a', offsets: [2] },
+    ]);
+  });
+
+  it('sends what is queued when it closes', () => {
+    fanout.publish(message('a', 1));
+    fanout.publish(message('a', 2));
+    fanout.close();
+    expect(frames.flatMap((f) => f.offsets)).toEqual([1, 2]);
+  });
+});
