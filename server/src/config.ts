@@ -17,6 +17,10 @@ export interface Config {
   /** Chat messages allowed per person in each 10 s window. */
   chatRateLimit: number;
   logLevel: string;
+  /** When set, state lives in Redis and Socket.IO fans out through it, so any number of processes can share the load. */
+  redisUrl: string | undefined;
+  /** Which Socket.IO Redis adapter carries broadcasts between processes (see docs/scaling.md). */
+  socketAdapter: 'pubsub' | 'streams';
 }
 
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -26,6 +30,12 @@ function intFrom(name: string, raw: string | undefined, fallback: number, min: n
     throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+function adapterFrom(raw: string | undefined): Config['socketAdapter'] {
+  if (raw === undefined || raw === '') return 'pubsub';
+  if (raw === 'pubsub' || raw === 'streams') return raw;
+  throw new Error(`SOCKET_ADAPTER must be "pubsub" or "streams", got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,5 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => new URL(o).origin),
     chatRateLimit: intFrom('CHAT_RATE_LIMIT', env.CHAT_RATE_LIMIT, 8, 1, 10_000),
     logLevel: env.LOG_LEVEL || 'info',
+    redisUrl: env.REDIS_URL || undefined,
+    socketAdapter: adapterFrom(env.SOCKET_ADAPTER),
   };
 }

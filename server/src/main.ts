@@ -5,6 +5,11 @@ import { startParvis } from './parvis';
 const config = loadConfig();
 const log = pino({ level: config.logLevel });
 
+// A library that forgets to handle a promise must not take every viewer of this process down with it.
+process.on('unhandledRejection', (err) => {
+  log.error({ err }, 'unhandled promise rejection');
+});
+
 const parvis = await startParvis(config, log).catch((err: unknown) => {
   log.fatal({ err }, 'Parvis could not start');
   process.exit(1);

@@ -2,7 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { eventRoom } from '#shared/protocol/events';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -15,7 +18,9 @@ import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { ProgrammeService } from './modules/programme/programme.service';
 import { registerRoomHandlers } from './modules/programme/room.socket';
 import { createIo } from './realtime/io';
-import { Presence } from './realtime/presence';
+import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
+import { attachRedisAdapter, connectRedis } from './realtime/redis-adapter';
+import { openRedisStore } from './store/redis/redis-store';
 import type { ParvisServer } from './realtime/types';
 import { openSqliteStore } from './store/sqlite/sqlite-store';
 import type { Store } from './store/store';
@@ -35,13 +40,36 @@ export interface RunningParvis {
  * and a temporary data directory; main.ts calls it with the environment's config.
  */
 export async function startParvis(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningParvis> {
-  const store = openSqliteStore(join(config.dataDir, 'parvis.sqlite'));
+  const redisUrl = config.redisUrl;
+  // ioredis reports every failed reconnect; one line per outage is enough for the log.
+  let redisDown = false;
+  const onRedisError = (err: unknown) => {
+    if (redisDown) return;
+    redisDown = true;
+    log.error({ err }, 'Redis is unreachable; requests get UNAVAILABLE until it is back');
+  };
+  const onRedisReady = () => {
+    if (redisDown) log.info('Redis is reachable again');
+    redisDown = false;
+  };
+
+  const store: Store = redisUrl
+    ? await openRedisStore(redisUrl, { onConnectionError: onRedisError })
+    : openSqliteStore(join(config.dataDir, 'parvis.sqlite'));
+  // Rate limits, viewer counts and the adapter share one more connection: Redis serves many clients cheaply, and
+  // the store keeps its own so that its fail-fast settings apply to it alone.
+  const redis: Redis | undefined = redisUrl ? await connectRedis(redisUrl) : undefined;
+  redis?.on('error', onRedisError).on('ready', onRedisReady);
   const seeded = await ensureDemoProgramme(store, new Date());
   if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
 
   const tokens = new TokenService(loadJwtSecret(config.jwtSecret, config.dataDir));
   const programme = new ProgrammeService(store);
-  const chat = new ChatService(store, new RateLimiterMemory({ keyPrefix: 'chat', points: config.chatRateLimit, duration: 10 }));
+  const chatLimit = { keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 };
+  const limiter: RateLimiterAbstract = redis
+    ? new RateLimiterRedis({ ...chatLimit, storeClient: redis, rejectIfRedisNotReady: true })
+    : new RateLimiterMemory(chatLimit);
+  const chat = new ChatService(store, limiter);
 
   const app = createApp({
     programme,
@@ -53,7 +81,11 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   });
   const httpServer = createServer(app);
   const io = createIo(httpServer, { tokens, allowedOrigins: [config.publicOrigin], log });
-  const presence = new Presence(io);
+  const adapterClients = redisUrl
+    ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, (err) => log.warn({ err }, 'broadcast not relayed'))
+    : [];
+  const nodeId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const presence: Presence = redis ? new ClusterPresence(io, redis, nodeId, log) : new LocalPresence(io);
   const fanout = new ChatFanout((eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }));
 
   io.on('connection', (socket) => {
@@ -72,11 +104,12 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      presence.close();
+      await presence.close();
       fanout.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await store.close();
+      for (const client of [...adapterClients, redis]) client?.disconnect();
     })());
 
   return { url, port, store, io, log, close };

@@ -25,7 +25,7 @@ export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, de
     await socket.join(eventRoom(eventId));
     deps.presence.changed(eventId);
     const chat = await deps.chat.snapshot(eventId, since);
-    return { event, chat, questions: [], viewers: deps.presence.count(eventId) };
+    return { event, chat, questions: [], viewers: await deps.presence.count(eventId) };
   });
 
   handle(socket, deps.log, 'event:leave', LeavePayload, async ({ eventId }) => {
