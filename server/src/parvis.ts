@@ -58,8 +58,8 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     : openSqliteStore(join(config.dataDir, 'parvis.sqlite'));
   // Rate limits, viewer counts and the adapter share one more connection: Redis serves many clients cheaply, and
   // the store keeps its own so that its fail-fast settings apply to it alone.
-  const redis: Redis | undefined = redisUrl ? await connectRedis(redisUrl) : undefined;
-  redis?.on('error', onRedisError).on('ready', onRedisReady);
+  const redis: Redis | undefined = redisUrl ? await connectRedis(redisUrl, onRedisError) : undefined;
+  redis?.on('ready', onRedisReady);
   const seeded = await ensureDemoProgramme(store, new Date());
   if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
 
@@ -82,7 +82,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const httpServer = createServer(app);
   const io = createIo(httpServer, { tokens, allowedOrigins: [config.publicOrigin], log });
   const adapterClients = redisUrl
-    ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, (err) => log.warn({ err }, 'broadcast not relayed'))
+    ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
   const nodeId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const presence: Presence = redis ? new ClusterPresence(io, redis, nodeId, log) : new LocalPresence(io);

@@ -33,8 +33,13 @@ function handlePublishFailures(client: Redis, onError: (err: unknown) => void): 
 }
 
 /** Connects and waits until Redis answers, so that start-up fails loudly when REDIS_URL is wrong. */
-export async function connectRedis(url: string, options: RedisOptions = {}): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  onError: (err: unknown) => void,
+  options: RedisOptions = {},
+): Promise<Redis> {
   const client = new Redis(url, { ...FAIL_FAST, lazyConnect: true, ...options });
+  client.on('error', onError);
   await client.connect();
   return client;
 }
@@ -53,14 +58,14 @@ export async function attachRedisAdapter(
   if (kind === 'streams') {
     // Its reader blocks on XREAD for up to 5 s, longer than the command timeout allows.
     const client = handlePublishFailures(
-      await connectRedis(url, { enableOfflineQueue: true, commandTimeout: undefined }),
+      await connectRedis(url, onError, { enableOfflineQueue: true, commandTimeout: undefined }),
       onError,
     );
     io.adapter(createStreamsAdapter(client, { streamName: 'parvis:socket.io', maxLen: 10_000 }));
     return [client];
   }
-  const pub = handlePublishFailures(await connectRedis(url), onError);
-  const sub = await connectRedis(url, { enableOfflineQueue: true });
+  const pub = handlePublishFailures(await connectRedis(url, onError), onError);
+  const sub = await connectRedis(url, onError, { enableOfflineQueue: true });
   io.adapter(createPubSubAdapter(pub, sub, { key: 'parvis:socket.io' }));
   return [pub, sub];
 }

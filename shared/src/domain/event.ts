@@ -47,10 +47,13 @@ export const Series = z.object({
 });
 export type Series = z.infer<typeof Series>;
 
+/** An instant in a query, normalised so that every store compares the same canonical string. */
+const QueryInstant = Instant.transform((s) => new Date(s).toISOString());
+
 /** Query filters of GET /api/events. */
 export const EventQuery = z.object({
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: QueryInstant.optional(),
+  to: QueryInstant.optional(),
   kind: EventKind.optional(),
   series: z.string().min(1).max(100).optional(),
 });
