@@ -1,0 +1,265 @@
+import type { ChatMessage } from '#shared/domain/chat';
+import type { Event } from '#shared/domain/event';
+import type { Ack } from '#shared/protocol/ack';
+import type { JoinResult, ServerToClientEvents } from '#shared/protocol/events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+  BroadcastName,
+  ConnectionStatus,
+  RealtimeTransport,
+  RequestName,
+  RequestPayload,
+  RequestResult,
+} from '../../realtime/realtime-client';
+import { EventRoom } from './event-room';
+
+interface SentRequest {
+  event: RequestName;
+  payload: unknown;
+  respond(ack: Ack<unknown>): void;
+}
+
+/** A connection under the test's control: requests wait until the test answers them. */
+class FakeTransport implements RealtimeTransport {
+  status: ConnectionStatus = 'idle';
+  requests: SentRequest[] = [];
+  #handlers = new Map<string, Set<(payload: never) => void>>();
+  #statusHandlers = new Set<(status: ConnectionStatus) => void>();
+
+  ensureConnected(): void {
+    if (this.status === 'idle') this.setStatus('connecting');
+  }
+
+  request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<Ack<RequestResult<E>>> {
+    if (this.status !== 'connected') return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'offline' } });
+    return new Promise((resolve) => {
+      this.requests.push({ event, payload, respond: (ack) => resolve(ack as Ack<RequestResult<E>>) });
+    });
+  }
+
+  on<E extends BroadcastName>(event: E, handler: ServerToClientEvents[E]): () => void {
+    const set = this.#handlers.get(event) ?? new Set();
+    set.add(handler as (payload: never) => void);
+    this.#handlers.set(event, set);
+    return () => set.delete(handler as (payload: never) => void);
+  }
+
+  onStatus(handler: (status: ConnectionStatus) => void): () => void {
+    this.#statusHandlers.add(handler);
+    return () => this.#statusHandlers.delete(handler);
+  }
+
+  setStatus(status: ConnectionStatus): void {
+    this.status = status;
+    for (const handler of this.#statusHandlers) handler(status);
+  }
+
+  broadcast<E extends BroadcastName>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    for (const handler of this.#handlers.get(event) ?? []) (handler as (p: typeof payload) => void)(payload);
+  }
+
+  /** The oldest unanswered request of this kind. */
+  take(event: RequestName): SentRequest {
+    const index = this.requests.findIndex((r) => r.event === event);
+    if (index < 0) throw new Error(`no pending ${event}`);
+    return this.requests.splice(index, 1)[0]!;
+  }
+}
+
+const EVENT: Event = {
+  id: 'e1',
+  kind: 'lecture',
+  title: 'Une rencontre',
+  summary: '',
+  startsAt: '2026-11-25T18:00:00.000Z',
+  endsAt: '2026-11-25T19:00:00.000Z',
+  timezone: 'Europe/Paris',
+  status: 'live',
+  access: 'open',
+  speakers: [],
+  language: 'fr',
+  streamUrl: '/media/live/demo/master.m3u8',
+};
+
+function message(offset: number, authorId = 'u1'): ChatMessage {
+  return {
+    id: `m${offset}`,
+    eventId: 'e1',
+    offset,
+    author: { id: authorId, displayName: authorId, role: 'guest' },
+    text: `message ${offset}`,
+    sentAt: new Date(Date.UTC(2026, 10, 25, 18, 0, offset)).toISOString(),
+    clientId: `c${offset}`,
+  };
+}
+
+function joinAck(messages: ChatMessage[], lastOffset: number, extra: Partial<JoinResult> = {}, reset = false) {
+  return {
+    ok: true as const,
+    data: { event: EVENT, chat: { messages, lastOffset, reset }, questions: [], viewers: 3, ...extra },
+  };
+}
+
+const offsets = (room: EventRoom): number[] => room.state.messages.map((m) => m.offset);
+const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe('EventRoom', () => {
+  let transport: FakeTransport;
+  let room: EventRoom;
+
+  beforeEach(() => {
+    transport = new FakeTransport();
+    room = new EventRoom(transport, 'e1', { retryDelayMs: 10 });
+  });
+
+  afterEach(() => room.close());
+
+  async function joinWith(messages: ChatMessage[], lastOffset: number): Promise<void> {
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond(joinAck(messages, lastOffset));
+    await flush();
+  }
+
+  it('joins without since the first time and shows the history, the event and the viewers', async () => {
+    room.open();
+    transport.setStatus('connected');
+    const join = transport.take('event:join');
+    expect(join.payload).toEqual({ eventId: 'e1' });
+    join.respond(joinAck([message(1), message(2)], 2));
+    await flush();
+    expect(room.state.phase).toBe('joined');
+    expect(offsets(room)).toEqual([1, 2]);
+    expect(room.state.event?.title).toBe('Une rencontre');
+    expect(room.state.viewers).toBe(3);
+  });
+
+  it('merges broadcasts that arrive before the join ack once the ack is in', async () => {
+    room.open();
+    transport.setStatus('connected');
+    const join = transport.take('event:join');
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
+    expect(room.state.messages).toEqual([]);
+    join.respond(joinAck([message(1), message(2), message(3)], 3));
+    await flush();
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(4)] });
+    expect(offsets(room)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('ignores broadcasts of other events', async () => {
+    await joinWith([], 0);
+    transport.broadcast('chat:messages', { eventId: 'other', messages: [{ ...message(1), eventId: 'other' }] });
+    transport.broadcast('presence:viewers', { eventId: 'other', viewers: 99 });
+    expect(room.state.messages).toEqual([]);
+    expect(room.state.viewers).toBe(3);
+  });
+
+  it('shows one own message once although it comes back in the ack and in the broadcast', async () => {
+    await joinWith([message(1)], 1);
+    const sending = room.sendChat('hello', 'client-1');
+    await flush();
+    const send = transport.take('chat:send');
+    expect(send.payload).toEqual({ eventId: 'e1', text: 'hello', clientId: 'client-1' });
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(2)] });
+    send.respond({ ok: true, data: { message: message(2) } });
+    const ack = await sending;
+    expect(ack.ok).toBe(true);
+    expect(offsets(room)).toEqual([1, 2]);
+  });
+
+  it('rejoins after a reconnection with since = the last offset and loses nothing, doubles nothing', async () => {
+    await joinWith([message(1), message(2)], 2);
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
+    transport.setStatus('reconnecting');
+    expect(room.state.connection).toBe('reconnecting');
+    transport.setStatus('connected');
+    const rejoin = transport.take('event:join');
+    expect(rejoin.payload).toEqual({ eventId: 'e1', since: 3 });
+    // A broadcast before the ack, and the ack overlapping it.
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(6)] });
+    rejoin.respond(joinAck([message(4), message(5), message(6)], 6));
+    await flush();
+    expect(offsets(room)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(room.lastOffset).toBe(6);
+  });
+
+  it('does not count its own acked message as received when choosing since', async () => {
+    await joinWith([message(1)], 1);
+    const sending = room.sendChat('hello', 'client-1');
+    await flush();
+    // Message 2 from someone else is still on its way when our message 3 is acked.
+    transport.take('chat:send').respond({ ok: true, data: { message: message(3) } });
+    await sending;
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    const rejoin = transport.take('event:join');
+    expect(rejoin.payload).toEqual({ eventId: 'e1', since: 1 });
+    rejoin.respond(joinAck([message(2, 'u2'), message(3)], 3));
+    await flush();
+    expect(offsets(room)).toEqual([1, 2, 3]);
+  });
+
+  it('replaces its messages when the rejoin ack says reset', async () => {
+    await joinWith([message(1), message(2)], 2);
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    transport.take('event:join').respond(joinAck([message(300), message(301)], 301, {}, true));
+    await flush();
+    expect(offsets(room)).toEqual([300, 301]);
+  });
+
+  it('reports a refused join (registration required) and stops trying', async () => {
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond({ ok: false, error: { code: 'FORBIDDEN', message: 'registration required' } });
+    await flush();
+    expect(room.state.phase).toBe('denied');
+    expect(room.state.error?.code).toBe('FORBIDDEN');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(transport.requests).toEqual([]);
+  });
+
+  it('tries again after a transient join error', async () => {
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond({ ok: false, error: { code: 'UNAVAILABLE', message: 'busy' } });
+    await flush();
+    expect(room.state.phase).toBe('joining');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    transport.take('event:join').respond(joinAck([message(1)], 1));
+    await flush();
+    expect(room.state.phase).toBe('joined');
+  });
+
+  it('follows viewer counts and event updates', async () => {
+    await joinWith([], 0);
+    transport.broadcast('presence:viewers', { eventId: 'e1', viewers: 12 });
+    transport.broadcast('event:updated', { event: { ...EVENT, status: 'ended' } });
+    expect(room.state.viewers).toBe(12);
+    expect(room.state.event?.status).toBe('ended');
+  });
+
+  it('waits for the join before sending a message typed while connecting', async () => {
+    room.open();
+    transport.setStatus('connected');
+    const join = transport.take('event:join');
+    const sending = room.sendChat('early', 'client-1');
+    await flush();
+    expect(transport.requests.some((r) => r.event === 'chat:send')).toBe(false);
+    join.respond(joinAck([], 0));
+    await flush();
+    transport.take('chat:send').respond({ ok: true, data: { message: message(1) } });
+    expect((await sending).ok).toBe(true);
+    expect(offsets(room)).toEqual([1]);
+  });
+
+  it('leaves the room when closed and stops listening', async () => {
+    await joinWith([], 0);
+    room.close();
+    expect(transport.take('event:leave').payload).toEqual({ eventId: 'e1' });
+    const listener = vi.fn();
+    room.subscribe(listener);
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(1)] });
+    expect(listener).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,253 @@
+import type { ChatMessage } from '#shared/domain/chat';
+import type { Event } from '#shared/domain/event';
+import type { Ack } from '#shared/protocol/ack';
+import type { ErrorBody } from '#shared/protocol/errors';
+import type { JoinResult } from '#shared/protocol/events';
+import type { ConnectionStatus, RealtimeTransport } from '../../realtime/realtime-client';
+import { ChatLog } from '../chat/chat-log';
+
+/**
+ * - `joining`: waiting for the first join ack.
+ * - `joined`: in the room (possibly offline for a moment: see `connection`).
+ * - `denied`: the server refused the join for good (`FORBIDDEN`, `NOT_FOUND`...): see `error`.
+ */
+export type RoomPhase = 'joining' | 'joined' | 'denied';
+
+export interface RoomState {
+  readonly eventId: string;
+  readonly phase: RoomPhase;
+  readonly connection: ConnectionStatus;
+  /** The event as the room last heard of it (join ack, then `event:updated`). */
+  readonly event: Event | null;
+  readonly messages: readonly ChatMessage[];
+  readonly viewers: number | null;
+  readonly error: ErrorBody | null;
+}
+
+/** Errors after which joining again cannot help until something changes (a new connection, a new token). */
+const FINAL_JOIN_ERRORS = new Set<string>(['FORBIDDEN', 'NOT_FOUND', 'INVALID_PAYLOAD', 'UNAUTHENTICATED']);
+const MAX_RETRY_DELAY_MS = 15_000;
+/** How long a message typed before the room is (re)joined waits for the join before failing as UNAVAILABLE. */
+const SEND_WAIT_FOR_JOIN_MS = 8_000;
+
+export interface EventRoomOptions {
+  /** First delay before joining again after a transient error; doubles up to 15 s. */
+  retryDelayMs?: number;
+}
+
+/**
+ * One person's presence in the live room of one event, over the realtime connection: joins, keeps the chat in a
+ * {@link ChatLog}, follows viewers and event updates, and rejoins with `since` after every reconnection so nothing is
+ * lost or doubled. Free of DOM and Lit so it can be tested with a fake transport; `EventRoomController` binds it to an
+ * element.
+ */
+export class EventRoom {
+  readonly eventId: string;
+  readonly #transport: RealtimeTransport;
+  readonly #log = new ChatLog();
+  readonly #listeners = new Set<(state: RoomState) => void>();
+  readonly #retryBase: number;
+  #unsubscribe: Array<() => void> = [];
+  #state: RoomState;
+  #open = false;
+  /** True between a successful join ack and the next disconnection: broadcasts can be merged directly. */
+  #inRoom = false;
+  /** Whether a join ever succeeded: rejoins then ask only for what was missed. */
+  #hasJoined = false;
+  /** Broadcasts received while a join is in flight; merged after its ack. */
+  #pending: ChatMessage[] = [];
+  #joinSeq = 0;
+  #syncedOffset = 0;
+  #retryDelay: number;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #joinWaiters = new Set<() => void>();
+
+  constructor(transport: RealtimeTransport, eventId: string, options: EventRoomOptions = {}) {
+    this.#transport = transport;
+    this.eventId = eventId;
+    this.#retryBase = options.retryDelayMs ?? 1_000;
+    this.#retryDelay = this.#retryBase;
+    this.#state = {
+      eventId,
+      phase: 'joining',
+      connection: transport.status,
+      event: null,
+      messages: [],
+      viewers: null,
+      error: null,
+    };
+  }
+
+  get state(): RoomState {
+    return this.#state;
+  }
+
+  /**
+   * The offset to rejoin with: the highest one received through the join ack and the broadcast stream, which together
+   * are complete. The ack of one's own message does not count: broadcasts before it may still be on their way, and a
+   * rejoin from its offset would skip them.
+   */
+  get lastOffset(): number {
+    return this.#syncedOffset;
+  }
+
+  subscribe(listener: (state: RoomState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  open(): void {
+    if (this.#open) return;
+    this.#open = true;
+    const t = this.#transport;
+    this.#unsubscribe = [
+      t.onStatus((status) => this.#onStatus(status)),
+      t.on('chat:messages', ({ eventId, messages }) => {
+        if (eventId !== this.eventId) return;
+        if (!this.#inRoom) {
+          this.#pending.push(...messages);
+          return;
+        }
+        this.#noteSynced(messages);
+        this.#mergeMessages(messages);
+      }),
+      t.on('presence:viewers', ({ eventId, viewers }) => {
+        if (eventId === this.eventId) this.#update({ viewers });
+      }),
+      t.on('event:updated', ({ event }) => {
+        if (event.id === this.eventId) this.#update({ event });
+      }),
+    ];
+    this.#update({ connection: t.status });
+    t.ensureConnected();
+    if (t.status === 'connected') void this.#join();
+  }
+
+  close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    clearTimeout(this.#retryTimer);
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    if (this.#inRoom) void this.#transport.request('event:leave', { eventId: this.eventId });
+    this.#inRoom = false;
+    this.#pending = [];
+    this.#joinSeq++;
+    this.#releaseJoinWaiters();
+  }
+
+  #waitForJoin(timeoutMs: number): Promise<void> {
+    if (!this.#open) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#joinWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#joinWaiters.add(done);
+    });
+  }
+
+  #releaseJoinWaiters(): void {
+    for (const done of [...this.#joinWaiters]) done();
+  }
+
+  /**
+   * Sends a chat message. `clientId` is the idempotency key: reuse it when retrying the same message. On success the
+   * message is in `state.messages` right away; the broadcast copy that follows is recognised and dropped.
+   */
+  async sendChat(text: string, clientId: string): Promise<Ack<{ message: ChatMessage }>> {
+    if (this.#state.phase === 'denied' && this.#state.error) return { ok: false, error: this.#state.error };
+    // Sent right after signing in (the connection renews) or while reconnecting: wait for the room rather than fail,
+    // so the message lands after the history it answers.
+    if (!this.#inRoom) await this.#waitForJoin(SEND_WAIT_FOR_JOIN_MS);
+    if (!this.#inRoom) return { ok: false, error: { code: 'UNAVAILABLE', message: 'not in the room' } };
+    const ack = await this.#transport.request('chat:send', { eventId: this.eventId, text, clientId });
+    if (ack.ok && this.#open) this.#mergeMessages([ack.data.message]);
+    return ack;
+  }
+
+  #onStatus(status: ConnectionStatus): void {
+    if (status !== 'connected') {
+      // The server forgets our room membership with the connection; broadcasts wait for the rejoin from now on.
+      this.#inRoom = false;
+      this.#joinSeq++;
+      clearTimeout(this.#retryTimer);
+      this.#update({ connection: status });
+      return;
+    }
+    this.#update({ connection: status });
+    this.#retryDelay = this.#retryBase;
+    void this.#join();
+  }
+
+  async #join(): Promise<void> {
+    if (!this.#open) return;
+    clearTimeout(this.#retryTimer);
+    const seq = ++this.#joinSeq;
+    this.#inRoom = false;
+    this.#pending = [];
+    const since = this.#hasJoined ? this.#syncedOffset : undefined;
+    const ack = await this.#transport.request('event:join', since === undefined ? { eventId: this.eventId } : { eventId: this.eventId, since });
+    if (seq !== this.#joinSeq || !this.#open) return;
+    if (ack.ok) {
+      this.#applyJoin(ack.data);
+      return;
+    }
+    if (FINAL_JOIN_ERRORS.has(ack.error.code)) {
+      this.#pending = [];
+      this.#update({ phase: 'denied', error: ack.error });
+      this.#releaseJoinWaiters();
+      return;
+    }
+    // Transient (UNAVAILABLE, RATE_LIMITED, INTERNAL, a timeout): try again while the connection lasts.
+    const delay = ack.error.retryAfterMs ?? this.#retryDelay;
+    this.#retryDelay = Math.min(this.#retryDelay * 2, MAX_RETRY_DELAY_MS);
+    if (!this.#hasJoined) this.#update({ error: ack.error });
+    this.#retryTimer = setTimeout(() => {
+      if (seq === this.#joinSeq && this.#transport.status === 'connected') void this.#join();
+    }, delay);
+  }
+
+  #applyJoin(result: JoinResult): void {
+    const { chat } = result;
+    // A lastOffset below ours means the event's chat started over on the server (a reset demo): start over too.
+    if (chat.reset || chat.lastOffset < this.#syncedOffset) {
+      this.#log.replace(chat.messages, chat.lastOffset);
+      this.#syncedOffset = 0;
+    } else {
+      this.#log.merge(chat.messages);
+      this.#log.noteOffset(chat.lastOffset);
+    }
+    this.#syncedOffset = Math.max(this.#syncedOffset, chat.lastOffset);
+    this.#noteSynced(chat.messages);
+    this.#noteSynced(this.#pending);
+    this.#log.merge(this.#pending);
+    this.#pending = [];
+    this.#inRoom = true;
+    this.#hasJoined = true;
+    this.#retryDelay = this.#retryBase;
+    this.#update({
+      phase: 'joined',
+      error: null,
+      event: result.event,
+      viewers: result.viewers,
+      messages: this.#log.messages,
+    });
+    this.#releaseJoinWaiters();
+  }
+
+  #noteSynced(messages: readonly ChatMessage[]): void {
+    for (const m of messages) if (m.offset > this.#syncedOffset) this.#syncedOffset = m.offset;
+  }
+
+  #mergeMessages(messages: readonly ChatMessage[]): void {
+    if (this.#log.merge(messages)) this.#update({ messages: this.#log.messages });
+  }
+
+  #update(patch: Partial<RoomState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+}

@@ -1,0 +1,291 @@
+import { consume } from '@lit/context';
+import type { Event } from '#shared/domain/event';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, type ApiClient } from '../../app/api-client';
+import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
+import { baseStyles } from '../../app/shared-styles';
+import type { Translator } from '../../i18n/i18n';
+import type { RealtimeClient } from '../../realtime/realtime-client';
+import '../chat/parvis-chat-panel';
+import { EventRoomController } from './event-room-controller';
+import './parvis-event-stage';
+import './parvis-viewer-count';
+
+type LoadState = { status: 'loading' } | { status: 'loaded'; event: Event } | { status: 'error'; error: unknown };
+
+/**
+ * The page of one event: what it is, the video (live, countdown, replay), the viewer count and the chat. The event
+ * is fetched over HTTP (so the page works even when the live room is refused), then kept current by the room.
+ */
+@customElement('parvis-event-page')
+export class ParvisEventPage extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: grid;
+        gap: var(--space-5);
+      }
+      .back {
+        justify-self: start;
+        display: inline-flex;
+        align-items: center;
+        gap: var(--space-1);
+        font-weight: 600;
+      }
+      .head {
+        display: grid;
+        gap: var(--space-2);
+      }
+      .tags {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--space-2) var(--space-3);
+      }
+      .kind {
+        font-size: 0.8125rem;
+        font-weight: 700;
+        text-transform: uppercase;
+        letter-spacing: 0.06em;
+        color: var(--color-brand);
+      }
+      h1 {
+        font-size: clamp(1.75rem, 4.5vw, 2.5rem);
+      }
+      .when {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 var(--space-3);
+      }
+      .when time {
+        font-weight: 600;
+      }
+      .local {
+        color: var(--color-ink-muted);
+      }
+      .layout {
+        display: grid;
+        gap: var(--space-5);
+        grid-template-columns: minmax(0, 1fr);
+        grid-template-areas: 'stage' 'chat' 'about';
+      }
+      .stage {
+        grid-area: stage;
+        display: grid;
+        gap: var(--space-3);
+        align-content: start;
+      }
+      .chat {
+        grid-area: chat;
+      }
+      .about {
+        grid-area: about;
+        display: grid;
+        gap: var(--space-3);
+        align-content: start;
+        max-width: 48rem;
+      }
+      .about h2 {
+        font-size: 1.375rem;
+      }
+      .about h3 {
+        font-size: 1.125rem;
+        margin-top: var(--space-2);
+      }
+      .summary {
+        white-space: pre-line;
+      }
+      .speakers {
+        margin: 0;
+        padding-left: 1.25rem;
+      }
+      .speaker-title {
+        color: var(--color-ink-muted);
+      }
+      @media (min-width: 64rem) {
+        .layout {
+          grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr);
+          grid-template-rows: auto 1fr;
+          grid-template-areas: 'stage chat' 'about chat';
+        }
+        .chat {
+          position: sticky;
+          top: var(--space-4);
+          align-self: start;
+          min-height: 0;
+        }
+        .chat.open {
+          height: min(44rem, calc(100vh - 2 * var(--space-4)));
+        }
+      }
+      .message {
+        display: grid;
+        gap: var(--space-3);
+        justify-items: start;
+      }
+      .error {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--space-3);
+      }
+      .loading {
+        color: var(--color-ink-muted);
+      }
+    `,
+  ];
+
+  @property() eventId = '';
+
+  @consume({ context: apiContext })
+  private api!: ApiClient;
+
+  @consume({ context: realtimeContext })
+  private realtime!: RealtimeClient;
+
+  @consume({ context: i18nContext, subscribe: true })
+  @state()
+  private i18n!: Translator;
+
+  @state() private load: LoadState = { status: 'loading' };
+
+  readonly #room = new EventRoomController(this);
+  #abort: AbortController | null = null;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('eventId')) void this.#fetch();
+    this.#room.use(this.realtime, this.eventId || undefined);
+  }
+
+  override updated(): void {
+    const event = this.#event;
+    const title =
+      event?.title ??
+      (this.#isNotFound ? this.i18n.t('event.notFound.title') : this.load.status === 'error' ? this.i18n.t('event.error') : null);
+    if (title) document.title = `${title} — Parvis`;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#abort?.abort();
+  }
+
+  async #fetch(): Promise<void> {
+    this.#abort?.abort();
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.load = { status: 'loading' };
+    try {
+      const event = await this.api.getEvent(this.eventId, abort.signal);
+      if (!abort.signal.aborted) this.load = { status: 'loaded', event };
+    } catch (error) {
+      if (!abort.signal.aborted) this.load = { status: 'error', error };
+    }
+  }
+
+  /** The freshest copy: the room's (join ack, then live updates) once it has one, else the HTTP one. */
+  get #event(): Event | null {
+    return this.#room.state?.event ?? (this.load.status === 'loaded' ? this.load.event : null);
+  }
+
+  get #isNotFound(): boolean {
+    const httpNotFound = this.load.status === 'error' && this.load.error instanceof ApiError && this.load.error.code === 'NOT_FOUND';
+    return httpNotFound && !this.#room.state?.event;
+  }
+
+  override render() {
+    const { t } = this.i18n;
+    const back = html`<a class="back" href="/"><span aria-hidden="true">←</span> ${t('app.backToProgramme')}</a>`;
+    const event = this.#event;
+    if (!event) {
+      if (this.#isNotFound) {
+        return html`${back}
+          <div class="message">
+            <h1>${t('event.notFound.title')}</h1>
+            <p>${t('event.notFound.body')}</p>
+          </div>`;
+      }
+      if (this.load.status === 'error') {
+        const network = this.load.error instanceof ApiError && this.load.error.code === 'NETWORK';
+        return html`${back}
+          <div class="message">
+            <h1>${t('event.error')}</h1>
+            <div class="notice notice-error error" role="alert">
+              <p>${network ? t('app.error.network') : t('app.error.generic')}</p>
+              <button type="button" class="btn btn-small" @click=${() => void this.#fetch()}>${t('app.retry')}</button>
+            </div>
+          </div>`;
+      }
+      return html`${back}
+        <p class="loading" role="status">${t('event.loading')}</p>`;
+    }
+    return html`${back} ${this.#renderHead(event)} ${this.#renderLayout(event)}`;
+  }
+
+  #renderHead(event: Event) {
+    const { t } = this.i18n;
+    const local = this.i18n.localIfDifferent(event.startsAt, event.timezone);
+    // The end as a time of day only makes sense for events shorter than a day, which is nearly all of them.
+    const sameDay = Date.parse(event.endsAt) - Date.parse(event.startsAt) < 24 * 3600 * 1000;
+    return html`
+      <div class="head">
+        <div class="tags">
+          ${event.status === 'live' ? html`<span class="badge badge-live">${t('status.live')}</span>` : nothing}
+          <span class="kind">${t(`kindOne.${event.kind}`)}</span>
+          ${event.access !== 'open' ? html`<span class="badge">${t(`access.${event.access}`)}</span>` : nothing}
+          <parvis-viewer-count .viewers=${this.#room.state?.viewers ?? null}></parvis-viewer-count>
+        </div>
+        <h1 lang=${event.language || nothing}>${event.title}</h1>
+        <p class="when">
+          <span>
+            <time datetime=${event.startsAt}>${this.i18n.dateTime(event.startsAt, event.timezone)}</time>${sameDay
+              ? html` – <time datetime=${event.endsAt}>${this.i18n.time(event.endsAt, event.timezone)}</time>`
+              : nothing}
+          </span>
+          ${local ? html`<span class="local">${t('event.localTime', { time: local })}</span>` : nothing}
+        </p>
+      </div>
+    `;
+  }
+
+  #renderLayout(event: Event) {
+    const { t } = this.i18n;
+    const room = this.#room;
+    return html`
+      <div class="layout">
+        <section class="stage" aria-label=${t('event.videoRegion')}>
+          <parvis-event-stage .event=${event}></parvis-event-stage>
+        </section>
+        <parvis-chat-panel
+          class="chat ${room.state?.phase === 'denied' ? '' : 'open'}"
+          .event=${event}
+          .room=${room.room}
+          .state=${room.state}
+        ></parvis-chat-panel>
+        <section class="about" aria-labelledby="about-title">
+          <h2 id="about-title">${t('event.about')}</h2>
+          ${event.summary ? html`<p class="summary" lang=${event.language || nothing}>${event.summary}</p>` : nothing}
+          ${event.speakers.length > 0
+            ? html`<h3>${t('event.speakers')}</h3>
+                <ul class="speakers">
+                  ${event.speakers.map(
+                    (s) =>
+                      html`<li>
+                        <strong>${s.name}</strong>${s.title ? html`<span class="speaker-title">, ${s.title}</span>` : nothing}
+                      </li>`,
+                  )}
+                </ul>`
+            : nothing}
+        </section>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parvis-event-page': ParvisEventPage;
+  }
+}

@@ -1,0 +1,25 @@
+import type { Event, EventKind } from '#shared/domain/event';
+
+export interface ProgrammeSections {
+  live: Event[];
+  /** Scheduled events, and cancelled ones that have not ended yet (shown as cancelled so nobody waits for them). */
+  upcoming: Event[];
+  /** Ended events that have a replay, newest first. */
+  replays: Event[];
+}
+
+const byStart = (a: Event, b: Event): number => Date.parse(a.startsAt) - Date.parse(b.startsAt);
+
+/** Sorts a list of events into the sections of the programme page. */
+export function groupProgramme(events: readonly Event[], now: number, kind: EventKind | null = null): ProgrammeSections {
+  const shown = kind ? events.filter((e) => e.kind === kind) : events;
+  return {
+    live: shown.filter((e) => e.status === 'live').sort(byStart),
+    upcoming: shown
+      .filter((e) => e.status === 'scheduled' || (e.status === 'cancelled' && Date.parse(e.endsAt) > now))
+      .sort(byStart),
+    replays: shown
+      .filter((e) => e.status === 'ended' && !!e.replayUrl)
+      .sort((a, b) => byStart(b, a)),
+  };
+}

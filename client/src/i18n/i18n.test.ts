@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { fr } from './fr';
+import { createTranslator, loadLang } from './i18n';
+
+describe('i18n', () => {
+  it('has the same keys in English as in French', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+  });
+
+  it('counts viewers with the plural rules of each language', () => {
+    const tfr = createTranslator('fr');
+    const ten = createTranslator('en');
+    expect(tfr.plural('viewers', 1)).toBe('1 spectateur');
+    expect(tfr.plural('viewers', 0)).toBe('0 spectateur');
+    expect(tfr.plural('viewers', 12)).toBe('12 spectateurs');
+    expect(ten.plural('viewers', 1)).toBe('1 viewer');
+    expect(ten.plural('viewers', 0)).toBe('0 viewers');
+    expect(ten.plural('viewers', 1234)).toBe('1,234 viewers');
+  });
+
+  it('fills placeholders', () => {
+    expect(createTranslator('fr').t('chat.rateLimited', { seconds: 3 })).toBe('Vous envoyez trop vite : patientez 3 s.');
+  });
+
+  it('writes a time in the event time zone', () => {
+    const t = createTranslator('fr');
+    expect(t.time('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toBe('18:00');
+    expect(t.dateTime('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toMatch(/mercredi 25 novembre 2026.*18:00.*UTC\+1/);
+  });
+
+  it('adds the viewer time only when it reads differently', () => {
+    const t = createTranslator('en');
+    const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(t.localIfDifferent('2026-11-25T17:00:00.000Z', viewerZone)).toBeNull();
+    const elsewhere = viewerZone === 'Pacific/Auckland' ? 'Europe/Paris' : 'Pacific/Auckland';
+    expect(t.localIfDifferent('2026-11-25T17:00:00.000Z', elsewhere)).not.toBeNull();
+  });
+
+  it('speaks French unless English was chosen before', () => {
+    expect(loadLang({ getItem: () => null })).toBe('fr');
+    expect(loadLang({ getItem: () => 'en' })).toBe('en');
+    expect(loadLang({ getItem: () => 'de' })).toBe('fr');
+  });
+});

@@ -1,0 +1,127 @@
+import { en } from './en';
+import { fr, type Messages, type PluralKey, type StringKey } from './fr';
+
+export const LANGS = ['fr', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const catalogues: Record<Lang, Messages> = { fr, en };
+const LANG_STORAGE_KEY = 'parvis.lang';
+
+export type Params = Record<string, string | number>;
+
+/**
+ * Everything a component needs to speak the current language. A new translator is made on every language switch, so
+ * components that consume it through context re-render.
+ */
+export interface Translator {
+  readonly lang: Lang;
+  t(key: StringKey, params?: Params): string;
+  /** Picks the plural form for `count` and fills `{count}` (formatted for the locale) and any other params. */
+  plural(key: PluralKey, count: number, params?: Params): string;
+  /** Day, date and time of an instant in the given IANA zone, e.g. "mardi 25 novembre 2026 à 18:00 UTC+1". */
+  dateTime(iso: string, timeZone?: string): string;
+  /** Short time of day in the given zone (the viewer's when omitted), e.g. "18:00". */
+  time(iso: string, timeZone?: string): string;
+  /**
+   * The same instant written in the viewer's zone, or null when it reads the same as in `eventZone` (so the UI only
+   * adds "your time" when it helps).
+   */
+  localIfDifferent(iso: string, eventZone: string): string | null;
+  list(items: string[]): string;
+}
+
+function fill(template: string, params: Params | undefined, lang: Lang): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? value.toLocaleString(lang) : value;
+  });
+}
+
+const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function createTranslator(lang: Lang): Translator {
+  const messages = catalogues[lang];
+  const pluralRules = new Intl.PluralRules(lang);
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const formatter = (kind: 'long' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
+    const cacheKey = `${kind}|${timeZone}`;
+    let f = formatters.get(cacheKey);
+    if (!f) {
+      const options: Intl.DateTimeFormatOptions =
+        kind === 'long'
+          ? { dateStyle: 'full', timeStyle: 'short', timeZone }
+          : kind === 'time'
+            ? { timeStyle: 'short', timeZone }
+            : kind === 'wall'
+              ? { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone }
+              : { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone };
+      try {
+        f = new Intl.DateTimeFormat(lang, options);
+      } catch {
+        // An unknown zone name from the server must not break the page: fall back to the viewer's zone.
+        f = new Intl.DateTimeFormat(lang, { ...options, timeZone: undefined });
+      }
+      formatters.set(cacheKey, f);
+    }
+    return f;
+  };
+  const zoneLabel = (date: Date, timeZone: string): string => {
+    try {
+      const parts = new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'short' }).formatToParts(date);
+      return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+    } catch {
+      return '';
+    }
+  };
+
+  return {
+    lang,
+    t: (key, params) => fill(messages[key], params, lang),
+    plural: (key, count, params) => {
+      const forms = messages[key];
+      const category = pluralRules.select(count) as keyof typeof forms;
+      const template = forms[category] ?? forms.other;
+      return fill(template, { count, ...params }, lang);
+    },
+    dateTime: (iso, timeZone = viewerZone()) => {
+      const date = new Date(iso);
+      const label = zoneLabel(date, timeZone);
+      const text = formatter('long', timeZone).format(date);
+      return label ? `${text} (${label})` : text;
+    },
+    time: (iso, timeZone = viewerZone()) => formatter('time', timeZone).format(new Date(iso)),
+    localIfDifferent: (iso, eventZone) => {
+      const date = new Date(iso);
+      const local = viewerZone();
+      if (formatter('wall', eventZone).format(date) === formatter('wall', local).format(date)) return null;
+      return formatter('timeZoned', local).format(date);
+    },
+    list: (items) => new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items),
+  };
+}
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/** French unless the person chose English before (stored in `parvis.lang`). */
+export function loadLang(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Lang {
+  try {
+    const stored = storage?.getItem(LANG_STORAGE_KEY);
+    return isLang(stored) ? stored : 'fr';
+  } catch {
+    return 'fr';
+  }
+}
+
+export function saveLang(lang: Lang, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+  try {
+    storage?.setItem(LANG_STORAGE_KEY, lang);
+  } catch {
+    // Private browsing may refuse storage; the choice then lasts for this page only.
+  }
+}
+
+export type { Messages, PluralKey, StringKey };

@@ -1,0 +1,2 @@
+import './app/theme.css';
+import './app/parvis-app';
