@@ -37,6 +37,11 @@ export class ChatLog {
     return this.#sorted.length;
   }
 
+  /** Whether the message at `offset` is held, or was held and scrolled out of memory. */
+  has(offset: number): boolean {
+    return offset <= this.#floor || this.#byOffset.has(offset);
+  }
+
   /** Adds the messages not held yet; returns whether anything changed. */
   merge(messages: readonly ChatMessage[]): boolean {
     const added: ChatMessage[] = [];

@@ -199,6 +199,40 @@ describe('EventRoom', () => {
     expect(offsets(room)).toEqual([1, 2, 3]);
   });
 
+  it('fetches a message whose broadcast never came, by rejoining with since after a short wait', async () => {
+    await joinWith([message(1)], 1);
+    vi.useFakeTimers();
+    try {
+      // Message 2's broadcast was lost with the process that stored it; 3 arrives through another.
+      transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
+      expect(offsets(room)).toEqual([1, 3]);
+      expect(transport.requests).toEqual([]);
+      vi.advanceTimersByTime(1_000);
+      const rejoin = transport.take('event:join');
+      expect(rejoin.payload).toEqual({ eventId: 'e1', since: 1 });
+      rejoin.respond(joinAck([message(2), message(3)], 3));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(offsets(room)).toEqual([1, 2, 3]);
+      expect(room.lastOffset).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not rejoin when a late broadcast fills the hole in time', async () => {
+    await joinWith([message(1)], 1);
+    vi.useFakeTimers();
+    try {
+      transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
+      transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(2)] });
+      vi.advanceTimersByTime(2_000);
+      expect(transport.requests).toEqual([]);
+      expect(room.lastOffset).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('replaces its messages when the rejoin ack says reset', async () => {
     await joinWith([message(1), message(2)], 2);
     transport.setStatus('reconnecting');

@@ -29,6 +29,12 @@ const FINAL_JOIN_ERRORS = new Set<string>(['FORBIDDEN', 'NOT_FOUND', 'INVALID_PA
 const MAX_RETRY_DELAY_MS = 15_000;
 /** How long a message typed before the room is (re)joined waits for the join before failing as UNAVAILABLE. */
 const SEND_WAIT_FOR_JOIN_MS = 8_000;
+/**
+ * Offsets of an event have no holes, so a hole means a broadcast was lost (a server process died between storing a
+ * message and relaying it) or is still on its way through another process. Wait this long for it, then rejoin with
+ * `since` to fetch it.
+ */
+const GAP_WAIT_MS = 1_000;
 
 export interface EventRoomOptions {
   /** First delay before joining again after a transient error; doubles up to 15 s. */
@@ -57,7 +63,9 @@ export class EventRoom {
   /** Broadcasts received while a join is in flight; merged after its ack. */
   #pending: ChatMessage[] = [];
   #joinSeq = 0;
+  /** Every offset up to this one is held (or scrolled out of memory): what to rejoin with. */
   #syncedOffset = 0;
+  #gapTimer: ReturnType<typeof setTimeout> | undefined;
   #retryDelay: number;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #joinWaiters = new Set<() => void>();
@@ -83,9 +91,8 @@ export class EventRoom {
   }
 
   /**
-   * The offset to rejoin with: the highest one received through the join ack and the broadcast stream, which together
-   * are complete. The ack of one's own message does not count: broadcasts before it may still be on their way, and a
-   * rejoin from its offset would skip them.
+   * The offset to rejoin with: the end of the unbroken run of offsets held. One's own acked message past a hole does
+   * not move it: the broadcasts before it may still be on their way, and a rejoin from its offset would skip them.
    */
   get lastOffset(): number {
     return this.#syncedOffset;
@@ -108,8 +115,8 @@ export class EventRoom {
           this.#pending.push(...messages);
           return;
         }
-        this.#noteSynced(messages);
         this.#mergeMessages(messages);
+        this.#advance();
       }),
       t.on('presence:viewers', ({ eventId, viewers }) => {
         if (eventId === this.eventId) this.#update({ viewers });
@@ -127,6 +134,8 @@ export class EventRoom {
     if (!this.#open) return;
     this.#open = false;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#gapTimer);
+    this.#gapTimer = undefined;
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     if (this.#inRoom) void this.#transport.request('event:leave', { eventId: this.eventId });
@@ -164,7 +173,10 @@ export class EventRoom {
     if (!this.#inRoom) await this.#waitForJoin(SEND_WAIT_FOR_JOIN_MS);
     if (!this.#inRoom) return { ok: false, error: { code: 'UNAVAILABLE', message: 'not in the room' } };
     const ack = await this.#transport.request('chat:send', { eventId: this.eventId, text, clientId });
-    if (ack.ok && this.#open) this.#mergeMessages([ack.data.message]);
+    if (ack.ok && this.#open) {
+      this.#mergeMessages([ack.data.message]);
+      this.#advance();
+    }
     return ack;
   }
 
@@ -213,16 +225,15 @@ export class EventRoom {
   #applyJoin(result: JoinResult): void {
     const { chat } = result;
     // A lastOffset below ours means the event's chat started over on the server (a reset demo): start over too.
+    // The ack holds everything up to its lastOffset: the latest history on a reset, else all that came after `since`.
     if (chat.reset || chat.lastOffset < this.#syncedOffset) {
       this.#log.replace(chat.messages, chat.lastOffset);
-      this.#syncedOffset = 0;
+      this.#syncedOffset = chat.lastOffset;
     } else {
       this.#log.merge(chat.messages);
       this.#log.noteOffset(chat.lastOffset);
+      this.#syncedOffset = Math.max(this.#syncedOffset, chat.lastOffset);
     }
-    this.#syncedOffset = Math.max(this.#syncedOffset, chat.lastOffset);
-    this.#noteSynced(chat.messages);
-    this.#noteSynced(this.#pending);
     this.#log.merge(this.#pending);
     this.#pending = [];
     this.#inRoom = true;
@@ -236,10 +247,17 @@ export class EventRoom {
       messages: this.#log.messages,
     });
     this.#releaseJoinWaiters();
+    this.#advance();
   }
 
-  #noteSynced(messages: readonly ChatMessage[]): void {
-    for (const m of messages) if (m.offset > this.#syncedOffset) this.#syncedOffset = m.offset;
+  /** Moves the synced offset over the messages now held, and watches for a hole after it. */
+  #advance(): void {
+    while (this.#log.has(this.#syncedOffset + 1)) this.#syncedOffset++;
+    if (this.#log.lastOffset <= this.#syncedOffset || this.#gapTimer !== undefined) return;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = undefined;
+      if (this.#inRoom && this.#log.lastOffset > this.#syncedOffset) void this.#join();
+    }, GAP_WAIT_MS);
   }
 
   #mergeMessages(messages: readonly ChatMessage[]): void {

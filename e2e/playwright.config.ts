@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * The e2e suite runs against the real server, started fresh for each run: a free port and an empty data directory, so
+ * the demo programme is seeded with dates relative to now (one event live, several upcoming, some ended with replays).
+ *
+ * Playwright loads this file in the runner and again in every worker. The runner picks the port and the directory and
+ * records them in `process.env`, which the workers inherit, so every process agrees on one server.
+ */
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+if (process.env.PARVIS_E2E_DATA_DIR === undefined) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parvis-e2e-'));
+  process.env.PARVIS_E2E_DATA_DIR = dataDir;
+  process.env.PARVIS_E2E_PORT = String(await freePort());
+  // Only the runner gets here; it exits after Playwright has stopped the server.
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+}
+
+const port = Number(process.env.PARVIS_E2E_PORT);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  // One live event is shared by every test, and some tests count its viewers: one worker keeps them apart. The server
+  // and Chromium already share two cores.
+  workers: 1,
+  fullyParallel: false,
+  // A flaky test is a defect to fix, not to retry.
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  outputDir: '../test-results',
+  use: {
+    baseURL,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 720 },
+        // No browser download is possible here: Debian's Chromium plays H.264/AAC HLS through hls.js.
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'node --import tsx server/src/main.ts',
+    cwd: repoRoot,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    // The server logs little at info level; its lines in the output help when a test fails.
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_ORIGIN: baseURL,
+      DATA_DIR: process.env.PARVIS_E2E_DATA_DIR,
+      // Messages per 10 s per person: high enough that a test never meets the limit.
+      CHAT_RATE_LIMIT: '30',
+    },
+  },
+});
