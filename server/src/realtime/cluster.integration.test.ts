@@ -135,6 +135,18 @@ describe('two processes on Redis', { timeout: 90_000 }, () => {
     expect(history.chat.messages.filter((m) => m.clientId === payload.clientId)).toHaveLength(1);
   });
 
+  it('holds one rate limit per person however their sockets are spread over processes', async () => {
+    const [a, b] = [await parvis({ CHAT_RATE_LIMIT: '3' }), await parvis({ CHAT_RATE_LIMIT: '3' })];
+    const token = await guestToken(a.url, 'Ana');
+    const onA = await viewer(a.url, token);
+    const onB = await viewer(b.url, token);
+    const say = (socket: TestClient, text: string) =>
+      request(socket, 'chat:send', { eventId: LIVE_EVENT_ID, text, clientId: crypto.randomUUID() });
+    const results = [await say(onA, '1'), await say(onB, '2'), await say(onA, '3'), await say(onB, '4')];
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect(results[3]).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  });
+
   it('loses no accepted message when a process is killed in the middle of a 1,000-message burst', async () => {
     const [a, b] = [await parvis(), await parvis()];
     const tokens = { sa: await guestToken(a.url, 'Sa'), sb: await guestToken(a.url, 'Sb') };
