@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { E2E_ADMIN } from './fixtures/staff-credentials';
 
 /**
  * The e2e suite runs against the real server, started fresh for each run: a free port and an empty data directory, so
  * the demo programme is seeded with dates relative to now (one event live, several upcoming, some ended with replays).
+ * An admin account is created in that directory first (`admin-create.ts`, from PARVIS_ADMIN_* since it is not on a
+ * terminal), so the admin tests sign in as a librarian would.
  *
  * Playwright loads this file in the runner and again in every worker. The runner picks the port and the directory and
  * records them in `process.env`, which the workers inherit, so every process agrees on one server.
@@ -83,7 +86,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'node --import tsx server/src/main.ts',
+    command: 'node --import tsx server/src/scripts/admin-create.ts && node --import tsx server/src/main.ts',
     cwd: repoRoot,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
@@ -99,6 +102,9 @@ export default defineConfig({
       DATA_DIR: process.env.PARVIS_E2E_DATA_DIR,
       // Messages per 10 s per person: high enough that a test never meets the limit.
       CHAT_RATE_LIMIT: '30',
+      PARVIS_ADMIN_EMAIL: E2E_ADMIN.email,
+      PARVIS_ADMIN_PASSWORD: E2E_ADMIN.password,
+      PARVIS_ADMIN_NAME: E2E_ADMIN.name,
     },
   },
 });

@@ -47,4 +47,31 @@ test.describe('accessibility', () => {
     await openLiveEventPage(viewer, live.id, live.title);
     expect(await seriousViolations(viewer)).toEqual([]);
   });
+
+  test('the programme admin has no serious or critical axe violations', async ({ admin }) => {
+    await admin.openAdmin();
+    await expect(admin.page.getByRole('table', { name: /Tous les événements/ })).toBeVisible();
+    await expect(admin.page.getByRole('heading', { level: 2, name: 'Cycles' })).toBeVisible();
+    await expect(admin.page.getByRole('button', { name: 'Nouveau cycle' })).toBeVisible();
+    expect(await seriousViolations(admin)).toEqual([]);
+  });
+
+  test('the event form has no serious or critical axe violations, blank or with its errors', async ({ admin }) => {
+    await admin.openNewEventForm();
+    await admin.page.getByRole('button', { name: 'Ajouter un·e intervenant·e' }).click();
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    await admin.page.getByRole('button', { name: "Créer l'événement" }).click();
+    await expect(admin.page.getByText(/Le formulaire contient/)).toBeVisible();
+    expect(await seriousViolations(admin)).toEqual([]);
+  });
+
+  test('the edit page of an event, with its invitations and roles, has no serious or critical axe violations', async ({
+    admin,
+  }) => {
+    await admin.createEvent({ title: `Accessibilité ${Date.now()}`, access: 'invite', inDays: 12 });
+    await admin.createInvite('speaker');
+    await expect(admin.page.getByRole('heading', { level: 2, name: 'Rôles' })).toBeVisible();
+    expect(await seriousViolations(admin)).toEqual([]);
+  });
 });

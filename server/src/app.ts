@@ -5,13 +5,31 @@ import { createMediaRouter } from './media/index';
 import { errorMiddleware, notFoundApi } from './http/http-error';
 import { staticClient } from './http/static-client';
 import { accessRoutes } from './modules/access/access.routes';
+import type { AuthService } from './modules/access/auth.service';
+import { HttpAuth } from './modules/access/http-auth';
+import type { AccessPolicy } from './modules/access/policy';
+import type { SetupService } from './modules/access/setup.service';
 import type { TokenService } from './modules/access/token.service';
+import { adminRoutes } from './modules/admin/admin.routes';
+import type { AuditLog } from './modules/admin/audit';
+import type { InviteService } from './modules/admin/invite.service';
+import type { RoleService } from './modules/admin/role.service';
 import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
 
 export interface AppDeps {
   programme: ProgrammeService;
   tokens: TokenService;
+  auth: AuthService;
+  setup: SetupService;
+  policy: AccessPolicy;
+  invites: InviteService;
+  roles: RoleService;
+  audit: AuditLog;
+  /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
+  publicOrigin: string;
+  /** Express's `trust proxy`: which hops may report the client's address. */
+  trustProxy: boolean | number | string;
   mediaDir: string;
   clientDir: string;
   /** Extra origins the player may fetch HLS from (a media server on another host). */
@@ -24,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy);
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -56,8 +75,21 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '16kb' }));
-  api.use(programmeRoutes(deps.programme));
-  api.use(accessRoutes(deps.tokens));
+  const http = new HttpAuth(deps.auth);
+  const cookie = { secure: deps.publicOrigin.startsWith('https:') };
+  api.use(programmeRoutes(deps.programme, deps.policy, http));
+  api.use(accessRoutes({ tokens: deps.tokens, auth: deps.auth, http, setup: deps.setup, cookie }));
+  api.use(
+    adminRoutes({
+      programme: deps.programme,
+      invites: deps.invites,
+      roles: deps.roles,
+      audit: deps.audit,
+      policy: deps.policy,
+      http,
+      cookie,
+    }),
+  );
   api.use(notFoundApi);
   app.use('/api', api);
 

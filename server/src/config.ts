@@ -10,8 +10,18 @@ export interface Config {
   clientDir: string;
   /** From JWT_SECRET; when absent the access module generates one and keeps it in dataDir. */
   jwtSecret: string | undefined;
-  /** The origin people reach Parvis at, used in links and for the Socket.IO CORS allow-list. */
+  /** The origin people reach Parvis at, used in links (invites, setup) and for the Socket.IO origin allow-list. */
   publicOrigin: string;
+  /**
+   * Other origins whose pages may open a socket (ALLOWED_ORIGINS). With PUBLIC_ORIGIN unset, the loopback spellings
+   * of the default origin are added, so that both http://localhost:3000 and http://127.0.0.1:3000 work out of the box.
+   */
+  allowedOrigins: string[];
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): which hops may tell the client's address in X-Forwarded-For. False by
+   * default, so a client cannot choose its own address to dodge the sign-in limit.
+   */
+  trustProxy: boolean | number | string;
   /** Origins of external media servers the player may load HLS from (CSP connect-src and media-src). */
   mediaOrigins: string[];
   /** Chat messages allowed per person in each 10 s window. */
@@ -38,6 +48,28 @@ function adapterFrom(raw: string | undefined): Config['socketAdapter'] {
   throw new Error(`SOCKET_ADAPTER must be "pubsub" or "streams", got "${raw}"`);
 }
 
+function originsFrom(name: string, raw: string | undefined): string[] {
+  return (raw || '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((o) => {
+      try {
+        return new URL(o).origin;
+      } catch {
+        throw new Error(`${name} must list origins such as https://example.org, got "${o}"`);
+      }
+    });
+}
+
+/** `1` (hops), `true`/`false`, or what Express takes as is: `loopback`, `uniquelocal`, addresses and CIDR ranges. */
+function trustProxyFrom(raw: string | undefined): Config['trustProxy'] {
+  const value = raw?.trim();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom('PORT', env.PORT, 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
@@ -49,10 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR || 'dist/client'),
     jwtSecret: env.JWT_SECRET || undefined,
     publicOrigin: (env.PUBLIC_ORIGIN || `http://localhost:${port}`).replace(/\/+$/, ''),
-    mediaOrigins: (env.MEDIA_ORIGINS || '')
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map((o) => new URL(o).origin),
+    allowedOrigins: [
+      ...originsFrom('ALLOWED_ORIGINS', env.ALLOWED_ORIGINS),
+      ...(env.PUBLIC_ORIGIN ? [] : [`http://127.0.0.1:${port}`, `http://[::1]:${port}`]),
+    ],
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    mediaOrigins: originsFrom('MEDIA_ORIGINS', env.MEDIA_ORIGINS),
     chatRateLimit: intFrom('CHAT_RATE_LIMIT', env.CHAT_RATE_LIMIT, 8, 1, 10_000),
     logLevel: env.LOG_LEVEL || 'info',
     redisUrl: env.REDIS_URL || undefined,

@@ -7,14 +7,23 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { eventRoom } from '#shared/protocol/events';
+import type { Express } from 'express';
 import { createApp } from './app';
 import type { Config } from './config';
+import { AuthService, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS } from './modules/access/auth.service';
 import { loadJwtSecret } from './modules/access/jwt-secret';
+import { AccessPolicy } from './modules/access/policy';
+import { SetupService } from './modules/access/setup.service';
+import { socketAuthSignals } from './modules/access/socket-signals';
 import { TokenService } from './modules/access/token.service';
+import { AuditLog } from './modules/admin/audit';
+import { InviteService } from './modules/admin/invite.service';
+import { RoleService } from './modules/admin/role.service';
 import { ChatFanout } from './modules/chat/chat-fanout';
 import { ChatService } from './modules/chat/chat.service';
 import { registerChatHandlers } from './modules/chat/chat.socket';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
+import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
 import { registerRoomHandlers } from './modules/programme/room.socket';
 import { createIo } from './realtime/io';
@@ -32,6 +41,8 @@ export interface RunningParvis {
   store: Store;
   io: ParvisServer;
   log: Logger;
+  /** The one-time link that creates the first admin, while there is none. */
+  setupUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -63,24 +74,25 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const seeded = await ensureDemoProgramme(store, new Date());
   if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
 
-  const tokens = new TokenService(loadJwtSecret(config.jwtSecret, config.dataDir));
-  const programme = new ProgrammeService(store);
-  const chatLimit = { keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 };
-  const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ ...chatLimit, storeClient: redis, rejectIfRedisNotReady: true })
-    : new RateLimiterMemory(chatLimit);
-  const chat = new ChatService(store, limiter);
+  const secret = loadJwtSecret(config.jwtSecret, config.dataDir);
+  const tokens = new TokenService(secret);
+  const audit = new AuditLog(store);
+  const policy = new AccessPolicy(store);
+  // Counted in Redis when processes share the load, so that a limit holds however requests are spread.
+  const rateLimiter = (opts: { keyPrefix: string; points: number; duration: number }): RateLimiterAbstract =>
+    redis ? new RateLimiterRedis({ ...opts, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(opts);
+  const limiter = rateLimiter({ keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 });
+  const loginLimiter = rateLimiter({ keyPrefix: 'parvis:rate:login', points: LOGIN_MAX_FAILURES, duration: LOGIN_WINDOW_SECONDS });
 
-  const app = createApp({
-    programme,
-    tokens,
-    mediaDir: config.mediaDir,
-    clientDir: config.clientDir,
-    mediaOrigins: config.mediaOrigins,
+  // The services need `io` (to tell sockets about changes and revocations) and the app needs the services, so Socket.IO
+  // attaches first and the server's request handler forwards to the app, built below, before anything listens.
+  let app: Express | undefined;
+  const httpServer = createServer((req, res) => app!(req, res));
+  const io = createIo(httpServer, {
+    authenticate: (token) => auth.authenticate(token),
+    allowedOrigins: [config.publicOrigin, ...config.allowedOrigins],
     log,
   });
-  const httpServer = createServer(app);
-  const io = createIo(httpServer, { tokens, allowedOrigins: [config.publicOrigin], log });
   const adapterClients = redisUrl
     ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
@@ -88,8 +100,33 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const presence: Presence = redis ? new ClusterPresence(io, redis, nodeId, log) : new LocalPresence(io);
   const fanout = new ChatFanout((eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }));
 
+  const signals = socketAuthSignals(io);
+  const auth = new AuthService({ store, tokens, loginLimiter, audit, signals });
+  const setup = new SetupService(store, secret, auth, audit);
+  const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
+  const chat = new ChatService(store, limiter, policy);
+  const invites = new InviteService({ store, tokens, auth, audit, publicOrigin: config.publicOrigin });
+  const roles = new RoleService(store, audit, signals);
+
+  app = createApp({
+    programme,
+    tokens,
+    auth,
+    setup,
+    policy,
+    invites,
+    roles,
+    audit,
+    publicOrigin: config.publicOrigin,
+    trustProxy: config.trustProxy,
+    mediaDir: config.mediaDir,
+    clientDir: config.clientDir,
+    mediaOrigins: config.mediaOrigins,
+    log,
+  });
+
   io.on('connection', (socket) => {
-    registerRoomHandlers(io, socket, { programme, chat, presence, log });
+    registerRoomHandlers(io, socket, { programme, policy, chat, presence, log });
     registerChatHandlers(io, socket, { programme, chat, fanout, log });
   });
 
@@ -100,6 +137,13 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const { port } = httpServer.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  // A fresh install has no admin yet: whoever reads this log may create the first one, once.
+  const setupToken = await setup.pendingToken();
+  const setupUrl = setupToken ? `${config.publicOrigin}/admin/setup#${setupToken}` : undefined;
+  if (setupUrl) {
+    log.warn(`No admin yet. Create the first one at ${setupUrl} (works once), or run \`npm run admin:create\`.`);
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -112,5 +156,5 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
       for (const client of [...adapterClients, redis]) client?.disconnect();
     })());
 
-  return { url, port, store, io, log, close };
+  return { url, port, store, io, log, setupUrl, close };
 }

@@ -1,14 +1,20 @@
-import type { Event, EventKind, Series } from '#shared/domain/event';
-import type { AuthResponse } from '#shared/domain/user';
+import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
+import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
+import type { AuthResponse, User } from '#shared/domain/user';
+import type { EventCreateRequest, EventPatchRequest, SetupRequest } from '#shared/protocol/admin';
 import type { ErrorCode } from '#shared/protocol/errors';
 
-/** An HTTP error from the API (`code` from the error body), or `NETWORK` when no answer came at all. */
+/**
+ * An HTTP error from the API (`code` from the error body), or `NETWORK` when no answer came at all. `fields` holds
+ * the server's per-field messages of a refused form (`{"endsAt": "must be after startsAt"}`).
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode | 'NETWORK',
     message: string,
     readonly status = 0,
     readonly retryAfterMs?: number,
+    readonly fields?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,17 +28,81 @@ export interface EventFilters {
   series?: string;
 }
 
+/** What a staff sign-in (login, setup, refresh, password change, invite) answers. */
+export interface StaffAuth {
+  token: string;
+  user: User;
+  account: Account;
+}
+
+/** An event as the admin creates it: every field but `status`, and an optional slug for its address. */
+export type EventInput = EventCreateRequest;
+
+/**
+ * A change to an event. Optional fields set to `null` are removed (no capacity, no series, no replay...); fields left
+ * out stay as they are.
+ */
+export type EventPatch = EventPatchRequest;
+
+export interface InviteInfo {
+  eventId: string;
+  eventTitle: string;
+  role: EventRole;
+  expiresAt: string;
+}
+
+export interface AcceptedInvite extends StaffAuth {
+  eventId: string;
+  role: EventRole;
+}
+
+export type { SetupRequest };
+
+/**
+ * Where the API client gets the access token of a signed-in person, and how it asks for a new one. The session store
+ * implements it; guests send no token over HTTP (they have no more rights there than anyone).
+ */
+export interface AuthProvider {
+  /** The token to send now, renewed first when it is about to expire; null when nobody is signed in. */
+  accessToken(): Promise<string | null>;
+  /**
+   * The server answered 401 to `refused`: renew it (once for many callers) and answer the new token, or null when
+   * the session is gone.
+   */
+  tokenRefused(refused: string): Promise<string | null>;
+}
+
 type Fetch = typeof fetch;
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Send the access token, and renew it once on a 401 (default). False for the sign-in routes themselves. */
+  auth?: boolean;
+  headers?: Record<string, string>;
+}
+
+const path = (strings: TemplateStringsArray, ...ids: string[]): string =>
+  strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]!) : ''), '');
 
 /** The HTTP side of the protocol, same origin. */
 export class ApiClient {
   readonly #base: string;
   readonly #fetch: Fetch;
+  #auth: AuthProvider | null = null;
 
   constructor(base = '', fetchImpl: Fetch = globalThis.fetch.bind(globalThis)) {
     this.#base = base;
     this.#fetch = fetchImpl;
   }
+
+  /** Plugs in the session, which owns the tokens; the root element does this once, right after building both. */
+  setAuth(auth: AuthProvider | null): void {
+    this.#auth = auth;
+  }
+
+  // --- programme ---------------------------------------------------------------------------------------------------
 
   async listEvents(filters: EventFilters = {}, signal?: AbortSignal): Promise<Event[]> {
     const query = new URLSearchParams();
@@ -43,7 +113,7 @@ export class ApiClient {
   }
 
   async getEvent(id: string, signal?: AbortSignal): Promise<Event> {
-    const body = await this.#request<{ event: Event }>(`/api/events/${encodeURIComponent(id)}`, { signal });
+    const body = await this.#request<{ event: Event }>(path`/api/events/${id}`, { signal });
     return body.event;
   }
 
@@ -52,26 +122,164 @@ export class ApiClient {
     return body.series;
   }
 
-  /** Creates a guest identity; the token then goes in the Socket.IO handshake, never in a URL. */
-  async createGuest(displayName: string): Promise<AuthResponse> {
-    return this.#request<AuthResponse>('/api/auth/guest', {
+  async createEvent(input: EventInput): Promise<Event> {
+    return (await this.#request<{ event: Event }>('/api/events', { method: 'POST', body: input })).event;
+  }
+
+  async updateEvent(id: string, patch: EventPatch): Promise<Event> {
+    return (await this.#request<{ event: Event }>(path`/api/events/${id}`, { method: 'PATCH', body: patch })).event;
+  }
+
+  async cancelEvent(id: string): Promise<Event> {
+    return this.updateEvent(id, { status: 'cancelled' });
+  }
+
+  async deleteEvent(id: string): Promise<void> {
+    await this.#request(path`/api/events/${id}`, { method: 'DELETE' });
+  }
+
+  /** Goes live or ends the event: moderators of the event and admins. */
+  async setEventStatus(id: string, status: Extract<EventStatus, 'live' | 'ended'>): Promise<Event> {
+    const body = await this.#request<{ event: Event }>(path`/api/events/${id}/status`, { method: 'POST', body: { status } });
+    return body.event;
+  }
+
+  async createSeries(input: Omit<Series, 'id'>): Promise<Series> {
+    return (await this.#request<{ series: Series }>('/api/series', { method: 'POST', body: input })).series;
+  }
+
+  async updateSeries(id: string, patch: Partial<Omit<Series, 'id'>>): Promise<Series> {
+    return (await this.#request<{ series: Series }>(path`/api/series/${id}`, { method: 'PATCH', body: patch })).series;
+  }
+
+  async deleteSeries(id: string): Promise<void> {
+    await this.#request(path`/api/series/${id}`, { method: 'DELETE' });
+  }
+
+  // --- invitations and roles ---------------------------------------------------------------------------------------
+
+  async createInvite(eventId: string, role: EventRole): Promise<{ url: string; invite: Invite }> {
+    return this.#request(path`/api/events/${eventId}/invites`, { method: 'POST', body: { role } });
+  }
+
+  async listInvites(eventId: string, signal?: AbortSignal): Promise<Invite[]> {
+    return (await this.#request<{ invites: Invite[] }>(path`/api/events/${eventId}/invites`, { signal })).invites;
+  }
+
+  async revokeInvite(inviteId: string): Promise<void> {
+    await this.#request(path`/api/invites/${inviteId}`, { method: 'DELETE' });
+  }
+
+  /** What an invite link is for, before the person accepts it. */
+  async inspectInvite(token: string): Promise<InviteInfo> {
+    return this.#request('/api/invites/inspect', { method: 'POST', body: { token }, auth: false });
+  }
+
+  /**
+   * Accepts an invitation. Signed in as staff, the role goes to that account (the token is sent; no name needed);
+   * otherwise a new account is made under `displayName`.
+   */
+  async acceptInvite(token: string, displayName?: string): Promise<AcceptedInvite> {
+    return this.#request('/api/invites/accept', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ displayName }),
+      body: displayName === undefined ? { token } : { token, displayName },
     });
   }
 
-  async #request<T>(path: string, init: RequestInit): Promise<T> {
-    let response: Response;
+  async listRoles(eventId: string, signal?: AbortSignal): Promise<RoleGrant[]> {
+    return (await this.#request<{ roles: RoleGrant[] }>(path`/api/events/${eventId}/roles`, { signal })).roles;
+  }
+
+  async revokeRole(eventId: string, userId: string): Promise<void> {
+    await this.#request(path`/api/events/${eventId}/roles/${userId}`, { method: 'DELETE' });
+  }
+
+  /** The audit log, newest first; `before` (an entry's `at`) pages back. */
+  async listAudit(options: { limit?: number; before?: string } = {}, signal?: AbortSignal): Promise<AuditEntry[]> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
+    if (options.before) query.set('before', options.before);
+    return (await this.#request<{ entries: AuditEntry[] }>(`/api/audit?${query}`, { signal })).entries;
+  }
+
+  // --- sign-in -----------------------------------------------------------------------------------------------------
+
+  /** Creates a guest identity; the token then goes in the Socket.IO handshake, never in a URL. */
+  async createGuest(displayName: string): Promise<AuthResponse> {
+    return this.#request<AuthResponse>('/api/auth/guest', { method: 'POST', body: { displayName }, auth: false });
+  }
+
+  /** Signs a staff member in. The server also sets the HttpOnly refresh cookie, which this code never sees. */
+  async login(email: string, password: string): Promise<StaffAuth> {
+    return this.#request('/api/auth/login', { method: 'POST', body: { email, password }, auth: false });
+  }
+
+  /** Creates the first admin from the one-time setup link. */
+  async setup(request: SetupRequest): Promise<StaffAuth> {
+    return this.#request('/api/auth/setup', { method: 'POST', body: request, auth: false });
+  }
+
+  /** Swaps the refresh cookie for a new access token (and a new cookie). */
+  async refresh(): Promise<StaffAuth> {
+    return this.#request('/api/auth/refresh', { method: 'POST', auth: false });
+  }
+
+  /** Ends the session on the server (its refresh cookie and token). Sends the token it is given, with no renewal. */
+  async logout(token: string | null): Promise<void> {
+    await this.#request('/api/auth/logout', {
+      method: 'POST',
+      auth: false,
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    });
+  }
+
+  async changePassword(currentPassword: string, newPassword: string): Promise<StaffAuth> {
+    return this.#request('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+  }
+
+  async me(signal?: AbortSignal): Promise<{ user: User; account: Account; roles?: RoleGrant[] }> {
+    return this.#request('/api/auth/me', { signal });
+  }
+
+  // --- plumbing ----------------------------------------------------------------------------------------------------
+
+  async #request<T = undefined>(url: string, options: RequestOptions = {}): Promise<T> {
+    const auth = options.auth === false ? null : this.#auth;
+    const token = auth ? await auth.accessToken() : null;
+    let response = await this.#send(url, options, token);
+    if (response.status === 401 && auth && token) {
+      // The token expired early or was revoked: renew it once. Without a session any more, a public route still
+      // answers anonymously, and a staff route answers 401 again, which then stands.
+      const renewed = await auth.tokenRefused(token);
+      response = await this.#send(url, options, renewed);
+    }
+    return this.#read<T>(response);
+  }
+
+  async #send(
+    url: string,
+    options: RequestOptions,
+    token: string | null,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
     try {
-      response = await this.#fetch(`${this.#base}${path}`, {
-        ...init,
-        headers: { accept: 'application/json', ...init.headers },
+      return await this.#fetch(`${this.#base}${url}`, {
+        method: options.method ?? 'GET',
+        headers,
+        // The refresh cookie is HttpOnly and scoped to /api/auth: the browser sends it, same origin only.
+        credentials: 'same-origin',
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw new ApiError('NETWORK', error instanceof Error ? error.message : 'network error');
     }
+  }
+
+  async #read<T>(response: Response): Promise<T> {
+    if (response.status === 204) return undefined as T;
     let body: unknown = null;
     try {
       body = await response.json();
@@ -79,15 +287,21 @@ export class ApiClient {
       body = null;
     }
     if (!response.ok) {
-      const error = (body as { error?: { code?: ErrorCode; message?: string; retryAfterMs?: number } } | null)?.error;
+      const error = (
+        body as {
+          error?: { code?: ErrorCode; message?: string; retryAfterMs?: number; fields?: Record<string, string> };
+        } | null
+      )?.error;
       const retryAfterHeader = Number(response.headers.get('retry-after'));
       const retryAfterMs =
         error?.retryAfterMs ?? (Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader * 1000 : undefined);
+      const fields = error?.fields && typeof error.fields === 'object' ? error.fields : undefined;
       throw new ApiError(
-        error?.code ?? (response.status === 404 ? 'NOT_FOUND' : 'INTERNAL'),
+        error?.code ?? (response.status === 404 ? 'NOT_FOUND' : response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL'),
         error?.message ?? response.statusText,
         response.status,
         retryAfterMs,
+        fields,
       );
     }
     if (body === null) throw new ApiError('INTERNAL', 'the server answered without JSON', response.status);

@@ -9,11 +9,15 @@ import { apiContext, i18nContext, realtimeContext, sessionContext, type SessionC
 import { NavigateRequestEvent } from './events';
 import { RouterController } from './router-controller';
 import type { Route } from './routes';
-import { SessionStore } from './session-store';
+import { guardRoute, type GuardDecision } from './route-guard';
+import { isAdminSession, SessionStore } from './session-store';
 import { baseStyles } from './shared-styles';
-import '../features/programme/parvis-programme-page';
 import '../features/event-room/parvis-event-page';
+import '../features/programme/parvis-programme-page';
 import './parvis-not-found-page';
+
+/** Routes whose pages live in the staff chunk. */
+const STAFF_ROUTES = new Set<Route['name']>(['login', 'setup', 'invite', 'admin-programme', 'admin-event', 'admin-audit']);
 
 /**
  * The root of the app: builds the services (API client, session, realtime connection, language) and provides them to
@@ -75,6 +79,22 @@ export class ParvisApp extends LitElement {
         font-size: 0.875rem;
         color: var(--color-ink-muted);
       }
+      .account {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--space-1) var(--space-3);
+        font-size: 0.875rem;
+      }
+      .account a {
+        font-weight: 600;
+      }
+      .who {
+        color: var(--color-ink-muted);
+      }
+      .account .link-button {
+        font-size: 0.875rem;
+      }
       nav ul {
         display: flex;
         gap: var(--space-4);
@@ -132,6 +152,9 @@ export class ParvisApp extends LitElement {
   readonly #api = new ApiClient();
   readonly #sessionStore = new SessionStore(this.#api);
   readonly #realtime = new RealtimeClient({ token: this.#sessionStore.current?.token ?? null });
+  #guard: GuardDecision = { action: 'show' };
+  #staffPages: Promise<unknown> | null = null;
+  @state() private staffPagesFailed = false;
   #unsubscribe: Array<() => void> = [];
 
   @provide({ context: apiContext })
@@ -145,6 +168,7 @@ export class ParvisApp extends LitElement {
   i18n: Translator = createTranslator(loadLang());
 
   @provide({ context: sessionContext })
+  @state()
   session: SessionContextValue = this.#sessionValue();
 
   @query('main') private main!: HTMLElement;
@@ -153,6 +177,8 @@ export class ParvisApp extends LitElement {
 
   constructor() {
     super();
+    this.#api.setAuth(this.#sessionStore);
+    this.#realtime.setAuthRenewer((refused) => this.#sessionStore.handshakeRefused(refused));
     this.addEventListener(NavigateRequestEvent.eventName, (event) => {
       this.#router.navigate(event.href, { replace: event.replace });
     });
@@ -166,14 +192,15 @@ export class ParvisApp extends LitElement {
         this.session = this.#sessionValue();
         this.#realtime.setToken(session?.token ?? null);
       }),
-      this.#realtime.onAuthRejected(() => this.#sessionStore.clear()),
     ];
+    this.#sessionStore.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
+    this.#sessionStore.stop();
     this.#realtime.close();
   }
 
@@ -182,8 +209,34 @@ export class ParvisApp extends LitElement {
     return {
       session: store.current,
       signInAsGuest: (displayName) => store.signInAsGuest(displayName),
-      signOut: () => store.clear(),
+      signIn: (email, password) => store.signIn(email, password),
+      setUp: (request) => store.setUp(request),
+      acceptInvite: (token, displayName) => store.acceptInvite(token, displayName),
+      signOut: () => store.signOut(),
     };
+  }
+
+  override willUpdate(): void {
+    // Who may see the page, again at every render: a sign-in, a sign-out (here or in another tab) or a refused
+    // renewal changes the answer without a navigation.
+    this.#guard = guardRoute(this.#router.route, this.session.session, location);
+    if (this.#guard.action === 'redirect') {
+      // The new address renders in this same update: decide again for it (a redirect never leads to another).
+      this.#router.navigate(this.#guard.href, { replace: true });
+      this.#guard = guardRoute(this.#router.route, this.session.session, location);
+      // Signed in or out on a page that sends elsewhere now: that is a new page, and focus goes to it. (On the first
+      // load the browser has put focus nowhere yet, and nothing needs moving.)
+      if (this.hasUpdated) this.#afterNavigation('push');
+    }
+    if (STAFF_ROUTES.has(this.#router.route.name) || this.#guard.action === 'forbidden') this.#loadStaffPages();
+  }
+
+  #loadStaffPages(): void {
+    this.#staffPages ??= import('../features/admin/staff-pages').catch(() => {
+      // Offline, or a deploy replaced the chunk: a reload is the way out, and the page says so.
+      this.#staffPages = null;
+      this.staffPagesFailed = true;
+    });
   }
 
   #setLang(lang: Lang): void {
@@ -211,6 +264,7 @@ export class ParvisApp extends LitElement {
   override render(): TemplateResult {
     const { t } = this.i18n;
     const route = this.#router.route;
+    const session = this.session.session;
     const other: Lang = this.i18n.lang === 'fr' ? 'en' : 'fr';
     return html`
       <a class="skip-link" href="#main" @click=${this.#skipToContent}>${t('app.skipToContent')}</a>
@@ -225,8 +279,14 @@ export class ParvisApp extends LitElement {
               <li>
                 <a href="/" aria-current=${route.name === 'programme' ? 'page' : nothing}>${t('app.nav.programme')}</a>
               </li>
+              ${isAdminSession(session)
+                ? html`<li>
+                    <a href="/admin" aria-current=${route.name.startsWith('admin-') ? 'page' : nothing}>${t('app.nav.admin')}</a>
+                  </li>`
+                : nothing}
             </ul>
           </nav>
+          ${this.#renderAccount()}
           <button type="button" class="btn btn-secondary btn-small" lang=${other} @click=${() => this.#setLang(other)}>
             ${t('app.switchLanguage')}
           </button>
@@ -239,13 +299,49 @@ export class ParvisApp extends LitElement {
     `;
   }
 
+  /** Who is signed in, small: the audience should barely notice it. Guests sign in to nothing here. */
+  #renderAccount(): TemplateResult {
+    const { t } = this.i18n;
+    const session = this.session.session;
+    if (session?.kind === 'staff') {
+      return html`<div class="account">
+        <span class="who">${t('app.signedInAs', { name: session.user.displayName })}</span>
+        <button type="button" class="link-button" @click=${() => void this.session.signOut()}>${t('app.signOut')}</button>
+      </div>`;
+    }
+    const route = this.#router.route;
+    if (route.name === 'login' || route.name === 'setup') return html``;
+    return html`<div class="account"><a href="/admin/login">${t('app.signIn')}</a></div>`;
+  }
+
   #renderPage(route: Route): unknown {
+    if (this.#guard.action === 'redirect') return nothing;
+    if (this.staffPagesFailed && (STAFF_ROUTES.has(route.name) || this.#guard.action === 'forbidden')) {
+      return html`<div class="notice notice-error" role="alert">
+        <p>${this.i18n.t('app.error.network')}</p>
+        <button type="button" class="btn btn-small" @click=${() => location.reload()}>${this.i18n.t('app.retry')}</button>
+      </div>`;
+    }
+    if (this.#guard.action === 'forbidden') return html`<parvis-admin-forbidden-page></parvis-admin-forbidden-page>`;
     switch (route.name) {
       case 'programme':
         return html`<parvis-programme-page .kind=${route.kind}></parvis-programme-page>`;
       case 'event':
         // A fresh element per event: its room, player and chat all start over.
         return keyed(route.eventId, html`<parvis-event-page .eventId=${route.eventId}></parvis-event-page>`);
+      case 'login':
+        return html`<parvis-admin-login-page .next=${route.next}></parvis-admin-login-page>`;
+      case 'setup':
+        return html`<parvis-admin-setup-page></parvis-admin-setup-page>`;
+      case 'invite':
+        return html`<parvis-invite-page></parvis-invite-page>`;
+      case 'admin-programme':
+        return html`<parvis-admin-programme-page></parvis-admin-programme-page>`;
+      case 'admin-event':
+        // A fresh form per event (and for a new one), with nothing left over from the last.
+        return keyed(route.eventId, html`<parvis-admin-event-page .eventId=${route.eventId}></parvis-admin-event-page>`);
+      case 'admin-audit':
+        return html`<parvis-admin-audit-page></parvis-admin-audit-page>`;
       case 'not-found':
         return html`<parvis-not-found-page></parvis-not-found-page>`;
     }

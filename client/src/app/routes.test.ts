@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventHref, isServerPath, matchRoute, programmeHref } from './routes';
+import { adminEventHref, eventHref, isServerPath, loginHref, matchRoute, programmeHref, safeNext } from './routes';
 
 const at = (path: string) => matchRoute(new URL(path, 'http://parvis.test'));
 
@@ -21,16 +21,50 @@ describe('matchRoute', () => {
   it('round-trips the links it builds', () => {
     expect(at(eventHref('a b/c'))).toEqual({ name: 'event', eventId: 'a b/c' });
     expect(at(programmeHref('workshop'))).toEqual({ name: 'programme', kind: 'workshop' });
+    expect(at(adminEventHref('a b/c'))).toEqual({ name: 'admin-event', eventId: 'a b/c' });
+    expect(at(loginHref('/admin/audit'))).toEqual({ name: 'login', next: '/admin/audit' });
+  });
+
+  it('knows the admin pages, the sign-in, the first-admin setup and the invitation', () => {
+    expect(at('/admin')).toEqual({ name: 'admin-programme' });
+    expect(at('/admin/')).toEqual({ name: 'admin-programme' });
+    expect(at('/admin/events/new')).toEqual({ name: 'admin-event', eventId: null });
+    expect(at('/admin/events/rencontre-bd')).toEqual({ name: 'admin-event', eventId: 'rencontre-bd' });
+    expect(at('/admin/audit')).toEqual({ name: 'admin-audit' });
+    expect(at('/admin/login')).toEqual({ name: 'login', next: null });
+    expect(at('/admin/setup#abc')).toEqual({ name: 'setup' });
+    expect(at('/invite#abc')).toEqual({ name: 'invite' });
   });
 
   it('answers not-found for anything else', () => {
     expect(at('/events')).toEqual({ name: 'not-found' });
-    expect(at('/admin')).toEqual({ name: 'not-found' });
+    expect(at('/admin/nope')).toEqual({ name: 'not-found' });
+    expect(at('/events/%E0%A4%A')).toEqual({ name: 'not-found' });
   });
 
   it('leaves server paths to the server', () => {
     expect(isServerPath('/media/demo/master.m3u8')).toBe(true);
     expect(isServerPath('/api/events')).toBe(true);
     expect(isServerPath('/events/x')).toBe(false);
+  });
+});
+
+describe('safeNext', () => {
+  it('keeps a page of this site, with its query', () => {
+    expect(safeNext('/admin/events/rencontre-bd')).toBe('/admin/events/rencontre-bd');
+    expect(safeNext('/?kind=webinar')).toBe('/?kind=webinar');
+  });
+
+  it('refuses other origins, however they are written', () => {
+    for (const next of ['https://evil.example/', '//evil.example/admin', '/\\evil.example', 'javascript:alert(1)', 'admin']) {
+      expect(safeNext(next)).toBeNull();
+    }
+  });
+
+  it('refuses the sign-in page itself, server paths and unknown pages', () => {
+    expect(safeNext('/admin/login?next=/admin')).toBeNull();
+    expect(safeNext('/api/auth/logout')).toBeNull();
+    expect(safeNext('/nowhere')).toBeNull();
+    expect(safeNext(null)).toBeNull();
   });
 });

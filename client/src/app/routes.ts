@@ -1,9 +1,29 @@
 import { EventKind } from '#shared/domain/event';
 
+/** The pages under /admin, for admins only. */
+export type AdminRoute =
+  | { name: 'admin-programme' }
+  /** `eventId` null: a new event. */
+  | { name: 'admin-event'; eventId: string | null }
+  | { name: 'admin-audit' };
+
 export type Route =
   | { name: 'programme'; kind: EventKind | null }
   | { name: 'event'; eventId: string }
+  /** `next`: where to go once signed in (a path of this site, checked by `safeNext`). */
+  | { name: 'login'; next: string | null }
+  | { name: 'setup' }
+  | { name: 'invite' }
+  | AdminRoute
   | { name: 'not-found' };
+
+const decode = (segment: string): string | null => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+};
 
 /** Reads the page to show from a URL. Unknown `kind` values show everything rather than an error. */
 export function matchRoute(url: URL): Route {
@@ -14,18 +34,63 @@ export function matchRoute(url: URL): Route {
   }
   const event = /^\/events\/([^/]+)$/.exec(path);
   if (event) {
-    try {
-      return { name: 'event', eventId: decodeURIComponent(event[1]!) };
-    } catch {
-      return { name: 'not-found' };
-    }
+    const eventId = decode(event[1]!);
+    return eventId === null ? { name: 'not-found' } : { name: 'event', eventId };
+  }
+  switch (path) {
+    case '/invite':
+      return { name: 'invite' };
+    case '/admin':
+      return { name: 'admin-programme' };
+    case '/admin/login':
+      return { name: 'login', next: safeNext(url.searchParams.get('next')) };
+    case '/admin/setup':
+      return { name: 'setup' };
+    case '/admin/audit':
+      return { name: 'admin-audit' };
+    case '/admin/events/new':
+      return { name: 'admin-event', eventId: null };
+  }
+  const adminEvent = /^\/admin\/events\/([^/]+)$/.exec(path);
+  if (adminEvent) {
+    const eventId = decode(adminEvent[1]!);
+    return eventId === null ? { name: 'not-found' } : { name: 'admin-event', eventId };
   }
   return { name: 'not-found' };
 }
 
+export const isAdminRoute = (route: Route): route is AdminRoute => route.name.startsWith('admin-');
+
 export const programmeHref = (kind: EventKind | null = null): string => (kind ? `/?kind=${kind}` : '/');
 
 export const eventHref = (eventId: string): string => `/events/${encodeURIComponent(eventId)}`;
+
+export const adminHref = '/admin';
+export const adminAuditHref = '/admin/audit';
+export const newEventHref = '/admin/events/new';
+export const adminEventHref = (eventId: string): string => `/admin/events/${encodeURIComponent(eventId)}`;
+
+/** The sign-in page, coming back to `next` afterwards. */
+export const loginHref = (next: string | null = null): string =>
+  next && safeNext(next) ? `/admin/login?next=${encodeURIComponent(next)}` : '/admin/login';
+
+/**
+ * `next` when it is a page of this site to go back to after signing in, else null: never another origin (an open
+ * redirect a phishing mail could use), never the sign-in page itself.
+ */
+export function safeNext(next: string | null | undefined): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
+  let url: URL;
+  try {
+    url = new URL(next, 'http://parvis.invalid');
+  } catch {
+    return null;
+  }
+  if (url.origin !== 'http://parvis.invalid' || isServerPath(url.pathname)) return null;
+  const route = matchRoute(url);
+  if (route.name === 'login' || route.name === 'setup' || route.name === 'invite' || route.name === 'not-found') return null;
+  return `${url.pathname}${url.search}`;
+}
 
 /** Paths the server answers itself: links to them are real page loads, not client routes. */
 export const isServerPath = (path: string): boolean => /^\/(api|media|socket\.io|healthz|calendar)(\/|$)/.test(path);

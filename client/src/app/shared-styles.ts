@@ -111,6 +111,11 @@ export const baseStyles = css`
     font-size: 0.875rem;
   }
   input[type='text'],
+  input[type='email'],
+  input[type='password'],
+  input[type='url'],
+  input[type='number'],
+  input[type='datetime-local'],
   textarea,
   select {
     width: 100%;
@@ -121,6 +126,11 @@ export const baseStyles = css`
     background: var(--color-surface);
   }
   input[type='text']:focus-visible,
+  input[type='email']:focus-visible,
+  input[type='password']:focus-visible,
+  input[type='url']:focus-visible,
+  input[type='number']:focus-visible,
+  input[type='datetime-local']:focus-visible,
   textarea:focus-visible,
   select:focus-visible {
     border-color: var(--color-focus);
@@ -137,6 +147,11 @@ export const baseStyles = css`
     background: var(--color-error-bg);
     color: var(--color-error-ink);
     border-color: #e9b3ad;
+  }
+  .notice-success {
+    background: #e6f2ec;
+    color: var(--color-ok);
+    border-color: #a9cdbb;
   }
   .notice-warning {
     background: var(--color-warning-bg);
@@ -170,6 +185,31 @@ export const baseStyles = css`
     height: 0.5em;
     border-radius: 50%;
     background: currentColor;
+  }
+  .btn-danger {
+    background: var(--color-error-ink);
+    border-color: var(--color-error-ink);
+    color: #ffffff;
+  }
+  .btn-danger:hover {
+    background: #6b150e;
+    border-color: #6b150e;
+  }
+  .link-button {
+    padding: var(--space-1);
+    border: 0;
+    background: none;
+    color: var(--color-link);
+    text-decoration: underline;
+    text-underline-offset: 0.18em;
+    cursor: pointer;
+  }
+  .field-error {
+    color: var(--color-error-ink);
+    font-weight: 600;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--color-error-ink) !important;
   }
   .badge-cancelled {
     background: var(--color-error-bg);

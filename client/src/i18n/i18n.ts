@@ -16,10 +16,16 @@ export type Params = Record<string, string | number>;
 export interface Translator {
   readonly lang: Lang;
   t(key: StringKey, params?: Params): string;
+  /** Whether the catalogue has a string for `key` (for keys made from server data, such as audit actions). */
+  has(key: string): key is StringKey;
   /** Picks the plural form for `count` and fills `{count}` (formatted for the locale) and any other params. */
   plural(key: PluralKey, count: number, params?: Params): string;
   /** Day, date and time of an instant in the given IANA zone, e.g. "mardi 25 novembre 2026 à 18:00 UTC+1". */
   dateTime(iso: string, timeZone?: string): string;
+  /** Date and time in few words, for tables, e.g. "25 nov. 2026, 18:00". The viewer's zone when omitted. */
+  shortDateTime(iso: string, timeZone?: string): string;
+  /** The name of a language in the current language, e.g. "français" for `fr`; the code itself when unknown. */
+  languageName(code: string): string;
   /** Short time of day in the given zone (the viewer's when omitted), e.g. "18:00". */
   time(iso: string, timeZone?: string): string;
   /**
@@ -45,18 +51,18 @@ export function createTranslator(lang: Lang): Translator {
   const messages = catalogues[lang];
   const pluralRules = new Intl.PluralRules(lang);
   const formatters = new Map<string, Intl.DateTimeFormat>();
-  const formatter = (kind: 'long' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
+  const formatter = (kind: 'long' | 'short' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
     const cacheKey = `${kind}|${timeZone}`;
     let f = formatters.get(cacheKey);
     if (!f) {
-      const options: Intl.DateTimeFormatOptions =
-        kind === 'long'
-          ? { dateStyle: 'full', timeStyle: 'short', timeZone }
-          : kind === 'time'
-            ? { timeStyle: 'short', timeZone }
-            : kind === 'wall'
-              ? { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone }
-              : { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone };
+      const byKind: Record<typeof kind, Intl.DateTimeFormatOptions> = {
+        long: { dateStyle: 'full', timeStyle: 'short', timeZone },
+        short: { dateStyle: 'medium', timeStyle: 'short', timeZone },
+        time: { timeStyle: 'short', timeZone },
+        wall: { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone },
+        timeZoned: { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone },
+      };
+      const options = byKind[kind];
       try {
         f = new Intl.DateTimeFormat(lang, options);
       } catch {
@@ -79,6 +85,7 @@ export function createTranslator(lang: Lang): Translator {
   return {
     lang,
     t: (key, params) => fill(messages[key], params, lang),
+    has: (key): key is StringKey => typeof (messages as Record<string, unknown>)[key] === 'string',
     plural: (key, count, params) => {
       const forms = messages[key];
       const category = pluralRules.select(count) as keyof typeof forms;
@@ -90,6 +97,14 @@ export function createTranslator(lang: Lang): Translator {
       const label = zoneLabel(date, timeZone);
       const text = formatter('long', timeZone).format(date);
       return label ? `${text} (${label})` : text;
+    },
+    shortDateTime: (iso, timeZone = viewerZone()) => formatter('short', timeZone).format(new Date(iso)),
+    languageName: (code) => {
+      try {
+        return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+      } catch {
+        return code;
+      }
     },
     time: (iso, timeZone = viewerZone()) => formatter('time', timeZone).format(new Date(iso)),
     localIfDifferent: (iso, eventZone) => {

@@ -45,8 +45,19 @@ export interface RealtimeClientOptions {
 }
 
 /**
- * The one Socket.IO connection of the page, typed with the shared event maps. It connects lazily (the programme page
- * never needs it) and carries the guest token in the handshake `auth`, never in the URL.
+ * Answers the token to connect with after the server refused or dropped `refused` (expired, revoked): a renewed one,
+ * the same one to try again later (the renewal could not be done now), or null to connect as a read-only viewer.
+ */
+export type AuthRenewer = (refused: string) => Promise<string | null>;
+
+/**
+ * The one Socket.IO connection of the page, typed with the shared event maps. It connects lazily, when a page needs
+ * live updates, and carries the person's token in the handshake `auth`, never in the URL.
+ *
+ * Tokens change under it: a new session or a renewed staff token reconnects with the new one (`setToken`). When the
+ * server refuses a handshake or drops the socket itself (its token expired or was revoked: `auth:expired`,
+ * `auth:revoked`, or a bare server disconnect, which may arrive first when several processes serve), the client asks
+ * the renewer for a token and connects again; rooms rejoin on the `connected` status that follows.
  */
 export class RealtimeClient implements RealtimeTransport {
   #socket: TypedSocket | null = null;
@@ -54,10 +65,11 @@ export class RealtimeClient implements RealtimeTransport {
   #status: ConnectionStatus = 'idle';
   #everConnected = false;
   #renewing = false;
+  #renewingAuth = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #renewer: AuthRenewer | null = null;
   readonly #url: string | undefined;
   readonly #statusHandlers = new Set<(status: ConnectionStatus) => void>();
-  readonly #authRejectedHandlers = new Set<() => void>();
 
   constructor(options: RealtimeClientOptions) {
     this.#url = options.url;
@@ -95,10 +107,12 @@ export class RealtimeClient implements RealtimeTransport {
     }
   }
 
-  /** Called when the server refuses the handshake of a token (expired, signed with another key...). */
-  onAuthRejected(handler: () => void): () => void {
-    this.#authRejectedHandlers.add(handler);
-    return () => this.#authRejectedHandlers.delete(handler);
+  /**
+   * Who renews a token the server refused (expired, revoked, signed with another key...). Without one, the client
+   * drops the token and connects as a read-only viewer.
+   */
+  setAuthRenewer(renewer: AuthRenewer | null): void {
+    this.#renewer = renewer;
   }
 
   onStatus(handler: (status: ConnectionStatus) => void): () => void {
@@ -150,33 +164,66 @@ export class RealtimeClient implements RealtimeTransport {
       this.#everConnected = true;
       this.#setStatus('connected');
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       if (this.#renewing) return;
+      if (reason === 'io server disconnect') {
+        // The server dropped us on purpose: our token expired or was revoked. Renew it (or go on without) and return.
+        void this.#reconnectWithRenewedAuth(socket);
+        return;
+      }
       // `active` is false only when we closed the socket ourselves; otherwise Socket.IO reconnects on its own.
       this.#setStatus(socket.active ? 'reconnecting' : 'idle');
     });
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (error) => {
       if (socket.active) {
         // A transport failure: Socket.IO keeps retrying with backoff.
         this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting');
         return;
       }
-      // The server's handshake middleware refused us. With a token, the token is the likely cause: drop it (the
-      // root then clears the session, which reconnects as a read-only viewer). Without one, retry later.
-      if (this.#token) {
-        for (const handler of this.#authRejectedHandlers) handler();
-        if (this.#token) this.setToken(null);
-        if (!socket.active) socket.connect();
+      // The server's handshake middleware refused us. With a token refused as such, renew it (a guest picks a name
+      // again); otherwise (the server could not check it just now, or no token at all) retry later.
+      const code = (error as Error & { data?: { code?: string } }).data?.code;
+      if (this.#token && (code === undefined || code === 'UNAUTHENTICATED')) {
+        void this.#reconnectWithRenewedAuth(socket);
         return;
       }
-      this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting');
-      clearTimeout(this.#retryTimer);
-      this.#retryTimer = setTimeout(() => {
-        if (this.#socket === socket && !socket.connected && !socket.active) socket.connect();
-      }, REFUSED_RETRY_MS);
+      this.#retryLater(socket);
     });
     this.#socket = socket;
     return socket;
+  }
+
+  async #reconnectWithRenewedAuth(socket: TypedSocket): Promise<void> {
+    if (this.#renewingAuth) return;
+    this.#renewingAuth = true;
+    this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting');
+    const refused = this.#token;
+    let next: string | null = null;
+    try {
+      next = refused && this.#renewer ? await this.#renewer(refused) : null;
+    } catch {
+      next = null;
+    } finally {
+      this.#renewingAuth = false;
+    }
+    if (this.#socket !== socket) return;
+    if (refused !== null && next === refused) {
+      // Nothing better for now (offline, say): the same token, a little later.
+      this.#retryLater(socket);
+      return;
+    }
+    // The session may have moved on during the renewal (setToken was called): its token wins.
+    if (this.#token === refused) this.#token = next;
+    socket.auth = this.#auth();
+    if (!socket.connected && !socket.active) socket.connect();
+  }
+
+  #retryLater(socket: TypedSocket): void {
+    this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting');
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      if (this.#socket === socket && !socket.connected && !socket.active) socket.connect();
+    }, REFUSED_RETRY_MS);
   }
 
   #setStatus(status: ConnectionStatus): void {

@@ -16,7 +16,11 @@ export interface TestServer extends RunningParvis {
   stop(): Promise<void>;
 }
 
-/** The real server on a free loopback port, with a fresh SQLite file and the demo programme. */
+/**
+ * The real server on a free loopback port, with a fresh SQLite file and the demo programme. Pass `{ redisUrl }` (a
+ * `startRedisServer()` of the test) to run it on Redis instead: store, rate limits, viewer counts and the adapter.
+ * Servers given the same `redisUrl` and `jwtSecret` behave as processes of one deployment.
+ */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parvis-test-'));
   const config: Config = {

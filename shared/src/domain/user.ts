@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const Role = z.enum(['guest', 'registrant', 'speaker', 'moderator', 'admin']);
+/**
+ * A person's role. In a token and on a socket it is the global one: `guest` (a name, no account), `staff` (an account
+ * that may hold per-event roles) or `admin`. In an event (chat authors, the join ack) it is the effective one:
+ * `admin`, then the per-event `moderator` or `speaker`, then `registrant` or `guest`.
+ */
+export const Role = z.enum(['guest', 'registrant', 'speaker', 'moderator', 'staff', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -30,4 +30,9 @@ export interface ErrorBody {
   message: string;
   /** Present with RATE_LIMITED: how long to wait before trying again. */
   retryAfterMs?: number;
+  /**
+   * With INVALID_PAYLOAD from a form: a message per field, keyed by its path (`title`, `speakers.0.name`), so a UI can
+   * show each next to its field.
+   */
+  fields?: Record<string, string>;
 }

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../domain/chat';
 import type { Event } from '../domain/event';
-import type { User } from '../domain/user';
+import type { Role, User } from '../domain/user';
 import type { AckFn } from './ack';
 import type { ChatSendPayload, JoinPayload, LeavePayload } from './payloads';
 
@@ -24,6 +24,8 @@ export interface JoinResult {
   /** Questions arrive with the Q&A feature; empty until then. */
   questions: unknown[];
   viewers: number;
+  /** Your effective role in this event: `moderator` and `admin` see the moderator tools. */
+  role: Role;
 }
 
 export interface ClientToServerEvents {
@@ -35,9 +37,26 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'chat:messages': (payload: { eventId: string; messages: ChatMessage[] }) => void;
   'questions:updated': (payload: { eventId: string; questions: unknown[] }) => void;
+  /** Sent to every connected socket when an event changes (cancelled, rescheduled, gone live), so that both the
+   * programme and the event's room update at once. */
   'event:updated': (payload: { event: Event }) => void;
+  /** Sent to every connected socket when an event is deleted. */
+  'event:deleted': (payload: { eventId: string }) => void;
   'presence:viewers': (payload: { eventId: string; viewers: number }) => void;
+  /**
+   * Sent to one socket just before the server disconnects it because its token expired: renew the token (or drop to
+   * a read-only viewer) and connect again.
+   */
+  'auth:expired': (payload: Record<string, never>) => void;
+  /**
+   * Sent before the server disconnects a person's sockets because their token or role was taken back (`signed-out`,
+   * `password-changed`, `role-revoked`). With several processes the disconnection may arrive first: treat a server
+   * disconnect the same way (renew, reconnect, rejoin).
+   */
+  'auth:revoked': (payload: { reason: AuthRevokedReason }) => void;
 }
+
+export type AuthRevokedReason = 'signed-out' | 'password-changed' | 'role-revoked';
 
 /** Data the server attaches to a socket after the handshake. */
 export interface SocketData {

@@ -3,7 +3,7 @@ import { CHAT_MAX_LENGTH } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
 import { DisplayName } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../../app/api-client';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
@@ -200,7 +200,8 @@ export class ParvisChatPanel extends LitElement {
       return;
     }
     this.sendError = this.#describeSendError(ack.error);
-    if (ack.error.code === 'UNAUTHENTICATED') {
+    // A staff token is renewed by the session on its own (the socket reconnects with the new one); a guest's cannot be.
+    if (ack.error.code === 'UNAUTHENTICATED' && this.session.session?.kind === 'guest') {
       // The token is no longer valid: ask for a name again, keep the draft for after.
       this.nameError = t('chat.sessionExpired');
       this.sendError = '';
@@ -278,9 +279,11 @@ export class ParvisChatPanel extends LitElement {
             ></parvis-chat-composer>
             <p class="identity">
               <span>${t('chat.signedInAs', { name: session.user.displayName })}</span>
-              <button type="button" class="link-button" @click=${() => this.session.signOut()}>
-                ${t('chat.changeName')}
-              </button>
+              ${session.kind === 'guest'
+                ? html`<button type="button" class="link-button" @click=${() => void this.session.signOut()}>
+                    ${t('chat.changeName')}
+                  </button>`
+                : nothing}
             </p>
           `
         : html`<parvis-guest-form

@@ -11,7 +11,7 @@ import type {
   RequestPayload,
   RequestResult,
 } from '../../realtime/realtime-client';
-import { EventRoom } from './event-room';
+import { canModerate, EventRoom } from './event-room';
 
 interface SentRequest {
   event: RequestName;
@@ -120,6 +120,32 @@ describe('EventRoom', () => {
     transport.take('event:join').respond(joinAck(messages, lastOffset));
     await flush();
   }
+
+  it('knows the role the server gives the person in the event, and follows it across rejoins', async () => {
+    room.open();
+    transport.setStatus('connected');
+    expect(room.state.role).toBeNull();
+    transport.take('event:join').respond(joinAck([], 0, { role: 'moderator' }));
+    await flush();
+    expect(room.state.role).toBe('moderator');
+    expect(canModerate(room.state.role)).toBe(true);
+    // The role was taken back: the server dropped the socket, and the rejoin says so.
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    transport.take('event:join').respond(joinAck([], 0, { role: 'guest' }));
+    await flush();
+    expect(room.state.role).toBe('guest');
+    expect(canModerate(room.state.role)).toBe(false);
+  });
+
+  it('gives no role when the join is refused', async () => {
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond({ ok: false, error: { code: 'FORBIDDEN', message: 'This event is for invited people only' } });
+    await flush();
+    expect(room.state.phase).toBe('denied');
+    expect(room.state.role).toBeNull();
+  });
 
   it('joins without since the first time and shows the history, the event and the viewers', async () => {
     room.open();

@@ -3,6 +3,7 @@ import type { Event } from '#shared/domain/event';
 import type { Ack } from '#shared/protocol/ack';
 import type { ErrorBody } from '#shared/protocol/errors';
 import type { JoinResult } from '#shared/protocol/events';
+import type { Role } from '#shared/domain/user';
 import type { ConnectionStatus, RealtimeTransport } from '../../realtime/realtime-client';
 import { ChatLog } from '../chat/chat-log';
 
@@ -22,7 +23,12 @@ export interface RoomState {
   readonly messages: readonly ChatMessage[];
   readonly viewers: number | null;
   readonly error: ErrorBody | null;
+  /** The person's effective role in the event, from the last join (null before one): `moderator` and `admin` run it. */
+  readonly role: Role | null;
 }
+
+/** Roles that run an event's live room: they see the moderator tools. */
+export const canModerate = (role: Role | null): boolean => role === 'moderator' || role === 'admin';
 
 /** Errors after which joining again cannot help until something changes (a new connection, a new token). */
 const FINAL_JOIN_ERRORS = new Set<string>(['FORBIDDEN', 'NOT_FOUND', 'INVALID_PAYLOAD', 'UNAUTHENTICATED']);
@@ -83,6 +89,7 @@ export class EventRoom {
       messages: [],
       viewers: null,
       error: null,
+      role: null,
     };
   }
 
@@ -209,7 +216,7 @@ export class EventRoom {
     }
     if (FINAL_JOIN_ERRORS.has(ack.error.code)) {
       this.#pending = [];
-      this.#update({ phase: 'denied', error: ack.error });
+      this.#update({ phase: 'denied', error: ack.error, role: null });
       this.#releaseJoinWaiters();
       return;
     }
@@ -245,6 +252,8 @@ export class EventRoom {
       event: result.event,
       viewers: result.viewers,
       messages: this.#log.messages,
+      // An older server leaves it out: nobody gets the tools rather than everybody.
+      role: result.role ?? null,
     });
     this.#releaseJoinWaiters();
     this.#advance();

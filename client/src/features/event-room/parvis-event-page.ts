@@ -1,14 +1,20 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
+import '../../app/parvis-confirm-dialog';
+import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
+import { errorText } from '../admin/api-errors';
 import '../chat/parvis-chat-panel';
+import { canModerate } from './event-room';
 import { EventRoomController } from './event-room-controller';
+import type { StatusChangeRequestEvent } from './parvis-moderator-tools';
+import './parvis-moderator-tools';
 import './parvis-event-stage';
 import './parvis-viewer-count';
 
@@ -150,6 +156,13 @@ export class ParvisEventPage extends LitElement {
   private i18n!: Translator;
 
   @state() private load: LoadState = { status: 'loading' };
+  @state() private statusBusy = false;
+  @state() private statusError = '';
+  @state() private statusMessage = '';
+  /** The event as the status route answered it, until the room hears of the change. */
+  @state() private changed: Event | null = null;
+
+  @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
 
   readonly #room = new EventRoomController(this);
   #abort: AbortController | null = null;
@@ -187,7 +200,43 @@ export class ParvisEventPage extends LitElement {
 
   /** The freshest copy: the room's (join ack, then live updates) once it has one, else the HTTP one. */
   get #event(): Event | null {
-    return this.#room.state?.event ?? (this.load.status === 'loaded' ? this.load.event : null);
+    const event = this.#room.state?.event ?? (this.load.status === 'loaded' ? this.load.event : null);
+    // A status just changed here shows at once, even if the broadcast is still on its way.
+    const changed = this.changed;
+    return event && changed && changed.id === event.id && changed.status !== event.status && event.status !== 'cancelled'
+      ? changed
+      : event;
+  }
+
+  async #onStatusChange(request: StatusChangeRequestEvent): Promise<void> {
+    request.stopPropagation();
+    const event = this.#event;
+    if (!event || this.statusBusy) return;
+    const { t } = this.i18n;
+    if (request.status === 'ended') {
+      const confirmed = await this.confirm.ask({
+        heading: t('moderation.endTitle'),
+        body: t('moderation.endBody'),
+        confirmLabel: t('moderation.end'),
+        cancelLabel: t('moderation.keepLive'),
+        danger: true,
+      });
+      if (!confirmed) return;
+    }
+    this.statusBusy = true;
+    this.statusError = '';
+    this.statusMessage = '';
+    try {
+      this.changed = await this.api.setEventStatus(event.id, request.status);
+      this.statusMessage = request.status === 'live' ? t('moderation.nowLive') : t('moderation.nowEnded');
+    } catch (error) {
+      this.statusError =
+        error instanceof ApiError && error.code === 'FORBIDDEN'
+          ? t('moderation.forbidden')
+          : t('moderation.failed', { message: errorText(t, error) });
+    } finally {
+      this.statusBusy = false;
+    }
   }
 
   get #isNotFound(): boolean {
@@ -221,7 +270,20 @@ export class ParvisEventPage extends LitElement {
       return html`${back}
         <p class="loading" role="status">${t('event.loading')}</p>`;
     }
-    return html`${back} ${this.#renderHead(event)} ${this.#renderLayout(event)}`;
+    const role = this.#room.state?.role ?? null;
+    return html`${back} ${this.#renderHead(event)}
+      ${canModerate(role)
+        ? html`<parvis-moderator-tools
+              .status=${event.status}
+              .eventRole=${role}
+              ?busy=${this.statusBusy}
+              .error=${this.statusError}
+              .message=${this.statusMessage}
+              @parvis-status-change-request=${this.#onStatusChange}
+            ></parvis-moderator-tools>
+            <parvis-confirm-dialog></parvis-confirm-dialog>`
+        : nothing}
+      ${this.#renderLayout(event)}`;
   }
 
   #renderHead(event: Event) {
@@ -256,7 +318,10 @@ export class ParvisEventPage extends LitElement {
     return html`
       <div class="layout">
         <section class="stage" aria-label=${t('event.videoRegion')}>
-          <parvis-event-stage .event=${event}></parvis-event-stage>
+          <parvis-event-stage
+            .event=${event}
+            ?refused=${room.state?.phase === 'denied' && room.state.error?.code === 'FORBIDDEN'}
+          ></parvis-event-stage>
         </section>
         <parvis-chat-panel
           class="chat ${room.state?.phase === 'denied' ? '' : 'open'}"

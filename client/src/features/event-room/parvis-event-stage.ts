@@ -58,6 +58,8 @@ export class ParvisEventStage extends LitElement {
   ];
 
   @property({ attribute: false }) event!: Event;
+  /** The live room refused this person (an invite-only or registration event): no video will come for them. */
+  @property({ type: Boolean }) refused = false;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -68,9 +70,15 @@ export class ParvisEventStage extends LitElement {
     const e = this.event;
     switch (e.status) {
       case 'live':
-        return e.streamUrl
-          ? html`<parvis-player .src=${e.streamUrl} live .label=${e.title}></parvis-player>`
-          : html`<div class="card"><p>${t('event.noStream')}</p></div>`;
+        if (e.streamUrl) return html`<parvis-player .src=${e.streamUrl} live .label=${e.title}></parvis-player>`;
+        if (this.refused && e.access !== 'open') {
+          const invite = e.access === 'invite';
+          return html`<div class="card muted">
+            <h2>${invite ? t('chat.inviteRequired') : t('chat.registrationRequired')}</h2>
+            <p>${invite ? t('chat.inviteRequiredBody') : t('chat.registrationRequiredBody')}</p>
+          </div>`;
+        }
+        return html`<div class="card"><p>${t('event.noStream')}</p></div>`;
       case 'scheduled':
         return html`
           <div class="card">

@@ -3,13 +3,15 @@ import type { Event, EventKind } from '#shared/domain/event';
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
-import { apiContext, i18nContext } from '../../app/contexts';
+import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
 import { IntervalController } from '../../app/interval-controller';
 import { programmeHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
-import { groupProgramme } from './programme';
+import type { RealtimeClient } from '../../realtime/realtime-client';
+import { groupProgramme, withEventDeleted, withEventUpdated } from './programme';
+import { ProgrammeFeedController } from './programme-feed-controller';
 import './parvis-event-card';
 import './parvis-kind-filter';
 import type { KindChangeEvent } from './parvis-kind-filter';
@@ -22,7 +24,11 @@ type LoadState =
   | { status: 'error'; error: unknown }
   | { status: 'loaded'; events: Event[]; loadedAt: number };
 
-/** The programme: what is live now, what comes next, what can be watched again; filterable by kind. */
+/**
+ * The programme: what is live now, what comes next, what can be watched again; filterable by kind. It follows the
+ * changes the server broadcasts (an event cancelled, gone live, added, deleted) over the realtime connection, and
+ * re-reads the whole programme every minute for what only time changes.
+ */
 @customElement('parvis-programme-page')
 export class ParvisProgrammePage extends LitElement {
   static override styles = [
@@ -93,6 +99,9 @@ export class ParvisProgrammePage extends LitElement {
   @consume({ context: apiContext })
   private api!: ApiClient;
 
+  @consume({ context: realtimeContext })
+  private realtime!: RealtimeClient;
+
   @consume({ context: i18nContext, subscribe: true })
   @state()
   private i18n!: Translator;
@@ -101,9 +110,26 @@ export class ParvisProgrammePage extends LitElement {
 
   #abort: AbortController | null = null;
 
+  /**
+   * Broadcasts received while a fetch is on its way. Its answer may predate them, so they are applied again on top
+   * of it (applying one twice changes nothing).
+   */
+  #sinceFetch: Array<(events: Event[]) => Event[]> = [];
+
+  readonly #feed = new ProgrammeFeedController(this, {
+    updated: (event) => this.#applyChange((events) => withEventUpdated(events, event, this.kind)),
+    deleted: (eventId) => this.#applyChange((events) => withEventDeleted(events, eventId)),
+    resync: () => void this.#fetch({ quiet: true }),
+  });
+
   constructor() {
     super();
     new IntervalController(this, REFRESH_MS, () => void this.#fetch({ quiet: true }), { whenVisible: true });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#feed.use(this.realtime);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -119,16 +145,25 @@ export class ParvisProgrammePage extends LitElement {
     this.#abort?.abort();
   }
 
+  #applyChange(change: (events: Event[]) => Event[]): void {
+    this.#sinceFetch.push(change);
+    if (this.load.status === 'loaded') this.load = { ...this.load, events: change(this.load.events) };
+  }
+
   async #fetch({ quiet }: { quiet: boolean }): Promise<void> {
     // A quiet refresh keeps what is on screen, and keeps quiet about failures too.
     if (quiet && this.load.status !== 'loaded') return;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
+    this.#sinceFetch = [];
     if (!quiet) this.load = { status: 'loading' };
     try {
-      const events = await this.api.listEvents(this.kind ? { kind: this.kind } : {}, abort.signal);
-      if (!abort.signal.aborted) this.load = { status: 'loaded', events, loadedAt: Date.now() };
+      const fetched = await this.api.listEvents(this.kind ? { kind: this.kind } : {}, abort.signal);
+      if (abort.signal.aborted) return;
+      const events = this.#sinceFetch.reduce((list, change) => change(list), fetched);
+      this.#sinceFetch = [];
+      this.load = { status: 'loaded', events, loadedAt: Date.now() };
     } catch (error) {
       if (abort.signal.aborted || quiet) return;
       this.load = { status: 'error', error };

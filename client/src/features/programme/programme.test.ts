@@ -1,6 +1,6 @@
 import type { Event } from '#shared/domain/event';
 import { describe, expect, it } from 'vitest';
-import { groupProgramme } from './programme';
+import { groupProgramme, withEventDeleted, withEventUpdated } from './programme';
 
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');
 
@@ -65,5 +65,26 @@ describe('groupProgramme', () => {
   it('shows only the chosen kind', () => {
     const sections = groupProgramme([event('a', { kind: 'webinar' }), event('b', { kind: 'workshop' })], NOW, 'workshop');
     expect(sections.upcoming.map((e) => e.id)).toEqual(['b']);
+  });
+});
+
+describe('withEventUpdated and withEventDeleted', () => {
+  const a = event('a', {});
+  const b = event('b', { kind: 'webinar' });
+
+  it('replaces an event in place, so a cancellation shows where the event was', () => {
+    const cancelled = { ...a, status: 'cancelled' as const };
+    expect(withEventUpdated([a, b], cancelled)).toEqual([cancelled, b]);
+  });
+
+  it('adds an event created after the page loaded, unless another kind is shown', () => {
+    const c = event('c', { kind: 'workshop' });
+    expect(withEventUpdated([a], c).map((e) => e.id)).toEqual(['a', 'c']);
+    expect(withEventUpdated([b], c, 'webinar').map((e) => e.id)).toEqual(['b']);
+  });
+
+  it('removes a deleted event', () => {
+    expect(withEventDeleted([a, b], 'a')).toEqual([b]);
+    expect(withEventDeleted([a, b], 'zzz')).toEqual([a, b]);
   });
 });

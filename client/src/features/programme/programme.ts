@@ -23,3 +23,20 @@ export function groupProgramme(events: readonly Event[], now: number, kind: Even
       .sort((a, b) => byStart(b, a)),
   };
 }
+
+/**
+ * The list after an `event:updated` broadcast: the event replaced where it was, or added when it is new and of the
+ * kind shown (an event created after the page loaded).
+ */
+export function withEventUpdated(events: readonly Event[], event: Event, kind: EventKind | null = null): Event[] {
+  const index = events.findIndex((e) => e.id === event.id);
+  if (index < 0) return kind && event.kind !== kind ? [...events] : [...events, event];
+  const next = [...events];
+  next[index] = event;
+  return next;
+}
+
+/** The list after an `event:deleted` broadcast. */
+export function withEventDeleted(events: readonly Event[], eventId: string): Event[] {
+  return events.filter((e) => e.id !== eventId);
+}

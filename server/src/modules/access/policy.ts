@@ -1,28 +1,88 @@
 import type { Event } from '#shared/domain/event';
-import type { User } from '#shared/domain/user';
+import type { Role, User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
+import type { Store } from '../../store/store';
 import { DomainError } from '../errors';
 
-/**
- * Who may enter an event's live room. Open events admit everyone, signed in or not. Sign-up and invitations
- * arrive with registrations and staff roles; until then only staff enter the other events.
- */
-export function assertCanJoin(user: User | null, event: Event): void {
-  if (event.access === 'open') return;
-  if (user && (user.role === 'admin' || user.role === 'moderator' || user.role === 'speaker')) return;
-  throw new DomainError(
-    ErrorCode.FORBIDDEN,
-    event.access === 'registration'
-      ? 'This event is for registered people only'
-      : 'This event is for invited people only',
-  );
-}
+/** Roles that open an event's doors whatever its access: the programme's admins and the event's own staff. */
+const STAFF_OF_EVENT = new Set<Role>(['admin', 'moderator', 'speaker']);
 
-/** Who may write in an event's chat. */
-export function assertCanChat(user: User | null, event: Event): asserts user is User {
-  if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to chat');
-  assertCanJoin(user, event);
-  if (event.status === 'cancelled' || event.status === 'ended') {
-    throw new DomainError(ErrorCode.FORBIDDEN, `The chat is closed: the event has ${event.status === 'ended' ? 'ended' : 'been cancelled'}`);
+/**
+ * Who may do what, event by event. Per-event roles are read from the store for every decision, never from a token,
+ * so a role taken back is gone for the next action.
+ */
+export class AccessPolicy {
+  constructor(private readonly store: Store) {}
+
+  /**
+   * A person's effective role in an event: `admin`, then the event's `moderator` or `speaker`, then `guest` (a staff
+   * account without a role in this event, a guest, or nobody). `registrant` arrives with registrations.
+   */
+  async roleIn(user: User | null, eventId: string): Promise<Role> {
+    if (!user) return 'guest';
+    if (user.role === 'admin') return 'admin';
+    // Guests have no account, so no role anywhere: no store round trip on the chat's hottest path.
+    if (user.role !== 'staff') return 'guest';
+    return (await this.store.roleIn(eventId, user.id)) ?? 'guest';
+  }
+
+  /** Whether someone with this role sees an event's stream and replay: invite-only events hide them from others. */
+  canSeeMedia(role: Role, event: Event): boolean {
+    return event.access !== 'invite' || STAFF_OF_EVENT.has(role);
+  }
+
+  /** The event as this role may see it: without `streamUrl` and `replayUrl` when they are not theirs to watch. */
+  visible(event: Event, role: Role): Event {
+    if (this.canSeeMedia(role, event)) return event;
+    const stripped = { ...event };
+    delete stripped.streamUrl;
+    delete stripped.replayUrl;
+    return stripped;
+  }
+
+  /** Events as a person sees them in the programme; one role lookup per invite-only event, none for guests. */
+  async visibleEvents(user: User | null, events: Event[]): Promise<Event[]> {
+    return Promise.all(
+      events.map(async (event) => (event.access === 'invite' ? this.visible(event, await this.roleIn(user, event.id)) : event)),
+    );
+  }
+
+  /** Lets a person into an event's live room and answers their role there, or refuses with FORBIDDEN. */
+  async assertCanJoin(user: User | null, event: Event): Promise<Role> {
+    const role = await this.roleIn(user, event.id);
+    if (event.access === 'open' || STAFF_OF_EVENT.has(role)) return role;
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      event.access === 'registration'
+        ? 'This event is for registered people only'
+        : 'This event is for invited people only',
+    );
+  }
+
+  /** Lets a person write in an event's chat and answers the role their messages carry. */
+  async assertCanChat(user: User | null, event: Event): Promise<Role> {
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to chat');
+    const role = await this.assertCanJoin(user, event);
+    if (event.status === 'cancelled' || event.status === 'ended') {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `The chat is closed: the event has ${event.status === 'ended' ? 'ended' : 'been cancelled'}`,
+      );
+    }
+    return role;
+  }
+
+  /** Moderators of this event and admins run its live room (go live, end it); nobody else. */
+  async assertCanModerate(user: User | null, eventId: string): Promise<Role> {
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
+    const role = await this.roleIn(user, eventId);
+    if (role === 'admin' || role === 'moderator') return role;
+    throw new DomainError(ErrorCode.FORBIDDEN, 'Only the moderators of this event can do this');
+  }
+
+  /** Programme admins only. */
+  assertAdmin(user: User | null): asserts user is User {
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
+    if (user.role !== 'admin') throw new DomainError(ErrorCode.FORBIDDEN, 'Only programme admins can do this');
   }
 }

@@ -1,58 +1,116 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { User } from '#shared/domain/user';
+import { z } from 'zod';
+import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../errors';
 
 export const JWT_ISSUER = 'parvis';
 export const JWT_AUDIENCE = 'parvis';
-const GUEST_TTL_SECONDS = 12 * 60 * 60;
+/** Invite links are signed with the same key for another audience, so one can never pass for an access token. */
+export const INVITE_AUDIENCE = 'parvis-invite';
+/** Staff access tokens are short-lived; the refresh cookie renews them. */
+export const ACCESS_TTL_SECONDS = 15 * 60;
+/** Guest tokens carry a name and no power, so they may live for an evening. */
+export const GUEST_TTL_SECONDS = 12 * 60 * 60;
 
-interface Claims {
-  sub: string;
-  name: string;
-  role: User['role'];
+/** The roles a token can carry. Per-event roles are never in a token: they are looked up for each action. */
+const TokenRole = z.enum(['guest', 'staff', 'admin']);
+
+const AccessClaims = z.object({
+  sub: z.string().min(1).max(100),
+  name: z.string().min(1).max(100),
+  role: TokenRole,
+  jti: z.string().min(1).max(100),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+
+/** A verified access token: the person, and the token's id and lifetime (in seconds) for revocation and expiry. */
+export interface Principal {
+  user: User;
+  jti: string;
+  iat: number;
+  exp: number;
 }
 
-/** Signs and verifies the JWTs that identify people. The algorithm, issuer and audience are pinned both ways. */
+export interface IssuedToken {
+  token: string;
+  principal: Principal;
+}
+
+const VERIFY_BASE = { algorithms: ['HS256'] as jwt.Algorithm[], issuer: JWT_ISSUER };
+
+/**
+ * Signs and verifies the JWTs of Parvis: access tokens (guests and staff) and invite links. The algorithm, issuer and
+ * audience are pinned both ways. Revocation needs the store and lives in the auth service.
+ */
 export class TokenService {
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   issueGuest(displayName: string): { token: string; user: User } {
     const user: User = { id: `guest_${randomUUID()}`, displayName, role: 'guest' };
-    return { token: this.sign(user, GUEST_TTL_SECONDS), user };
+    return { token: this.issue(user, GUEST_TTL_SECONDS).token, user };
   }
 
-  sign(user: User, ttlSeconds: number): string {
-    const claims: Claims = { sub: user.id, name: user.displayName, role: user.role };
-    return jwt.sign(claims, this.secret, {
-      algorithm: 'HS256',
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
-      expiresIn: ttlSeconds,
-    });
+  /**
+   * @param notBefore the earliest `iat` allowed (seconds): a person's tokens issued at or before their revocation
+   *   time are refused, so a token issued in that same second must carry a later `iat`.
+   */
+  issue(user: User, ttlSeconds: number, notBefore = 0): IssuedToken {
+    const iat = Math.max(Math.floor(this.now() / 1000), notBefore);
+    const principal: Principal = { user, jti: randomUUID(), iat, exp: iat + ttlSeconds };
+    const token = jwt.sign(
+      { sub: user.id, name: user.displayName, role: user.role, jti: principal.jti, iat, exp: principal.exp },
+      this.secret,
+      { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+    );
+    return { token, principal };
   }
 
-  /** Returns the person a token names, or throws UNAUTHENTICATED. */
-  verify(token: unknown): User {
+  /** Checks the signature, the claims and the lifetime; throws UNAUTHENTICATED. Does not check revocation. */
+  verify(token: unknown): Principal {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'A token must be a non-empty string');
     }
     let payload: jwt.JwtPayload | string;
     try {
-      payload = jwt.verify(token, this.secret, {
-        algorithms: ['HS256'],
-        issuer: JWT_ISSUER,
-        audience: JWT_AUDIENCE,
-      });
+      payload = jwt.verify(token, this.secret, { ...VERIFY_BASE, audience: JWT_AUDIENCE });
     } catch (err) {
       const reason = err instanceof jwt.TokenExpiredError ? 'expired' : 'invalid';
       throw new DomainError(ErrorCode.UNAUTHENTICATED, `The token is ${reason}`);
     }
-    const user = User.safeParse(
-      typeof payload === 'object' ? { id: payload.sub, displayName: payload.name, role: payload.role } : null,
-    );
-    if (!user.success) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The token does not name a person');
-    return user.data;
+    const claims = AccessClaims.safeParse(payload);
+    if (!claims.success) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The token does not name a person');
+    const { sub, name, role, jti, iat, exp } = claims.data;
+    return { user: { id: sub, displayName: name, role }, jti, iat, exp };
+  }
+
+  /** The token of an invite link: `{purpose:'invite', jti}` for the invite audience, expiring with the invite. */
+  signInvite(inviteId: string, expiresAt: Date): string {
+    return jwt.sign({ purpose: 'invite', exp: Math.floor(expiresAt.getTime() / 1000) }, this.secret, {
+      algorithm: 'HS256',
+      issuer: JWT_ISSUER,
+      audience: INVITE_AUDIENCE,
+      jwtid: inviteId,
+    });
+  }
+
+  /** The invite id of a link's token; NOT_FOUND when it is not one of ours, CONFLICT when it has expired. */
+  verifyInvite(token: string): string {
+    let payload: jwt.JwtPayload | string;
+    try {
+      payload = jwt.verify(token, this.secret, { ...VERIFY_BASE, audience: INVITE_AUDIENCE });
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw new DomainError(ErrorCode.CONFLICT, 'This invitation has expired');
+      throw new DomainError(ErrorCode.NOT_FOUND, 'This invitation link is not valid');
+    }
+    if (typeof payload !== 'object' || payload.purpose !== 'invite' || typeof payload.jti !== 'string') {
+      throw new DomainError(ErrorCode.NOT_FOUND, 'This invitation link is not valid');
+    }
+    return payload.jti;
   }
 }

@@ -7,7 +7,7 @@ import type { ChatSendPayload } from '#shared/protocol/payloads';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { DomainError } from '../errors';
-import { assertCanChat } from '../access/policy';
+import type { AccessPolicy } from '../access/policy';
 
 /** A client that missed more than this many messages gets the latest history and `reset: true` instead. */
 export const CHAT_REPLAY_CAP = 1000;
@@ -20,6 +20,7 @@ export class ChatService {
   constructor(
     private readonly store: Store,
     private readonly limiter: RateLimiterAbstract,
+    private readonly policy: AccessPolicy,
   ) {}
 
   /**
@@ -27,7 +28,9 @@ export class ChatService {
    * message, so a client may retry after a lost ack without duplicating anything.
    */
   async send(user: User | null, event: Event, payload: ChatSendPayload): Promise<{ message: ChatMessage; created: boolean }> {
-    assertCanChat(user, event);
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to chat');
+    // The author's role is the one they hold in this event now: a moderator's messages say so.
+    const role = await this.policy.assertCanChat(user, event);
     try {
       await this.limiter.consume(user.id);
     } catch (res) {
@@ -42,7 +45,7 @@ export class ChatService {
     }
     return this.store.appendChat({
       eventId: event.id,
-      author: { id: user.id, displayName: user.displayName, role: user.role },
+      author: { id: user.id, displayName: user.displayName, role },
       text: payload.text,
       clientId: payload.clientId,
       sentAt: new Date().toISOString(),

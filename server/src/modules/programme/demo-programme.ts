@@ -201,6 +201,11 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
   return { series, events };
 }
 
+/** Records that librarians changed the programme: from now on a restart never moves it around like the demo. */
+export async function markProgrammeCustom(store: Store): Promise<void> {
+  if ((await store.getMeta(META_SOURCE)) !== 'custom') await store.setMeta(META_SOURCE, 'custom');
+}
+
 /** Wipes the store and loads the demo programme around `now`. */
 export async function resetDemoProgramme(store: Store, now: Date): Promise<void> {
   const { series, events } = buildDemoProgramme(now);

@@ -1,11 +1,61 @@
-import type { Event, EventQuery, Series } from '#shared/domain/event';
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { Event, type EventQuery, type Series } from '#shared/domain/event';
+import type { User } from '#shared/domain/user';
+import type {
+  EventCreateRequest,
+  EventPatchRequest,
+  EventStatusRequest,
+  SeriesCreateRequest,
+  SeriesPatchRequest,
+} from '#shared/protocol/admin';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
-import { DomainError } from '../errors';
+import { AuditAction, type AuditLog } from '../admin/audit';
+import { DomainError, FieldError } from '../errors';
+import { markProgrammeCustom } from './demo-programme';
 
-/** Reads the programme: events and series. Writing it arrives with the admin pages. */
+export type EventInput = z.output<typeof EventCreateRequest>;
+export type EventPatch = z.output<typeof EventPatchRequest>;
+export type SeriesInput = z.output<typeof SeriesCreateRequest>;
+export type SeriesPatch = z.output<typeof SeriesPatchRequest>;
+
+/** Told after every change of an event, so that the programme and the event's room update at once. */
+export interface ProgrammeListener {
+  eventChanged(event: Event, before: Event | undefined): Promise<void>;
+  eventDeleted(eventId: string): Promise<void>;
+}
+
+/** Fields of an event that a patch removes with `null`. */
+const REMOVABLE = ['capacity', 'seriesId', 'streamUrl', 'replayUrl'] as const;
+
+/** `Rencontre avec Élodie !` → `rencontre-avec-elodie` */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'event';
+}
+
+const notFound = (what: 'event' | 'series', id: string) =>
+  new DomainError(ErrorCode.NOT_FOUND, `No ${what} with id "${id}"`);
+
+/**
+ * The programme: events and series. Reading is public; writing is for admins (the routes check), except going live
+ * and ending, which an event's moderators do too. Every write is audited and marks the programme as the library's
+ * own, so a restart never moves it around like the demo.
+ */
 export class ProgrammeService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly audit: AuditLog,
+    private readonly listener: ProgrammeListener,
+  ) {}
 
   listEvents(query: EventQuery): Promise<Event[]> {
     return this.store.listEvents(query);
@@ -13,11 +63,135 @@ export class ProgrammeService {
 
   async getEvent(id: string): Promise<Event> {
     const event = await this.store.getEvent(id);
-    if (!event) throw new DomainError(ErrorCode.NOT_FOUND, `No event with id "${id}"`);
+    if (!event) throw notFound('event', id);
     return event;
   }
 
   listSeries(): Promise<Series[]> {
     return this.store.listSeries();
   }
+
+  async createEvent(actor: User, input: EventInput): Promise<Event> {
+    const { id: wanted, ...fields } = input;
+    if (wanted !== undefined && (await this.store.getEvent(wanted))) {
+      throw new FieldError({ id: 'is already used by another event' }, ErrorCode.CONFLICT);
+    }
+    const id = wanted ?? (await this.freeId(slugify(fields.title), (c) => this.store.getEvent(c)));
+    await this.assertSeriesExists(fields.seriesId);
+    const event = Event.parse(withoutUndefined({ ...fields, id, status: 'scheduled' }));
+    await this.save(event);
+    await this.audit.record(actor, AuditAction.EVENT_CREATE, `event:${id}`, { title: event.title });
+    await this.listener.eventChanged(event, undefined);
+    return event;
+  }
+
+  /** Applies a patch; `null` removes an optional field. `status: 'cancelled'` is recorded as a cancellation. */
+  async updateEvent(actor: User, id: string, patch: EventPatch): Promise<Event> {
+    const before = await this.getEvent(id);
+    const draft: Record<string, unknown> = { ...before };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (value === null) {
+        if ((REMOVABLE as readonly string[]).includes(key)) delete draft[key];
+      } else draft[key] = value;
+    }
+    if (String(draft.endsAt) <= String(draft.startsAt)) throw new FieldError({ endsAt: 'must be after the start' });
+    if (patch.seriesId) await this.assertSeriesExists(patch.seriesId);
+    const event = Event.parse(draft);
+    await this.save(event);
+    const cancelled = event.status === 'cancelled' && before.status !== 'cancelled';
+    await this.audit.record(actor, cancelled ? AuditAction.EVENT_CANCEL : AuditAction.EVENT_UPDATE, `event:${id}`, {
+      title: event.title,
+      fields: Object.keys(patch).filter((k) => patch[k as keyof EventPatch] !== undefined),
+    });
+    await this.listener.eventChanged(event, before);
+    return event;
+  }
+
+  async deleteEvent(actor: User, id: string): Promise<void> {
+    const before = await this.getEvent(id);
+    if (!(await this.store.deleteEvent(id))) throw notFound('event', id);
+    await markProgrammeCustom(this.store);
+    await this.audit.record(actor, AuditAction.EVENT_DELETE, `event:${id}`, { title: before.title });
+    await this.listener.eventDeleted(id);
+  }
+
+  /** Going live and ending, by the event's moderators or an admin (the caller checks). A cancelled event stays so. */
+  async setStatus(actor: User, id: string, status: EventStatusRequest['status']): Promise<Event> {
+    const before = await this.getEvent(id);
+    if (before.status === 'cancelled') {
+      throw new DomainError(ErrorCode.CONFLICT, 'This event is cancelled: an admin must restore it first');
+    }
+    if (before.status === status) return before;
+    const event: Event = { ...before, status };
+    await this.save(event);
+    await this.audit.record(actor, AuditAction.EVENT_STATUS, `event:${id}`, { from: before.status, to: status });
+    await this.listener.eventChanged(event, before);
+    return event;
+  }
+
+  async createSeries(actor: User, input: SeriesInput): Promise<Series> {
+    const series = await this.store.listSeries();
+    const taken = (candidate: string) => Promise.resolve(series.find((s) => s.id === candidate));
+    if (input.id !== undefined && (await taken(input.id))) {
+      throw new FieldError({ id: 'is already used by another series' }, ErrorCode.CONFLICT);
+    }
+    const created: Series = {
+      id: input.id ?? (await this.freeId(slugify(input.title), taken)),
+      title: input.title,
+      summary: input.summary,
+    };
+    await this.store.saveProgramme([created], []);
+    await markProgrammeCustom(this.store);
+    await this.audit.record(actor, AuditAction.SERIES_CREATE, `series:${created.id}`, { title: created.title });
+    return created;
+  }
+
+  async updateSeries(actor: User, id: string, patch: SeriesPatch): Promise<Series> {
+    const before = (await this.store.listSeries()).find((s) => s.id === id);
+    if (!before) throw notFound('series', id);
+    const updated: Series = { ...before, ...withoutUndefined(patch) };
+    await this.store.saveProgramme([updated], []);
+    await markProgrammeCustom(this.store);
+    await this.audit.record(actor, AuditAction.SERIES_UPDATE, `series:${id}`, { title: updated.title });
+    return updated;
+  }
+
+  /** Deletes a series; its events stay, outside any series, and everyone is told about them. */
+  async deleteSeries(actor: User, id: string): Promise<void> {
+    const before = (await this.store.listSeries()).find((s) => s.id === id);
+    if (!before) throw notFound('series', id);
+    const members = await this.store.listEvents({ series: id });
+    if (!(await this.store.deleteSeries(id))) throw notFound('series', id);
+    await markProgrammeCustom(this.store);
+    await this.audit.record(actor, AuditAction.SERIES_DELETE, `series:${id}`, { title: before.title, events: members.length });
+    for (const member of members) {
+      const now = await this.store.getEvent(member.id);
+      if (now) await this.listener.eventChanged(now, member);
+    }
+  }
+
+  private async save(event: Event): Promise<void> {
+    await this.store.saveProgramme([], [event]);
+    await markProgrammeCustom(this.store);
+  }
+
+  private async assertSeriesExists(seriesId: string | undefined): Promise<void> {
+    if (seriesId === undefined) return;
+    const series = await this.store.listSeries();
+    if (!series.some((s) => s.id === seriesId)) throw new FieldError({ seriesId: 'is not a series of the programme' });
+  }
+
+  /** `base`, or `base-2`, `base-3`… when taken, or a random suffix when all of those are. */
+  private async freeId(base: string, exists: (candidate: string) => Promise<unknown>): Promise<string> {
+    for (let n = 1; n <= 20; n++) {
+      const candidate = n === 1 ? base : `${base}-${n}`;
+      if (!(await exists(candidate))) return candidate;
+    }
+    return `${base}-${randomBytes(3).toString('hex')}`;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

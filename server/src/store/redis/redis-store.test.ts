@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Event } from '#shared/domain/event';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../modules/errors';
@@ -77,8 +77,8 @@ storeContract(
 describe('Redis store', () => {
   const opened: Store[] = [];
   const raw: Redis[] = [];
-  async function open(prefix: string, url = server.url): Promise<Store> {
-    const store = await openRedisStore(url, { prefix });
+  async function open(prefix: string, target: string | Redis = server.url): Promise<Store> {
+    const store = await openRedisStore(target, { prefix });
     opened.push(store);
     return store;
   }
@@ -141,6 +141,105 @@ describe('Redis store', () => {
     expect(await neighbour.listEvents({})).toEqual([{ ...lecture, seriesId: 's1' }]);
     expect(await neighbour.chatTail('e1', 10)).toHaveLength(1);
     expect(await redis.get('unrelated')).toBe('keep me');
+  });
+
+  it('deletes every key of an event, and on reset keeps exactly the keys of people and meta', async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    const redis = rawClient();
+    const at = new Date().toISOString();
+    await store.saveProgramme([{ id: 's1', title: 'Cycle', summary: '' }], [{ ...lecture, seriesId: 's1' }, { ...lecture, id: 'e2' }]);
+    for (const id of ['e1', 'e2']) {
+      await store.appendChat(chat(id, 'u1', 'c1'));
+      await store.grantRole({ eventId: id, userId: 'u1', displayName: 'Ana', role: 'moderator', grantedAt: at });
+      await store.createInvite({
+        id: `invite-${id}`,
+        eventId: id,
+        role: 'speaker',
+        createdBy: 'u1',
+        createdAt: at,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        revokedAt: null,
+        usedBy: null,
+        usedAt: null,
+      });
+    }
+    await store.createAccount({ id: 'u1', email: 'ana@x.example', displayName: 'Ana', passwordHash: 'h', isAdmin: true, createdAt: at });
+    await store.createSession({ id: 's1', userId: 'u1', tokenHash: 'h0', createdAt: at, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await store.revokeToken('jti-1', Math.floor(Date.now() / 1000) + 3600);
+    await store.revokeTokensOf('u1', 1_800_000_000);
+    await store.appendAudit({ id: 'a1', at, actor: { id: 'u1', displayName: 'Ana' }, action: 'event.delete', target: 'event:e1', details: {} });
+    await store.setMeta('programme.source', 'demo');
+    const names = async () =>
+      (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort();
+
+    expect(await store.deleteEvent('e1')).toBe(true);
+    expect((await names()).filter((k) => k.includes('e1'))).toEqual([]);
+    expect(await redis.hkeys(`${prefix}invite-events`)).toEqual(['invite-e2']);
+
+    await store.clearAll();
+    expect(await names()).toEqual([
+      'accounts',
+      'accounts:admins',
+      'accounts:by-email',
+      'audit',
+      'audit:by-time',
+      'audit:seq',
+      'meta',
+      'revoked:{jti-1}',
+      'session:{s1}',
+      'sessions:of:{u1}',
+      'tokens:not-before',
+    ]);
+  });
+
+  it('lets a session expire after its lifetime and forgets its id when the person signs in again', async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    const redis = rawClient();
+    const createdAt = '2026-11-25T09:00:00.000Z';
+    await store.createSession({ id: 'short', userId: 'u1', tokenHash: 'h', createdAt, expiresAt: '2026-11-25T09:00:00.150Z' });
+    // The lifetime counts from createdAt by the caller's clock, whatever the wall clock says.
+    expect(await redis.pttl(`${prefix}session:{short}`)).toBeGreaterThan(0);
+    expect(await redis.pttl(`${prefix}session:{short}`)).toBeLessThanOrEqual(150);
+    await new Promise((r) => setTimeout(r, 250));
+
+    await store.createSession({ id: 'long', userId: 'u1', tokenHash: 'h', createdAt, expiresAt: '2026-12-25T09:00:00.000Z' });
+    expect(await redis.smembers(`${prefix}sessions:of:{u1}`)).toEqual(['long']);
+    expect(await redis.exists(`${prefix}session:{short}`)).toBe(0);
+  });
+
+  it('deletes a series even when the programme changes while it does', async () => {
+    const prefix = freshPrefix();
+    const client = new Redis(server.url);
+    raw.push(client);
+    const store = await open(prefix, client);
+    const other = await open(prefix);
+    const first = { ...lecture, seriesId: 's1' };
+    const second = { ...lecture, id: 'e2', seriesId: 's2' };
+    await store.saveProgramme([{ id: 's1', title: 'Un', summary: '' }, { id: 's2', title: 'Deux', summary: '' }], [first, second]);
+    const { seriesId: _dropped, ...unlinked } = lecture as Event;
+
+    /** Right after the store has read the events, another process saves these. */
+    const read = client.hgetall.bind(client) as (key: string) => Promise<Record<string, string>>;
+    const meanwhile = (saved: Event[]) =>
+      vi.spyOn(client, 'hgetall').mockImplementationOnce((async (key: string) => {
+        const events = await read(key);
+        await other.saveProgramme([], saved);
+        return events;
+      }) as never);
+
+    // An event joins the series: it must not keep a series that no longer exists.
+    meanwhile([{ ...lecture, id: 'late', seriesId: 's1' }]);
+    expect(await store.deleteSeries('s1')).toBe(true);
+    expect(await store.getEvent('e1')).toEqual(unlinked);
+    expect(await store.getEvent('late')).toEqual({ ...unlinked, id: 'late' });
+
+    // An event of the series is edited: the edit must not be lost.
+    meanwhile([{ ...second, title: 'Edited' }]);
+    expect(await store.deleteSeries('s2')).toBe(true);
+    expect(await store.getEvent('e2')).toEqual({ ...unlinked, id: 'e2', title: 'Edited' });
+    expect(await store.listSeries()).toEqual([]);
   });
 
   it('stores a message whose author and clientId contain the separators of the keys', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, ReplyError } from 'ioredis';
+import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Event, EventQuery, Series } from '#shared/domain/event';
+import type { AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../modules/errors';
-import type { AppendResult, NewChatMessage, Store } from '../store';
+import type { AccountRecord, AppendResult, NewChatMessage, SessionRecord, Store } from '../store';
 
 export interface RedisStoreOptions {
   /** Every key the store writes starts with this. Default `parvis:`. */
@@ -26,6 +27,24 @@ export interface RedisStoreOptions {
  *   P chat:{E}             stream one entry per message, ID `<offset>-0`, single field `m` = message JSON
  *   P chat:{E}:seq         string the last offset given out in event E (INCR)
  *   P chat:{E}:client      hash   JSON [authorId, clientId] → offset, the idempotency record
+ *   P roles:{E}            hash   user id → RoleGrant JSON, the roles held in event E
+ *   P invites:{E}          hash   invite id → Invite JSON plus `expiresMs` (epoch ms, a string) for the scripts
+ *   P invite-events        hash   invite id → its event id, to find an invite from its id alone
+ *
+ *   P accounts             hash   account id → AccountRecord JSON
+ *   P accounts:by-email    hash   lower-case email → account id, the uniqueness record (HSETNX)
+ *   P accounts:admins      set    ids of admin accounts
+ *   P session:{S}          hash   userId, tokenHash, expiresAt, expiresMs, createdAt; expires with the session
+ *   P sessions:of:{U}      set    ids of U's sessions; ids of expired ones are pruned when U signs in again
+ *   P revoked:{jti}        string "1", expiring when the token does (SET EXAT)
+ *   P tokens:not-before    zset   user id scored by their revocation cutoff in seconds (ZADD GT: only forward)
+ *   P audit                hash   entry id → AuditEntry JSON
+ *   P audit:by-time        zset   `<seq, 16 digits>:<entry id>` scored by `at` in ms; the seq orders entries of
+ *                                 the same ms, last appended first when read in reverse
+ *   P audit:seq            string the last seq given out (INCR)
+ *
+ * A demo reset (clearAll) deletes every key except meta and the people's keys (accounts, sessions, revocations,
+ * audit): see survivesReset. Roles and invites belong to events and go with them.
  *
  * Events and series are hashes rather than one key each so that a single script can declare every key it reads
  * (listEvents) and a reset has few keys to delete. A programme is hundreds of events, so filtering the few fields
@@ -46,7 +65,37 @@ function keys(prefix: string) {
     chat: (eventId: string) => `${prefix}chat:{${eventId}}`,
     chatSeq: (eventId: string) => `${prefix}chat:{${eventId}}:seq`,
     chatClient: (eventId: string) => `${prefix}chat:{${eventId}}:client`,
+    roles: (eventId: string) => `${prefix}roles:{${eventId}}`,
+    invites: (eventId: string) => `${prefix}invites:{${eventId}}`,
+    inviteEvents: `${prefix}invite-events`,
+    accounts: `${prefix}accounts`,
+    accountsByEmail: `${prefix}accounts:by-email`,
+    admins: `${prefix}accounts:admins`,
+    session: (sessionId: string) => `${prefix}session:{${sessionId}}`,
+    sessionsOf: (userId: string) => `${prefix}sessions:of:{${userId}}`,
+    revoked: (jti: string) => `${prefix}revoked:{${jti}}`,
+    tokenCutoffs: `${prefix}tokens:not-before`,
+    audit: `${prefix}audit`,
+    auditByTime: `${prefix}audit:by-time`,
+    auditSeq: `${prefix}audit:seq`,
   };
+}
+
+/** Keys (after the prefix) that a demo reset keeps: meta, and everything about people rather than events. */
+const SURVIVING_KEYS = new Set([
+  'meta',
+  'accounts',
+  'accounts:by-email',
+  'accounts:admins',
+  'tokens:not-before',
+  'audit',
+  'audit:by-time',
+  'audit:seq',
+]);
+const SURVIVING_FAMILIES = ['session:{', 'sessions:of:{', 'revoked:{'];
+
+function survivesReset(name: string): boolean {
+  return SURVIVING_KEYS.has(name) || SURVIVING_FAMILIES.some((family) => name.startsWith(family));
 }
 
 /**
@@ -82,11 +131,195 @@ end
 return out
 `;
 
+/**
+ * deleteEvent, atomically: the event with its chat, roles and invites.
+ * KEYS: 1 events, 2 events:by-start, 3 chat stream, 4 chat seq, 5 chat idempotency, 6 roles, 7 invites of the
+ * event, 8 invite-events. ARGV: 1 event id. Returns 1 when the event existed, else 0.
+ */
+const DELETE_EVENT_LUA = `
+local existed = redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+local ids = redis.call('HKEYS', KEYS[7])
+for i = 1, #ids, 500 do
+  redis.call('HDEL', KEYS[8], unpack(ids, i, math.min(i + 499, #ids)))
+end
+redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+return existed
+`;
+
+/**
+ * deleteSeries, as a compare-and-set: the caller read the events and sends the new JSON of those in the series
+ * (re-encoding events in Lua would turn an empty array into an object). Refused, for the caller to read again, when
+ * one of those events changed since or another event joined the series meanwhile.
+ * KEYS: 1 series, 2 events. ARGV: 1 series id, 2 the text `"seriesId":<id as JSON>`, then per event to unlink:
+ * event id, JSON as read, new JSON. Returns 1 when deleted, 0 when there was no such series, -1 on a conflict.
+ */
+const DELETE_SERIES_LUA = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+local unlinking = {}
+for i = 3, #ARGV, 3 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) ~= ARGV[i + 1] then return -1 end
+  unlinking[ARGV[i]] = true
+end
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  if not unlinking[all[i]] and string.find(all[i + 1], ARGV[2], 1, true) then return -1 end
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+for i = 3, #ARGV, 3 do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 2])
+end
+return 1
+`;
+
+/**
+ * createAccount: neither the id nor the email may be taken.
+ * KEYS: 1 accounts, 2 accounts:by-email, 3 accounts:admins. ARGV: 1 id, 2 email, 3 "1" when there is an email,
+ * 4 account JSON, 5 "1" for an admin. Returns 1 when created, 0 when refused.
+ */
+const CREATE_ACCOUNT_LUA = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+if ARGV[3] == '1' and redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) end
+return 1
+`;
+
+/** KEYS: 1 accounts:by-email, 2 accounts. ARGV: 1 email. Returns the account JSON or nil. */
+const ACCOUNT_BY_EMAIL_LUA = `
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+if not id then return false end
+return redis.call('HGET', KEYS[2], id)
+`;
+
+/**
+ * setPasswordHash, without creating an account that does not exist. An AccountRecord is flat (strings, a boolean,
+ * nulls), so cjson gives it back as it was.
+ * KEYS: 1 accounts. ARGV: 1 id, 2 hash.
+ */
+const SET_PASSWORD_HASH_LUA = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return 0 end
+local account = cjson.decode(json)
+account.passwordHash = ARGV[2]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(account))
+return 1
+`;
+
+/**
+ * rotateSession: compare the hash and the expiry, then swap.
+ * KEYS: 1 session. ARGV: 1 current hash, 2 next hash, 3 next expiresAt, 4 next expiresMs, 5 now ms, 6 ms the
+ * session has left after the swap. Returns { userId, createdAt } after a swap, or nil.
+ */
+const ROTATE_SESSION_LUA = `
+local s = redis.call('HMGET', KEYS[1], 'tokenHash', 'expiresMs', 'userId', 'createdAt')
+if not s[1] or s[1] ~= ARGV[1] or tonumber(s[2]) <= tonumber(ARGV[5]) then return false end
+redis.call('HSET', KEYS[1], 'tokenHash', ARGV[2], 'expiresAt', ARGV[3], 'expiresMs', ARGV[4])
+if tonumber(ARGV[6]) > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+else
+  redis.call('DEL', KEYS[1])
+end
+return { s[3], s[4] }
+`;
+
+/*
+ * Invites are flat JSON (strings and nulls, plus expiresMs as a string), so cjson gives them back as they were.
+ * A field missing counts as null.
+ */
+const INVITE_LUA_PRELUDE = `
+local function absent(v) return v == nil or v == cjson.null end
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return false end
+local invite = cjson.decode(json)
+`;
+
+/**
+ * useInvite: only while neither used, revoked nor expired; then marked used.
+ * KEYS: 1 invites of the event. ARGV: 1 invite id, 2 user id, 3 now (ISO), 4 now ms. Returns the new JSON or nil.
+ */
+const USE_INVITE_LUA = `${INVITE_LUA_PRELUDE}
+if not absent(invite.usedBy) or not absent(invite.revokedAt) or tonumber(invite.expiresMs) <= tonumber(ARGV[4]) then
+  return false
+end
+invite.usedBy = ARGV[2]
+invite.usedAt = ARGV[3]
+local out = cjson.encode(invite)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+return out
+`;
+
+/**
+ * revokeInvite: only an invite neither used nor revoked already.
+ * KEYS: 1 invites of the event. ARGV: 1 invite id, 2 at (ISO). Returns 1 when revoked, else nil.
+ */
+const REVOKE_INVITE_LUA = `${INVITE_LUA_PRELUDE}
+if not absent(invite.usedBy) or not absent(invite.revokedAt) then return false end
+invite.revokedAt = ARGV[2]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(invite))
+return 1
+`;
+
+/**
+ * appendAudit; an id already in the log is kept as first written.
+ * KEYS: 1 audit, 2 audit:by-time, 3 audit:seq. ARGV: 1 id, 2 entry JSON, 3 at in ms.
+ */
+const APPEND_AUDIT_LUA = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+local seq = redis.call('INCR', KEYS[3])
+redis.call('ZADD', KEYS[2], ARGV[3], string.format('%016d', seq) .. ':' .. ARGV[1])
+return 1
+`;
+
+/**
+ * listAudit: newest first, ties last appended first.
+ * KEYS: 1 audit:by-time, 2 audit. ARGV: 1 highest score ('+inf' or '(<ms>', exclusive), 2 limit.
+ * Returns the entry JSON strings.
+ */
+const LIST_AUDIT_LUA = `
+local members = redis.call('ZRANGE', KEYS[1], ARGV[1], '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, ARGV[2])
+local out = {}
+for i, member in ipairs(members) do
+  out[i] = redis.call('HGET', KEYS[2], string.sub(member, 18))
+end
+return out
+`;
+
 /** The scripts as ioredis exposes them once `defineCommand` ran (EVALSHA, falling back to EVAL after a restart). */
 interface ScriptCommands {
   parvisAppendChat(seqKey: string, chatKey: string, clientKey: string, field: string, body: string): Promise<[number, string, string]>;
   parvisEventsUntil(byStartKey: string, eventsKey: string, maxScore: string): Promise<string[]>;
+  parvisDeleteEvent(...keysThenEventId: string[]): Promise<number>;
+  parvisDeleteSeries(seriesKey: string, eventsKey: string, seriesId: string, needle: string, ...triples: string[]): Promise<number>;
+  parvisCreateAccount(
+    accountsKey: string,
+    byEmailKey: string,
+    adminsKey: string,
+    id: string,
+    email: string,
+    hasEmail: string,
+    json: string,
+    isAdmin: string,
+  ): Promise<number>;
+  parvisAccountByEmail(byEmailKey: string, accountsKey: string, email: string): Promise<string | null>;
+  parvisSetPasswordHash(accountsKey: string, id: string, hash: string): Promise<number>;
+  parvisRotateSession(
+    sessionKey: string,
+    currentHash: string,
+    nextHash: string,
+    nextExpiresAt: string,
+    nextExpiresMs: string,
+    nowMs: string,
+    ttlMs: string,
+  ): Promise<[userId: string, createdAt: string] | null>;
+  parvisUseInvite(invitesKey: string, id: string, userId: string, now: string, nowMs: string): Promise<string | null>;
+  parvisRevokeInvite(invitesKey: string, id: string, at: string): Promise<number | null>;
+  parvisAppendAudit(auditKey: string, byTimeKey: string, seqKey: string, id: string, json: string, atMs: string): Promise<number>;
+  parvisListAudit(byTimeKey: string, auditKey: string, maxScore: string, limit: string): Promise<(string | null)[]>;
 }
+
+/** An invite as stored in its event's hash: with its expiry in ms, which the scripts compare. */
+type StoredInvite = Invite & { expiresMs: string };
 
 /** The part of a ChatMessage stored in the stream entry. */
 type StoredMessage = Omit<ChatMessage, 'eventId' | 'offset'>;
@@ -124,7 +357,7 @@ function unavailable(err: unknown): unknown {
 /**
  * Opens the Redis store. Given a URL, it connects (rejecting with UNAVAILABLE when Redis cannot be reached) and
  * `close()` will quit that connection. Given a client, it uses it as it is configured and leaves it open on
- * `close()`; it defines the store's two scripts on it.
+ * `close()`; it defines the store's scripts on it.
  */
 export async function openRedisStore(target: string | Redis, opts: RedisStoreOptions = {}): Promise<Store> {
   const prefix = opts.prefix ?? 'parvis:';
@@ -154,6 +387,16 @@ class RedisStore implements Store {
     this.k = keys(prefix);
     client.defineCommand('parvisAppendChat', { lua: APPEND_CHAT_LUA, numberOfKeys: 3 });
     client.defineCommand('parvisEventsUntil', { lua: EVENTS_UNTIL_LUA, numberOfKeys: 2 });
+    client.defineCommand('parvisDeleteEvent', { lua: DELETE_EVENT_LUA, numberOfKeys: 8 });
+    client.defineCommand('parvisDeleteSeries', { lua: DELETE_SERIES_LUA, numberOfKeys: 2 });
+    client.defineCommand('parvisCreateAccount', { lua: CREATE_ACCOUNT_LUA, numberOfKeys: 3 });
+    client.defineCommand('parvisAccountByEmail', { lua: ACCOUNT_BY_EMAIL_LUA, numberOfKeys: 2 });
+    client.defineCommand('parvisSetPasswordHash', { lua: SET_PASSWORD_HASH_LUA, numberOfKeys: 1 });
+    client.defineCommand('parvisRotateSession', { lua: ROTATE_SESSION_LUA, numberOfKeys: 1 });
+    client.defineCommand('parvisUseInvite', { lua: USE_INVITE_LUA, numberOfKeys: 1 });
+    client.defineCommand('parvisRevokeInvite', { lua: REVOKE_INVITE_LUA, numberOfKeys: 1 });
+    client.defineCommand('parvisAppendAudit', { lua: APPEND_AUDIT_LUA, numberOfKeys: 3 });
+    client.defineCommand('parvisListAudit', { lua: LIST_AUDIT_LUA, numberOfKeys: 2 });
     this.scripts = client as unknown as ScriptCommands;
   }
 
@@ -209,13 +452,13 @@ class RedisStore implements Store {
   }
 
   async clearAll(): Promise<void> {
-    // SCAN rather than KEYS so a large database is not blocked; meta survives a reset, as in SQLite.
+    // SCAN rather than KEYS so a large database is not blocked. What survives is the same as in SQLite.
     const pattern = `${escapeGlob(this.prefix)}*`;
     let cursor = '0';
     do {
       const [next, found] = await this.io(() => this.client.scan(cursor, 'MATCH', pattern, 'COUNT', 500));
       cursor = next;
-      const doomed = found.filter((key) => key !== this.k.meta);
+      const doomed = found.filter((key) => !survivesReset(key.slice(this.prefix.length)));
       if (doomed.length) await this.io(() => this.client.unlink(...doomed));
     } while (cursor !== '0');
   }
@@ -252,6 +495,271 @@ class RedisStore implements Store {
     return Number(await this.io(() => this.client.get(this.k.chatSeq(eventId)))) || 0;
   }
 
+  async deleteEvent(id: string): Promise<boolean> {
+    const k = this.k;
+    const existed = await this.io(() =>
+      this.scripts.parvisDeleteEvent(
+        k.events,
+        k.eventsByStart,
+        k.chat(id),
+        k.chatSeq(id),
+        k.chatClient(id),
+        k.roles(id),
+        k.invites(id),
+        k.inviteEvents,
+        id,
+      ),
+    );
+    return existed === 1;
+  }
+
+  async deleteSeries(id: string): Promise<boolean> {
+    const needle = `"seriesId":${JSON.stringify(id)}`;
+    // A conflict means the programme changed between the read and the script: read again. Admin edits are rare, so
+    // a few attempts are plenty.
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const all = await this.io(() => this.client.hgetall(this.k.events));
+      const triples: string[] = [];
+      for (const [eventId, json] of Object.entries(all)) {
+        const { seriesId, ...unlinked } = JSON.parse(json) as Event;
+        if (seriesId === id) triples.push(eventId, json, JSON.stringify(unlinked));
+      }
+      const result = await this.io(() =>
+        this.scripts.parvisDeleteSeries(this.k.series, this.k.events, id, needle, ...triples),
+      );
+      if (result !== -1) return result === 1;
+    }
+    throw new DomainError(ErrorCode.CONFLICT, 'The programme kept changing while the series was deleted: try again');
+  }
+
+  async createAccount(account: AccountRecord): Promise<boolean> {
+    const stored: AccountRecord = { ...account, email: account.email === null ? null : account.email.toLowerCase() };
+    const created = await this.io(() =>
+      this.scripts.parvisCreateAccount(
+        this.k.accounts,
+        this.k.accountsByEmail,
+        this.k.admins,
+        stored.id,
+        stored.email ?? '',
+        stored.email === null ? '0' : '1',
+        JSON.stringify(stored),
+        stored.isAdmin ? '1' : '0',
+      ),
+    );
+    return created === 1;
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | undefined> {
+    const json = await this.io(() => this.client.hget(this.k.accounts, id));
+    return json === null ? undefined : toAccount(json);
+  }
+
+  async getAccountByEmail(email: string): Promise<AccountRecord | undefined> {
+    const json = await this.io(() =>
+      this.scripts.parvisAccountByEmail(this.k.accountsByEmail, this.k.accounts, email.toLowerCase()),
+    );
+    return json === null ? undefined : toAccount(json);
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.io(() => this.scripts.parvisSetPasswordHash(this.k.accounts, id, passwordHash));
+  }
+
+  async countAdmins(): Promise<number> {
+    return this.io(() => this.client.scard(this.k.admins));
+  }
+
+  async grantRole(grant: RoleGrant): Promise<void> {
+    const stored: RoleGrant = {
+      eventId: grant.eventId,
+      userId: grant.userId,
+      displayName: grant.displayName,
+      role: grant.role,
+      grantedAt: grant.grantedAt,
+    };
+    await this.io(() => this.client.hset(this.k.roles(grant.eventId), grant.userId, JSON.stringify(stored)));
+  }
+
+  async revokeRole(eventId: string, userId: string): Promise<boolean> {
+    return (await this.io(() => this.client.hdel(this.k.roles(eventId), userId))) === 1;
+  }
+
+  async roleIn(eventId: string, userId: string): Promise<EventRole | undefined> {
+    const json = await this.io(() => this.client.hget(this.k.roles(eventId), userId));
+    return json === null ? undefined : (JSON.parse(json) as RoleGrant).role;
+  }
+
+  async listRoles(eventId: string): Promise<RoleGrant[]> {
+    const all = await this.io(() => this.client.hvals(this.k.roles(eventId)));
+    return all.map((json) => JSON.parse(json) as RoleGrant).sort(byInstant((g) => g.grantedAt, (g) => g.userId));
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    const key = this.k.session(session.id);
+    const expiresMs = ms(session.expiresAt);
+    // The session lives as long as the caller's clock says it should, counted from its creation.
+    const ttl = expiresMs - ms(session.createdAt);
+    const tx = this.client.multi().del(key);
+    if (ttl > 0) {
+      tx.hset(key, {
+        userId: session.userId,
+        tokenHash: session.tokenHash,
+        expiresAt: session.expiresAt,
+        expiresMs: String(expiresMs),
+        createdAt: session.createdAt,
+      })
+        .pexpire(key, ttl)
+        .sadd(this.k.sessionsOf(session.userId), session.id);
+    }
+    await this.exec(tx);
+    await this.pruneSessionsOf(session.userId);
+  }
+
+  /** Forgets the ids of a person's sessions that have expired, so the set does not grow with every sign-in. */
+  private async pruneSessionsOf(userId: string): Promise<void> {
+    const setKey = this.k.sessionsOf(userId);
+    const ids = await this.io(() => this.client.smembers(setKey));
+    if (ids.length === 0) return;
+    const alive = await this.exec(ids.reduce((p, id) => p.exists(this.k.session(id)), this.client.pipeline()));
+    // An id whose key is gone cannot come back: session ids are never reused.
+    const dead = ids.filter((_, i) => alive[i] === 0);
+    if (dead.length) await this.io(() => this.client.srem(setKey, ...dead));
+  }
+
+  async rotateSession(
+    id: string,
+    currentHash: string,
+    next: { tokenHash: string; expiresAt: string },
+    now: string,
+  ): Promise<SessionRecord | undefined> {
+    const nextMs = ms(next.expiresAt);
+    const nowMs = ms(now);
+    const kept = await this.io(() =>
+      this.scripts.parvisRotateSession(
+        this.k.session(id),
+        currentHash,
+        next.tokenHash,
+        next.expiresAt,
+        String(nextMs),
+        String(nowMs),
+        String(nextMs - nowMs),
+      ),
+    );
+    if (!kept) return undefined;
+    const [userId, createdAt] = kept;
+    return { id, userId, tokenHash: next.tokenHash, expiresAt: next.expiresAt, createdAt };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    // Its id stays in the person's set until pruned: a dangling id is harmless.
+    await this.io(() => this.client.del(this.k.session(id)));
+  }
+
+  async deleteSessionsOf(userId: string): Promise<void> {
+    const setKey = this.k.sessionsOf(userId);
+    const ids = await this.io(() => this.client.smembers(setKey));
+    if (ids.length === 0) return;
+    // Only the ids read are removed from the set: a session created meanwhile (after this sign-out) stays findable.
+    await this.exec(
+      this.client
+        .multi()
+        .del(...ids.map((id) => this.k.session(id)))
+        .srem(setKey, ...ids),
+    );
+  }
+
+  async revokeTokensOf(userId: string, notBefore: number): Promise<void> {
+    // GT: the cutoff only moves forward, so a late or repeated call cannot make revoked tokens valid again.
+    await this.io(() => this.client.zadd(this.k.tokenCutoffs, 'GT', Math.floor(notBefore), userId));
+  }
+
+  async tokensRevokedBefore(userId: string): Promise<number> {
+    const score = await this.io(() => this.client.zscore(this.k.tokenCutoffs, userId));
+    return score === null ? 0 : Number(score);
+  }
+
+  async revokeToken(jti: string, expiresAt: number): Promise<void> {
+    // A token past its exp is refused anyway: nothing to remember (and EXAT refuses a time in the past).
+    if (expiresAt <= Date.now() / 1000) return;
+    await this.io(() => this.client.set(this.k.revoked(jti), '1', 'EXAT', Math.ceil(expiresAt)));
+  }
+
+  async isTokenRevoked(jti: string): Promise<boolean> {
+    return (await this.io(() => this.client.exists(this.k.revoked(jti)))) === 1;
+  }
+
+  async createInvite(invite: Invite): Promise<void> {
+    const stored: StoredInvite = { ...toInvite(invite), expiresMs: String(ms(invite.expiresAt)) };
+    await this.exec(
+      this.client
+        .multi()
+        .hset(this.k.invites(invite.eventId), invite.id, JSON.stringify(stored))
+        .hset(this.k.inviteEvents, invite.id, invite.eventId),
+    );
+  }
+
+  async getInvite(id: string): Promise<Invite | undefined> {
+    const eventId = await this.io(() => this.client.hget(this.k.inviteEvents, id));
+    if (eventId === null) return undefined;
+    // The event may be deleted in between: then there is no invite any more either.
+    const json = await this.io(() => this.client.hget(this.k.invites(eventId), id));
+    return json === null ? undefined : toInvite(JSON.parse(json) as StoredInvite);
+  }
+
+  async listInvites(eventId: string): Promise<Invite[]> {
+    const all = await this.io(() => this.client.hvals(this.k.invites(eventId)));
+    return all
+      .map((json) => toInvite(JSON.parse(json) as StoredInvite))
+      .sort(byInstant((i) => i.createdAt, (i) => i.id));
+  }
+
+  async revokeInvite(id: string, at: string): Promise<boolean> {
+    const eventId = await this.io(() => this.client.hget(this.k.inviteEvents, id));
+    if (eventId === null) return false;
+    return (await this.io(() => this.scripts.parvisRevokeInvite(this.k.invites(eventId), id, at))) === 1;
+  }
+
+  async useInvite(id: string, userId: string, now: string): Promise<Invite | undefined> {
+    const nowMs = ms(now);
+    const eventId = await this.io(() => this.client.hget(this.k.inviteEvents, id));
+    if (eventId === null) return undefined;
+    const json = await this.io(() =>
+      this.scripts.parvisUseInvite(this.k.invites(eventId), id, userId, now, String(nowMs)),
+    );
+    return json === null ? undefined : toInvite(JSON.parse(json) as StoredInvite);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    const atMs = ms(entry.at);
+    await this.io(() =>
+      this.scripts.parvisAppendAudit(
+        this.k.audit,
+        this.k.auditByTime,
+        this.k.auditSeq,
+        entry.id,
+        JSON.stringify(entry),
+        String(atMs),
+      ),
+    );
+  }
+
+  async listAudit(options: { limit: number; before?: string }): Promise<AuditEntry[]> {
+    // NaN and numbers ≤ 0 read nothing; Infinity reads everything.
+    const limit = Math.min(Math.floor(options.limit), Number.MAX_SAFE_INTEGER);
+    if (!(limit > 0)) return [];
+    const max = options.before === undefined ? '+inf' : `(${ms(options.before)}`;
+    const found = await this.io(() => this.scripts.parvisListAudit(this.k.auditByTime, this.k.audit, max, String(limit)));
+    return found.filter((json): json is string => typeof json === 'string').map((json) => JSON.parse(json) as AuditEntry);
+  }
+
+  /** Runs a MULTI or a pipeline, failing (as UNAVAILABLE when the connection is at fault) if any command failed. */
+  private async exec(batch: ChainableCommander): Promise<unknown[]> {
+    const results = await this.io(() => batch.exec());
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('The transaction was discarded');
+    return results.map(([, value]) => value);
+  }
+
   async getMeta(key: string): Promise<string | undefined> {
     return (await this.io(() => this.client.hget(this.k.meta, key))) ?? undefined;
   }
@@ -274,6 +782,45 @@ class RedisStore implements Store {
 function toMessage(eventId: string, offset: number, body: string): ChatMessage {
   const m = JSON.parse(body) as StoredMessage;
   return { id: m.id, eventId, offset, author: m.author, text: m.text, sentAt: m.sentAt, clientId: m.clientId };
+}
+
+function toAccount(json: string): AccountRecord {
+  const a = JSON.parse(json) as AccountRecord;
+  return {
+    id: a.id,
+    email: a.email,
+    displayName: a.displayName,
+    passwordHash: a.passwordHash,
+    isAdmin: a.isAdmin,
+    createdAt: a.createdAt,
+  };
+}
+
+/** The Invite fields only: drops what the store keeps for itself (expiresMs). */
+function toInvite(i: Invite): Invite {
+  return {
+    id: i.id,
+    eventId: i.eventId,
+    role: i.role,
+    createdBy: i.createdBy,
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+    revokedAt: i.revokedAt ?? null,
+    usedBy: i.usedBy ?? null,
+    usedAt: i.usedAt ?? null,
+  };
+}
+
+/** Epoch ms of an ISO instant. Instants are compared as instants, never as text (`…00Z` and `…00.000Z` are equal). */
+function ms(iso: string): number {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new RangeError(`Not an ISO instant: ${iso}`);
+  return t;
+}
+
+/** Oldest first by an instant, ties in byte order of a key: the order both stores list roles and invites in. */
+function byInstant<T>(instant: (x: T) => string, key: (x: T) => string): (a: T, b: T) => number {
+  return (a, b) => ms(instant(a)) - ms(instant(b)) || compare(key(a), key(b));
 }
 
 function fromEntry(eventId: string, [id, fields]: [id: string, fields: string[]]): ChatMessage {

@@ -49,4 +49,75 @@ export const migrations: readonly string[] = [
     UNIQUE (event_id, author_id, client_id)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 2: accounts, per-event roles, refresh sessions, token revocation, invitations and the audit log. Instants that
+  // the store compares or orders by are kept twice: the ISO text as given (returned unchanged) and epoch ms, so that
+  // "2026-01-01T10:00:00Z" and "2026-01-01T10:00:00.000Z" compare as the same instant.
+  `
+  CREATE TABLE accounts (
+    id            TEXT PRIMARY KEY,
+    email         TEXT UNIQUE,
+    display_name  TEXT NOT NULL,
+    password_hash TEXT,
+    is_admin      INTEGER NOT NULL CHECK (is_admin IN (0, 1)),
+    created_at    TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE event_roles (
+    event_id     TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    granted_at   TEXT NOT NULL,
+    PRIMARY KEY (event_id, user_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE sessions (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+  CREATE INDEX sessions_by_expiry ON sessions(expires_ms);
+
+  CREATE TABLE revoked_tokens (
+    jti        TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+
+  CREATE TABLE token_cutoffs (
+    user_id    TEXT PRIMARY KEY,
+    not_before INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE invites (
+    id         TEXT PRIMARY KEY,
+    event_id   TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    revoked_at TEXT,
+    used_by    TEXT,
+    used_at    TEXT
+  ) STRICT;
+  CREATE INDEX invites_by_event ON invites(event_id);
+
+  CREATE TABLE audit_log (
+    seq        INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
+    at         TEXT NOT NULL,
+    at_ms      INTEGER NOT NULL,
+    actor_id   TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    details    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_log_by_at ON audit_log(at_ms, seq);
+  `,
 ];

@@ -43,6 +43,55 @@ describe('SQLite file store', () => {
     }
   });
 
+  it('upgrades a database of schema 1 in place, keeping its programme and chat', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-'));
+    const path = join(dir, 'parvis.sqlite');
+    try {
+      const v1 = new Database(path);
+      v1.exec(migrations[0]!);
+      v1.pragma('user_version = 1');
+      v1.exec(`INSERT INTO series VALUES ('s1', 'Cycle', '');
+               INSERT INTO events VALUES ('e1', 'lecture', 'Rencontre', '', '2026-12-01T18:00:00.000Z',
+                 '2026-12-01T19:00:00.000Z', 'Europe/Paris', 'scheduled', 'open', NULL, 's1', '[]', 'fr', NULL, NULL);
+               INSERT INTO chat_messages VALUES ('e1', 1, 'm1', 'u1', 'Ana', 'guest', 'salut', '2026-11-25T10:00:00.000Z', 'c1');`);
+      v1.close();
+
+      const store = openSqliteStore(path);
+      expect(await store.getEvent('e1')).toMatchObject({ seriesId: 's1', title: 'Rencontre' });
+      expect(await store.lastChatOffset('e1')).toBe(1);
+      expect(await store.deleteSeries('s1')).toBe(true);
+      expect(await store.getEvent('e1')).not.toHaveProperty('seriesId');
+      expect(await store.countAdmins()).toBe(0);
+      await store.close();
+
+      const raw = new Database(path, { readonly: true });
+      expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length);
+      raw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets revoked tokens once they have expired', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-'));
+    const path = join(dir, 'parvis.sqlite');
+    try {
+      const store = openSqliteStore(path);
+      const nowSec = Math.floor(Date.now() / 1000);
+      await store.revokeToken('live', nowSec + 3600);
+      const raw = new Database(path);
+      // As if this token had been revoked a while ago and had expired since.
+      raw.prepare('INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?)').run('stale', nowSec - 60);
+      await store.revokeToken('another', nowSec + 3600);
+      const jtis = raw.prepare('SELECT jti FROM revoked_tokens ORDER BY jti').pluck().all();
+      expect(jtis).toEqual(['another', 'live']);
+      raw.close();
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a database written by a newer Parvis', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-'));
     const path = join(dir, 'parvis.sqlite');

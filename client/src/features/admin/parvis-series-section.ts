@@ -1,0 +1,281 @@
+import { consume } from '@lit/context';
+import type { Series } from '#shared/domain/event';
+import { SeriesCreateRequest } from '#shared/protocol/admin';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ApiError, type ApiClient } from '../../app/api-client';
+import { apiContext, i18nContext } from '../../app/contexts';
+import '../../app/parvis-confirm-dialog';
+import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
+import { baseStyles } from '../../app/shared-styles';
+import type { Translator } from '../../i18n/i18n';
+import { adminStyles } from './admin-styles';
+import { errorText } from './api-errors';
+import type { FieldMessage } from './event-form';
+
+type SeriesField = 'title' | 'summary';
+
+/** The series being written: a new one, or one of the list. */
+type Editing = { mode: 'new' } | { mode: 'edit'; series: Series };
+
+/**
+ * The series of the programme on `/admin`: the list, and a form to create one or edit one; deleting asks first. Its
+ * own container: it reads and writes series through the API.
+ */
+@customElement('parvis-series-section')
+export class ParvisSeriesSection extends LitElement {
+  static override styles = [baseStyles, adminStyles];
+
+  @consume({ context: apiContext })
+  private api!: ApiClient;
+
+  @consume({ context: i18nContext, subscribe: true })
+  @state()
+  private i18n!: Translator;
+
+  @state() private series: Series[] | null = null;
+  @state() private loadError: unknown = null;
+  @state() private editing: Editing | null = null;
+  @state() private busy = false;
+  @state() private fieldErrors: Partial<Record<SeriesField, FieldMessage>> = {};
+  @state() private formError = '';
+  /** The outcome of the last action, for the polite status line. */
+  @state() private status = '';
+
+  @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    this.loadError = null;
+    try {
+      this.series = await this.api.listSeries();
+    } catch (error) {
+      this.loadError = error;
+    }
+  }
+
+  async #open(editing: Editing): Promise<void> {
+    this.editing = editing;
+    this.fieldErrors = {};
+    this.formError = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('#series-title')?.focus();
+  }
+
+  async #close(focusSelector: string): Promise<void> {
+    this.editing = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(focusSelector)?.focus();
+  }
+
+  async #onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const editing = this.editing;
+    if (this.busy || !editing) return;
+    const { t } = this.i18n;
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const input = { title: String(data.get('title') ?? '').trim(), summary: String(data.get('summary') ?? '').trim() };
+    const parsed = SeriesCreateRequest.safeParse(input);
+    if (!parsed.success) {
+      const errors: typeof this.fieldErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] === 'summary' ? 'summary' : 'title';
+        errors[field] ??=
+          issue.code === 'too_big' && typeof issue.maximum === 'number'
+            ? { key: 'form.error.tooLong', params: { max: Number(issue.maximum) } }
+            : { key: 'form.error.required' };
+      }
+      this.fieldErrors = errors;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    this.busy = true;
+    this.fieldErrors = {};
+    this.formError = '';
+    try {
+      if (editing.mode === 'new') {
+        const created = await this.api.createSeries(input);
+        this.series = [...(this.series ?? []), created];
+        this.status = t('admin.series.created', { title: created.title });
+        await this.#close('#new-series');
+      } else {
+        const saved = await this.api.updateSeries(editing.series.id, input);
+        this.series = (this.series ?? []).map((s) => (s.id === saved.id ? saved : s));
+        this.status = t('admin.series.saved', { title: saved.title });
+        await this.#close(`#edit-${CSS.escape(saved.id)}`);
+      }
+    } catch (error) {
+      if (error instanceof ApiError && error.fields) {
+        const errors: typeof this.fieldErrors = {};
+        for (const field of ['title', 'summary'] as const) if (error.fields[field]) errors[field] = { text: error.fields[field] };
+        this.fieldErrors = errors;
+      }
+      this.formError = errorText(t, error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #delete(series: Series): Promise<void> {
+    const { t } = this.i18n;
+    const confirmed = await this.confirm.ask({
+      heading: t('admin.series.deleteTitle', { title: series.title }),
+      body: t('admin.series.deleteBody'),
+      confirmLabel: t('app.delete'),
+      cancelLabel: t('admin.series.keep'),
+      danger: true,
+    });
+    if (!confirmed) return;
+    try {
+      await this.api.deleteSeries(series.id);
+      this.series = (this.series ?? []).filter((s) => s.id !== series.id);
+      if (this.editing?.mode === 'edit' && this.editing.series.id === series.id) this.editing = null;
+      this.status = t('admin.series.deleted', { title: series.title });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#new-series')?.focus();
+    } catch (error) {
+      this.status = errorText(t, error);
+    }
+  }
+
+  override render(): TemplateResult {
+    const { t } = this.i18n;
+    return html`
+      <section aria-labelledby="series-heading">
+        <h2 id="series-heading">${t('admin.series.title')}</h2>
+        <p class="muted">${t('admin.series.intro')}</p>
+        <p role="status" class="muted">${this.status}</p>
+        ${this.#renderList()}
+        ${this.editing
+          ? this.#renderForm(this.editing)
+          : html`<div class="actions">
+              <button id="new-series" type="button" class="btn btn-secondary" @click=${() => void this.#open({ mode: 'new' })}>
+                ${t('admin.series.new')}
+              </button>
+            </div>`}
+      </section>
+      <parvis-confirm-dialog></parvis-confirm-dialog>
+    `;
+  }
+
+  #renderList(): TemplateResult {
+    const { t } = this.i18n;
+    if (this.loadError) {
+      return html`<div class="notice notice-error actions" role="alert">
+        <p>${errorText(t, this.loadError)}</p>
+        <button type="button" class="btn btn-small" @click=${() => void this.#load()}>${t('app.retry')}</button>
+      </div>`;
+    }
+    if (!this.series) return html`<p class="muted">${t('app.loading')}</p>`;
+    if (this.series.length === 0) return html`<p class="empty">${t('admin.series.empty')}</p>`;
+    return html`<div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">
+          ${t('admin.series.title')}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">${t('admin.series.name')}</th>
+            <th scope="col">${t('admin.series.summary')}</th>
+            <th scope="col"><span class="visually-hidden">${t('app.edit')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            this.series,
+            (s) => s.id,
+            (s) => html`<tr>
+              <th scope="row">${s.title}</th>
+              <td>${s.summary}</td>
+              <td class="nowrap">
+                <div class="actions">
+                  <button
+                    id="edit-${s.id}"
+                    type="button"
+                    class="btn btn-secondary btn-small"
+                    aria-label=${t('admin.series.editLabel', { title: s.title })}
+                    @click=${() => void this.#open({ mode: 'edit', series: s })}
+                  >
+                    ${t('app.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    class="btn btn-secondary btn-small"
+                    aria-label=${t('admin.series.deleteLabel', { title: s.title })}
+                    @click=${() => void this.#delete(s)}
+                  >
+                    ${t('app.delete')}
+                  </button>
+                </div>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  #renderForm(editing: Editing): TemplateResult {
+    const { t } = this.i18n;
+    const initial = editing.mode === 'edit' ? editing.series : { title: '', summary: '' };
+    const heading = editing.mode === 'edit' ? t('admin.series.editing', { title: editing.series.title }) : t('admin.series.new');
+    const message = (m: FieldMessage) => ('key' in m ? t(m.key, m.params) : m.text);
+    const field = (name: SeriesField) => {
+      const error = this.fieldErrors[name];
+      return {
+        describedBy: error ? `series-${name}-error` : nothing,
+        invalid: error ? 'true' : 'false',
+        error: error ? html`<p id="series-${name}-error" class="field-error">${message(error)}</p>` : nothing,
+      };
+    };
+    const title = field('title');
+    const summary = field('summary');
+    return html`<form class="panel narrow" novalidate aria-labelledby="series-form-heading" @submit=${this.#onSubmit}>
+      <h3 id="series-form-heading">${heading}</h3>
+      ${this.formError ? html`<p class="notice notice-error" role="alert">${this.formError}</p>` : nothing}
+      <div class="field">
+        <label for="series-title">${t('admin.series.name')} <span class="required">(${t('form.required')})</span></label>
+        <input
+          id="series-title"
+          name="title"
+          type="text"
+          required
+          maxlength="200"
+          .value=${initial.title}
+          aria-describedby=${title.describedBy}
+          aria-invalid=${title.invalid}
+        />
+        ${title.error}
+      </div>
+      <div class="field">
+        <label for="series-summary">${t('admin.series.summary')}</label>
+        <textarea id="series-summary" name="summary" rows="3" .value=${initial.summary} aria-describedby=${summary.describedBy} aria-invalid=${summary.invalid}></textarea>
+        ${summary.error}
+      </div>
+      <div class="actions">
+        <button type="submit" class="btn" aria-disabled=${this.busy ? 'true' : 'false'}>
+          ${editing.mode === 'new' ? t('admin.series.create') : t('app.save')}
+        </button>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          @click=${() => void this.#close(editing.mode === 'edit' ? `#edit-${CSS.escape(editing.series.id)}` : '#new-series')}
+        >
+          ${t('app.discard')}
+        </button>
+      </div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parvis-series-section': ParvisSeriesSection;
+  }
+}

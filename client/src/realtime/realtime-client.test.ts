@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => void;
+
+/** Just enough of a Socket.IO client socket to play the server's part: handshakes refused, sockets dropped. */
+class FakeSocket {
+  auth: { token?: string } = {};
+  connected = false;
+  active = false;
+  connects: Array<{ token?: string }> = [];
+  #listeners = new Map<string, Set<Listener>>();
+
+  on(event: string, listener: Listener): this {
+    const set = this.#listeners.get(event) ?? new Set();
+    set.add(listener);
+    this.#listeners.set(event, set);
+    return this;
+  }
+
+  off(event: string, listener: Listener): this {
+    this.#listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.#listeners.get(event) ?? []) listener(...args);
+  }
+
+  connect(): this {
+    this.active = true;
+    this.connects.push({ ...this.auth });
+    return this;
+  }
+
+  disconnect(): this {
+    const was = this.connected;
+    this.connected = false;
+    this.active = false;
+    if (was) this.emit('disconnect', 'io client disconnect');
+    return this;
+  }
+
+  // --- the server's side ---
+  accept(): void {
+    this.connected = true;
+    this.emit('connect');
+  }
+
+  refuseHandshake(code = 'UNAUTHENTICATED'): void {
+    this.active = false;
+    this.emit('connect_error', Object.assign(new Error('refused'), { data: { code } }));
+  }
+
+  dropFromServer(): void {
+    this.connected = false;
+    this.active = false;
+    this.emit('disconnect', 'io server disconnect');
+  }
+}
+
+const sockets: FakeSocket[] = [];
+vi.mock('socket.io-client', () => ({
+  io: (options: { auth: { token?: string } }) => {
+    const socket = new FakeSocket();
+    socket.auth = options.auth;
+    sockets.push(socket);
+    return socket;
+  },
+}));
+
+const { RealtimeClient } = await import('./realtime-client');
+
+const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe('RealtimeClient auth renewal', () => {
+  beforeEach(() => {
+    sockets.length = 0;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('carries the token in the handshake auth', () => {
+    const client = new RealtimeClient({ token: 'T1' });
+    client.ensureConnected();
+    expect(sockets[0]!.connects).toEqual([{ token: 'T1' }]);
+  });
+
+  it('reconnects with the renewed token after the server dropped the socket (token expired or revoked)', async () => {
+    const renewer = vi.fn(async () => 'T2');
+    const client = new RealtimeClient({ token: 'T1' });
+    client.setAuthRenewer(renewer);
+    const statuses: string[] = [];
+    client.onStatus((s) => statuses.push(s));
+    client.ensureConnected();
+    const socket = sockets[0]!;
+    socket.accept();
+    socket.emit('auth:expired', {});
+    socket.dropFromServer();
+    await flush();
+    expect(renewer).toHaveBeenCalledWith('T1');
+    expect(socket.connects.at(-1)).toEqual({ token: 'T2' });
+    socket.accept();
+    expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+  });
+
+  it('renews a token refused at the handshake, and goes on without one when the session is gone', async () => {
+    const client = new RealtimeClient({ token: 'T1' });
+    client.setAuthRenewer(async () => null);
+    client.ensureConnected();
+    const socket = sockets[0]!;
+    socket.refuseHandshake();
+    await flush();
+    expect(socket.connects.at(-1)).toEqual({});
+  });
+
+  it('tries the same token again later when the renewal has to wait (offline)', async () => {
+    vi.useFakeTimers();
+    const client = new RealtimeClient({ token: 'T1' });
+    client.setAuthRenewer(async () => 'T1');
+    client.ensureConnected();
+    const socket = sockets[0]!;
+    socket.refuseHandshake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(socket.connects).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(socket.connects).toEqual([{ token: 'T1' }, { token: 'T1' }]);
+  });
+
+  it('does not drop the token when the server could not check it just now', async () => {
+    vi.useFakeTimers();
+    const renewer = vi.fn(async () => 'T2');
+    const client = new RealtimeClient({ token: 'T1' });
+    client.setAuthRenewer(renewer);
+    client.ensureConnected();
+    const socket = sockets[0]!;
+    socket.refuseHandshake('UNAVAILABLE');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(renewer).not.toHaveBeenCalled();
+    expect(socket.connects).toEqual([{ token: 'T1' }, { token: 'T1' }]);
+  });
+
+  it('reconnects at once with a token renewed on schedule', () => {
+    const client = new RealtimeClient({ token: 'T1' });
+    client.ensureConnected();
+    const socket = sockets[0]!;
+    socket.accept();
+    client.setToken('T2');
+    expect(socket.connects).toEqual([{ token: 'T1' }, { token: 'T2' }]);
+  });
+});

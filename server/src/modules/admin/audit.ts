@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry } from '#shared/domain/account';
+import type { Store } from '../../store/store';
+
+/** What the audit log records. Every admin action, and every change of who may do what. */
+export const AuditAction = {
+  EVENT_CREATE: 'event.create',
+  EVENT_UPDATE: 'event.update',
+  EVENT_CANCEL: 'event.cancel',
+  EVENT_DELETE: 'event.delete',
+  EVENT_STATUS: 'event.status',
+  SERIES_CREATE: 'series.create',
+  SERIES_UPDATE: 'series.update',
+  SERIES_DELETE: 'series.delete',
+  INVITE_CREATE: 'invite.create',
+  INVITE_REVOKE: 'invite.revoke',
+  ROLE_GRANT: 'role.grant',
+  ROLE_REVOKE: 'role.revoke',
+  PASSWORD_CHANGE: 'account.password',
+  ADMIN_SETUP: 'admin.setup',
+  ADMIN_CREATE: 'admin.create',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+export interface Actor {
+  id: string;
+  displayName: string;
+}
+
+/** Appends who did what, when. The store keeps it; admins read it newest first. */
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** `target` names what was acted on: `event:<id>`, `series:<id>`, `invite:<id>`, `account:<id>`. */
+  async record(actor: Actor, action: AuditAction, target: string, details: Record<string, unknown> = {}): Promise<void> {
+    await this.store.appendAudit({
+      id: randomUUID(),
+      at: this.now().toISOString(),
+      actor: { id: actor.id, displayName: actor.displayName },
+      action,
+      target,
+      details,
+    });
+  }
+
+  list(options: { limit: number; before?: string | undefined }): Promise<AuditEntry[]> {
+    return this.store.listAudit(options.before ? { limit: options.limit, before: options.before } : { limit: options.limit });
+  }
+}
