@@ -72,16 +72,28 @@ describe('creating an event', () => {
     expect((await call('POST', '/api/events', valid())).body.event.id).toBe('les-bibliotheques-et-l-ia-premiers-retours-2');
   });
 
+  it('shows a new event to anonymous visitors at once, although their listing is cached', async () => {
+    const before = await call('GET', '/api/events', undefined, undefined);
+    const created = await call('POST', '/api/events', { ...valid(), id: 'listing-cache-check' });
+    expect(created.status).toBe(201);
+    const after = await call('GET', '/api/events', undefined, undefined);
+    const ids = (after.body.events as { id: string }[]).map((e) => e.id);
+    expect(ids).toContain('listing-cache-check');
+    expect(ids.length).toBe((before.body.events as unknown[]).length + 1);
+  });
+
   it('accepts times with an offset and stores them in UTC', async () => {
     const res = await call('POST', '/api/events', { ...valid(), id: 'offset-times', startsAt: '2031-03-05T19:00:00+01:00', endsAt: '2031-03-05T21:00:00+01:00' });
     expect(res.body.event).toMatchObject({ startsAt: '2031-03-05T18:00:00.000Z', endsAt: '2031-03-05T20:00:00.000Z' });
   });
 
   it('names each wrong field so the form can show the message next to it', async () => {
+    // One valid() call: it reads the clock, and a second call could start a millisecond later.
+    const base = valid();
     const res = await call('POST', '/api/events', {
-      ...valid(),
+      ...base,
       title: '   ',
-      endsAt: valid().startsAt,
+      endsAt: base.startsAt,
       streamUrl: 'javascript:alert(1)',
       replayUrl: 'ftp://example.org/x.m3u8',
       capacity: 0,

@@ -57,6 +57,15 @@ export class ProgrammeService {
     private readonly listener: ProgrammeListener,
   ) {}
 
+  /**
+   * Grows with every write this process makes to the programme, so that a cache of a read can tell it is stale.
+   * Other processes' writes are not seen here: caches keyed on it also expire within a second.
+   */
+  get version(): number {
+    return this.writes;
+  }
+  private writes = 0;
+
   listEvents(query: EventQuery): Promise<Event[]> {
     return this.store.listEvents(query);
   }
@@ -110,6 +119,7 @@ export class ProgrammeService {
 
   async deleteEvent(actor: User, id: string): Promise<void> {
     const before = await this.getEvent(id);
+    this.writes++;
     if (!(await this.store.deleteEvent(id))) throw notFound('event', id);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.EVENT_DELETE, `event:${id}`, { title: before.title });
@@ -141,6 +151,7 @@ export class ProgrammeService {
       title: input.title,
       summary: input.summary,
     };
+    this.writes++;
     await this.store.saveProgramme([created], []);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.SERIES_CREATE, `series:${created.id}`, { title: created.title });
@@ -151,6 +162,7 @@ export class ProgrammeService {
     const before = (await this.store.listSeries()).find((s) => s.id === id);
     if (!before) throw notFound('series', id);
     const updated: Series = { ...before, ...withoutUndefined(patch) };
+    this.writes++;
     await this.store.saveProgramme([updated], []);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.SERIES_UPDATE, `series:${id}`, { title: updated.title });
@@ -162,6 +174,7 @@ export class ProgrammeService {
     const before = (await this.store.listSeries()).find((s) => s.id === id);
     if (!before) throw notFound('series', id);
     const members = await this.store.listEvents({ series: id });
+    this.writes++;
     if (!(await this.store.deleteSeries(id))) throw notFound('series', id);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.SERIES_DELETE, `series:${id}`, { title: before.title, events: members.length });
@@ -172,6 +185,7 @@ export class ProgrammeService {
   }
 
   private async save(event: Event): Promise<void> {
+    this.writes++;
     await this.store.saveProgramme([], [event]);
     await markProgrammeCustom(this.store);
   }
