@@ -82,6 +82,7 @@ export const en: Messages = {
   'chat.logLabel': 'Chat messages',
   'chat.empty': 'No messages yet. Start the conversation!',
   'chat.connecting': 'Connecting to the chat…',
+  'chat.historyTrimmed': 'You missed many messages while disconnected: only the latest are shown.',
   'chat.reconnecting': 'Reconnecting…',
   'chat.registrationRequired': 'Registration required',
   'chat.registrationRequiredBody': 'This event is for registered people only. Online registration is coming soon.',

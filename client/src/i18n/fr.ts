@@ -84,6 +84,7 @@ export const fr = {
   'chat.logLabel': 'Messages de la discussion',
   'chat.empty': 'Pas encore de messages. Lancez la discussion !',
   'chat.connecting': 'Connexion à la discussion…',
+  'chat.historyTrimmed': 'Vous avez manqué beaucoup de messages pendant la coupure : seuls les plus récents sont affichés.',
   'chat.reconnecting': 'Reconnexion…',
   'chat.registrationRequired': 'Inscription requise',
   'chat.registrationRequiredBody':

@@ -234,6 +234,7 @@ export class ParvisChatPanel extends LitElement {
       return state.error ? { text: t('chat.unavailable'), warning: true } : { text: t('chat.connecting'), warning: false };
     }
     if (state.connection !== 'connected') return { text: t('chat.reconnecting'), warning: true };
+    if (state.historyTrimmed) return { text: t('chat.historyTrimmed'), warning: false };
     return { text: '', warning: false };
   }
 

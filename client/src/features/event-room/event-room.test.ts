@@ -263,9 +263,12 @@ describe('EventRoom', () => {
     await joinWith([message(1), message(2)], 2);
     transport.setStatus('reconnecting');
     transport.setStatus('connected');
+    expect(room.state.historyTrimmed).toBe(false);
     transport.take('event:join').respond(joinAck([message(300), message(301)], 301, {}, true));
     await flush();
     expect(offsets(room)).toEqual([300, 301]);
+    // Told that the messages in between are not shown.
+    expect(room.state.historyTrimmed).toBe(true);
   });
 
   it('reports a refused join (registration required) and stops trying', async () => {

@@ -23,6 +23,11 @@ export interface RoomState {
   readonly messages: readonly ChatMessage[];
   readonly viewers: number | null;
   readonly error: ErrorBody | null;
+  /**
+   * True when a rejoin came back with `reset`: the person missed more messages than the server replays, so the chat
+   * now shows the latest ones and the person should be told that some are not shown.
+   */
+  readonly historyTrimmed: boolean;
   /** The person's effective role in the event, from the last join (null before one): `moderator` and `admin` run it. */
   readonly role: Role | null;
 }
@@ -89,6 +94,7 @@ export class EventRoom {
       messages: [],
       viewers: null,
       error: null,
+      historyTrimmed: false,
       role: null,
     };
   }
@@ -231,6 +237,7 @@ export class EventRoom {
 
   #applyJoin(result: JoinResult): void {
     const { chat } = result;
+    const trimmed = chat.reset && this.#hasJoined && chat.lastOffset >= this.#syncedOffset;
     // A lastOffset below ours means the event's chat started over on the server (a reset demo): start over too.
     // The ack holds everything up to its lastOffset: the latest history on a reset, else all that came after `since`.
     if (chat.reset || chat.lastOffset < this.#syncedOffset) {
@@ -249,6 +256,7 @@ export class EventRoom {
     this.#update({
       phase: 'joined',
       error: null,
+      historyTrimmed: trimmed || (this.#state.historyTrimmed && !chat.reset),
       event: result.event,
       viewers: result.viewers,
       messages: this.#log.messages,
