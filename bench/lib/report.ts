@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { fmtMs } from './histogram';
+import type { RunResult } from './loadgen';
+import type { CpuReport } from './proc';
+
+export type Verdict = 'pass' | 'miss' | 'report' | 'error';
+
+export interface Row {
+  /** Benchmark id (the --only= name). */
+  bench: string;
+  metric: string;
+  value: string;
+  target: string;
+  verdict: Verdict;
+  /** For a miss: how far from the target. */
+  missBy?: string;
+  /** For a miss: the evidence-based reason; for a report row: what to read in it. */
+  why?: string;
+}
+
+export interface BenchOutput {
+  rows: Row[];
+  /** Markdown lines for the details section of RESULTS.md. */
+  details: string[];
+}
+
+export function machine(): { cpu: string; cores: number; memGiB: string; node: string; kernel: string; commit: string } {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    if (dirty) commit += ' + uncommitted changes';
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memGiB: (totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    kernel: release(),
+    commit,
+  };
+}
+
+export const pct = (x: number): string => `${Math.round(x)}%`;
+export const num = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : String(x));
+
+/** "p50 3.1 ms, p99 41 ms" */
+export function latency(run: { hist: { percentile(p: number): number } }): string {
+  return `p50 ${fmtMs(run.hist.percentile(50))} ms, p99 ${fmtMs(run.hist.percentile(99))} ms`;
+}
+
+/**
+ * Why a run missed, from what was measured: whose CPU was full, what else ran on the machine, what was lost.
+ * `servers` are labels in the CPU report.
+ */
+export function diagnose(run: RunResult, servers: string[]): string[] {
+  const why: string[] = [];
+  if (run.aborted) why.push(run.aborted);
+  const cores = cpus().length;
+  for (const label of servers) {
+    const p = run.cpu.procs[label]?.pctOfCore ?? NaN;
+    if (p >= 85) why.push(`${label} CPU-bound (${pct(p)} of a core)`);
+    const w = run.cpu.procs[label]?.waitPct ?? NaN;
+    if (w >= 10) why.push(`${label} waited for a free core ${pct(w)} of the time`);
+  }
+  const gen = Object.entries(run.cpu.procs).filter(([l]) => l.startsWith('gen:'));
+  const hot = gen.filter(([, v]) => v.pctOfCore >= 85);
+  if (hot.length > 0) why.push(`generator saturated (${hot.map(([l, v]) => `${l.slice(4)} ${pct(v.pctOfCore)}`).join(', ')})`);
+  const machinePct = (100 * run.cpu.machineBusyMs) / run.cpu.wallMs;
+  if (machinePct >= 90 * cores) why.push(`all ${cores} cores busy (${pct(machinePct)} of ${cores * 100}%)`);
+  const others = (100 * run.cpu.othersMs) / run.cpu.wallMs;
+  if (others >= 15) why.push(`other processes used ${pct(others)} of a core meanwhile`);
+  if (run.lost > 0) why.push(`${num(run.lost)} deliveries lost or late beyond the drain (${run.all.short} viewers short)`);
+  if (run.all.disconnected > 0) why.push(`${run.all.disconnected} viewers disconnected`);
+  const failedSends = run.send.sent - run.send.ok;
+  if (failedSends > 0) why.push(`${failedSends} sends not acked ok (${JSON.stringify(run.send.errors)})`);
+  return why;
+}
+
+/** The CPU line of a run's details. */
+export function cpuLine(cpu: CpuReport): string {
+  const parts = Object.entries(cpu.procs).map(([label, v]) => `${label} ${pct(v.pctOfCore)} (${pct(v.sysShare)} sys, waited ${pct(v.waitPct)})`);
+  parts.push(`other processes ${pct((100 * cpu.othersMs) / cpu.wallMs)}`);
+  return `CPU (% of one core over ${(cpu.wallMs / 1000).toFixed(1)} s; "sys" = share in the kernel, "waited" = runnable but no free core): ${parts.join(', ')}`;
+}
+
+/** The usual detail lines of a fan-out run. */
+export function runDetails(name: string, run: RunResult): string[] {
+  const lines = [
+    `- **${name}**: ${num(run.send.ok)} messages sent at ${run.rate}/s over ${(run.sendMs / 1000).toFixed(1)} s to ${num(run.all.viewers)} raw viewers` +
+      (run.sio ? ` + ${run.sio.viewers} socket.io-client viewers` : '') +
+      `; ${num(run.deliveries)} deliveries (${num(run.deliveriesPerSec)}/s) in ${num(run.all.frames)} frames` +
+      ` (${(run.all.received / Math.max(1, run.all.frames)).toFixed(2)} messages per frame); drain ${num(run.drainMs)} ms.`,
+    `  - latency raw viewers: ${run.all.hist.summary()}` + (run.sio ? `; socket.io-client viewers: ${run.sio.hist.summary()}` : '') + `; chat:send ack: ${run.send.ackHist.summary()}`,
+  ];
+  for (const [g, r] of Object.entries(run.groups)) {
+    if (Object.keys(run.groups).length > 1) lines.push(`  - group ${g}: ${r.viewers} viewers, ${r.hist.summary()}, lost ${num(r.missing)}`);
+  }
+  lines.push(`  - ${cpuLine(run.cpu)}`);
+  const rss = Object.entries(run.peakRss).map(([l, b]) => `${l} ${(b / 2 ** 20).toFixed(0)} MiB`);
+  if (rss.length) lines.push(`  - peak RSS during the run: ${rss.join(', ')}${run.aborted ? `; ABORTED: ${run.aborted}` : ''}`);
+  lines.push(`  - loss: ${num(run.lost)} deliveries missing, ${run.all.short} viewers short, ${run.all.over} over, ${run.all.disconnected} disconnected; sends ${run.send.ok}/${run.send.sent} ok ${JSON.stringify(run.send.errors)}`);
+  return lines;
+}
+
+function cell(s: string | undefined): string {
+  return (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+const VERDICT: Record<Verdict, string> = { pass: 'PASS', miss: 'MISS', report: 'report', error: 'ERROR' };
+
+export function markdownTable(rows: Row[]): string {
+  const out = ['| benchmark | metric | measured | target | result | miss by | why / notes |', '|---|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    out.push(`| ${cell(r.bench)} | ${cell(r.metric)} | ${cell(r.value)} | ${cell(r.target)} | ${VERDICT[r.verdict]} | ${cell(r.missBy)} | ${cell(r.why)} |`);
+  }
+  return out.join('\n');
+}
+
+/** A plain-text table for the terminal. */
+export function consoleTable(rows: Row[]): string {
+  const head = ['benchmark', 'metric', 'measured', 'target', 'result', 'miss by'];
+  const body = rows.map((r) => [r.bench, r.metric, r.value, r.target, VERDICT[r.verdict], r.missBy ?? '']);
+  const widths = head.map((h, i) => Math.min(70, Math.max(h.length, ...body.map((b) => b[i]!.length))));
+  const line = (cols: string[]) => cols.map((c, i) => (c.length > widths[i]! ? c.slice(0, widths[i]! - 1) + '…' : c.padEnd(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+export interface Report {
+  startedAt: Date;
+  finishedAt: Date;
+  mode: string;
+  rows: Row[];
+  details: Array<{ bench: string; title: string; lines: string[] }>;
+  loadAtStart: number[];
+}
+
+export function resultsMarkdown(r: Report): string {
+  const m = machine();
+  const lines = [
+    '# Parvis benchmark results',
+    '',
+    'Written by `npm run bench` (see bench/README.md). Every number below comes from the run described here; baselines',
+    '(the bare Express app, the same-process viewers of the adapter rows) were measured in the same run.',
+    '',
+    `- date: ${r.startedAt.toISOString()} (took ${((r.finishedAt.getTime() - r.startedAt.getTime()) / 60_000).toFixed(1)} min)`,
+    `- mode: ${r.mode}`,
+    `- machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM, Linux ${m.kernel}`,
+    `- Node ${m.node}; commit ${m.commit}`,
+    `- load average when the run started: ${r.loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min)`,
+    '- load generator and servers share the machine: the generator\'s CPU is reported next to the server\'s in the details.',
+    '',
+    markdownTable(r.rows),
+    '',
+    '## Details',
+    '',
+  ];
+  for (const d of r.details) {
+    lines.push(`### ${d.title} (\`${d.bench}\`)`, '', ...d.lines, '');
+  }
+  return lines.join('\n');
+}
+
+export function currentLoad(): number[] {
+  return loadavg();
+}
