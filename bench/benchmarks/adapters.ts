@@ -2,7 +2,7 @@ import { type Bench, LIVE_EVENT } from '../lib/context';
 import { Histogram, fmtMs } from '../lib/histogram';
 import { LoadGen, type RunResult } from '../lib/loadgen';
 import { startRedis } from '../lib/redis';
-import { cpuLine, num, pct, runDetails, type Row } from '../lib/report';
+import { num, pct, runDetails, type Row } from '../lib/report';
 import { startServer } from '../lib/server';
 
 type Adapter = 'pubsub' | 'streams';
@@ -95,21 +95,36 @@ export const adaptersBench: Bench = {
     }
     const p = summary.get('pubsub')!;
     const s = summary.get('streams')!;
-    // Lower p50 + p99 over every viewer (both processes) wins; losing messages loses outright.
+    /*
+     * On a shared machine one busy round can swamp a comparison of a few milliseconds. The decision uses each
+     * adapter's cleanest round (least CPU used by other processes); the merged figures above keep every round.
+     * Lower p50 + p99 over every viewer wins; losing messages loses outright.
+     */
+    const others = (r: Round) => r.run.cpu.othersMs / r.run.cpu.wallMs;
+    const cleanest = (a: Adapter) => rounds.filter((r) => r.adapter === a).reduce((b, r) => (others(r) < others(b) ? r : b));
+    const clean = new Map<Adapter, { round: number; others: number; A: Side; B: Side; all: Side; lost: number }>();
+    for (const a of ['pubsub', 'streams'] as const) {
+      const r = cleanest(a);
+      const h = (groups: string[]) => side(groups.reduce((hh, g) => hh.merge(r.run.groups[g]!.hist.toSparse()), new Histogram()));
+      clean.set(a, { round: rounds.indexOf(r) + 1, others: 100 * others(r), A: h(['A']), B: h(['B']), all: h(['A', 'B']), lost: r.run.lost });
+    }
+    const cp = clean.get('pubsub')!;
+    const cs = clean.get('streams')!;
     const score = (x: { all: Side; lost: number }) => (x.lost > 0 ? Infinity : x.all.p50 + x.all.p99);
-    const winner: Adapter = score(p) <= score(s) ? 'pubsub' : 'streams';
-    const [w, l] = winner === 'pubsub' ? [p, s] : [s, p];
+    const winner: Adapter = score(cp) <= score(cs) ? 'pubsub' : 'streams';
+    const [w, l] = winner === 'pubsub' ? [cp, cs] : [cs, cp];
     rows.push({
       bench: 'adapters',
-      metric: 'adapter with the lower latency over all viewers (decides the default)',
+      metric: 'adapter with the lower latency over all viewers, cleanest round of each (decides the default)',
       value:
         `${winner}: all viewers ${show(w.all)} vs ${show(l.all)}; ` +
         `on B ${signed(w.B.p50 - l.B.p50)} ms p50, ${signed(w.B.p99 - l.B.p99)} ms p99; on A ${signed(w.A.p50 - l.A.p50)} ms p50, ${signed(w.A.p99 - l.A.p99)} ms p99`,
       target: 'report',
       verdict: 'report',
-      why: `CPU per delivery (A+B+redis): pubsub ${p.cpuUs.toFixed(2)} µs, streams ${s.cpuUs.toFixed(2)} µs; lost: pubsub ${num(p.lost)}, streams ${num(s.lost)}`,
+      why:
+        `rounds ${cp.round} (pubsub) and ${cs.round} (streams), other processes at ${pct(cp.others)} and ${pct(cs.others)} of a core; ` +
+        `CPU per delivery over all rounds (A+B+redis): pubsub ${p.cpuUs.toFixed(2)} µs, streams ${s.cpuUs.toFixed(2)} µs; lost: pubsub ${num(p.lost)}, streams ${num(s.lost)}`,
     });
-    details.push(`- ${cpuLine(rounds[0]!.run.cpu)} (round 1, for scale)`);
     return { rows, details };
   },
 };
