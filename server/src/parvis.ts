@@ -98,7 +98,10 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     : [];
   const nodeId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const presence: Presence = redis ? new ClusterPresence(io, redis, nodeId, log) : new LocalPresence(io);
-  const fanout = new ChatFanout((eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }));
+  const fanout = new ChatFanout(
+    (eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }),
+    (eventId) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0,
+  );
 
   const signals = socketAuthSignals(io);
   const auth = new AuthService({ store, tokens, loginLimiter, audit, signals });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '#shared/domain/chat';
-import { ChatFanout } from './chat-fanout';
+import { ChatFanout, fanoutWindow } from './chat-fanout';
 
 const message = (eventId: string, offset: number): ChatMessage => ({
   id: `${eventId}-${offset}`,
@@ -14,11 +14,15 @@ const message = (eventId: string, offset: number): ChatMessage => ({
 
 describe('ChatFanout', () => {
   let frames: { eventId: string; offsets: number[] }[];
+  const roomSizes = new Map<string, number>();
   let fanout: ChatFanout;
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     frames = [];
-    fanout = new ChatFanout((eventId, messages) => frames.push({ eventId, offsets: messages.map((m) => m.offset) }), 20);
+    fanout = new ChatFanout(
+      (eventId, messages) => frames.push({ eventId, offsets: messages.map((m) => m.offset) }),
+      (eventId) => roomSizes.get(eventId) ?? 10,
+    );
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -68,6 +72,23 @@ describe('ChatFanout', () => {
       { eventId: 'b', offsets: [1] },
       { eventId: 'a', offsets: [2] },
     ]);
+  });
+
+  it('widens the window of a big room so that its frames stay affordable, never past 100 ms', () => {
+    expect(fanoutWindow(10)).toBe(20);
+    expect(fanoutWindow(1000)).toBe(20);
+    expect(fanoutWindow(2500)).toBe(50);
+    expect(fanoutWindow(100_000)).toBe(100);
+    roomSizes.set('big', 2500);
+    let offset = 0;
+    for (let ms = 0; ms < 1000; ms++) {
+      fanout.publish(message('big', ++offset));
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(100);
+    expect(frames.flatMap((f) => f.offsets)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    // One frame per 50 ms window at most, instead of one per 20 ms.
+    expect(frames.length).toBeLessThanOrEqual(1000 / 50 + 1);
   });
 
   it('sends what is queued when it closes', () => {
