@@ -22,6 +22,9 @@ import { RoleService } from './modules/admin/role.service';
 import { ChatFanout } from './modules/chat/chat-fanout';
 import { ChatService } from './modules/chat/chat.service';
 import { registerChatHandlers } from './modules/chat/chat.socket';
+import { socketQuestionsListener } from './modules/questions/questions.broadcast';
+import { QuestionsService } from './modules/questions/questions.service';
+import { registerQuestionHandlers } from './modules/questions/questions.socket';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
@@ -108,6 +111,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const setup = new SetupService(store, secret, auth, audit);
   const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
   const chat = new ChatService(store, limiter, policy);
+  const questions = new QuestionsService(store, policy, socketQuestionsListener(io));
   const invites = new InviteService({ store, tokens, auth, audit, publicOrigin: config.publicOrigin });
   const roles = new RoleService(store, audit, signals);
 
@@ -129,8 +133,9 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   });
 
   io.on('connection', (socket) => {
-    registerRoomHandlers(io, socket, { programme, policy, chat, presence, log });
+    registerRoomHandlers(io, socket, { programme, policy, chat, questions, presence, log });
     registerChatHandlers(io, socket, { programme, chat, fanout, log });
+    registerQuestionHandlers(io, socket, { questions, programme, log });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -5,3 +5,4 @@ export * from './protocol/events';
 export * from './domain/user';
 export * from './domain/event';
 export * from './domain/chat';
+export * from './domain/question';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Event } from '#shared/domain/event';
-import { eventRoom } from '#shared/protocol/events';
+import { eventRoom, eventStaffRoom } from '#shared/protocol/events';
 import { ADMINS_ROOM } from '../../realtime/io';
 import type { Presence } from '../../realtime/presence';
 import type { ParvisServer } from '../../realtime/types';
@@ -39,6 +39,8 @@ export function socketProgrammeListener(
     async eventDeleted(eventId: string) {
       io.emit('event:deleted', { eventId });
       io.in(eventRoom(eventId)).socketsLeave(eventRoom(eventId));
+      // Roles go with the event: its staff room must not carry over to an event created again under the same id.
+      io.in(eventStaffRoom(eventId)).socketsLeave(eventStaffRoom(eventId));
       presence.changed(eventId);
     },
   };

@@ -1,17 +1,19 @@
 import type { Logger } from 'pino';
 import { JoinPayload, LeavePayload } from '#shared/protocol/payloads';
-import { eventRoom, type JoinResult } from '#shared/protocol/events';
+import { eventRoom, eventStaffRoom, type JoinResult } from '#shared/protocol/events';
 import type { ParvisServer, ParvisSocket } from '../../realtime/types';
 import { handle } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
 import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
+import { seesEverything, type QuestionsService } from '../questions/questions.service';
 import type { ProgrammeService } from './programme.service';
 
 export interface RoomHandlerDeps {
   programme: ProgrammeService;
   policy: AccessPolicy;
   chat: ChatService;
+  questions: QuestionsService;
   presence: Presence;
   log: Logger;
 }
@@ -23,15 +25,22 @@ export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, de
     const role = await deps.policy.assertCanJoin(socket.data.user, event);
     // Join the room before reading history: a message stored in between then arrives twice (history and broadcast)
     // rather than never, and clients drop the copy by offset.
-    await socket.join(eventRoom(eventId));
+    // Moderators and admins also join the staff room, where every question arrives whole; the same reasoning about
+    // overlapping the snapshot applies to questions (clients merge them by id).
+    await socket.join(seesEverything(role) ? [eventRoom(eventId), eventStaffRoom(eventId)] : eventRoom(eventId));
+    if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
     deps.presence.changed(eventId);
-    const chat = await deps.chat.snapshot(eventId, since);
+    const [chat, questions] = await Promise.all([
+      deps.chat.snapshot(eventId, since),
+      deps.questions.visibleTo(socket.data.user, role, eventId),
+    ]);
     const viewers = await deps.presence.count(eventId);
-    return { event: deps.policy.visible(event, role), chat, questions: [], viewers, role };
+    return { event: deps.policy.visible(event, role), chat, questions, viewers, role };
   });
 
   handle(socket, deps.log, 'event:leave', LeavePayload, async ({ eventId }) => {
     const room = eventRoom(eventId);
+    await socket.leave(eventStaffRoom(eventId));
     if (socket.rooms.has(room)) {
       await socket.leave(room);
       deps.presence.changed(eventId);
@@ -41,7 +50,9 @@ export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, de
 
   socket.on('disconnecting', () => {
     for (const room of socket.rooms) {
-      if (room.startsWith('event:')) deps.presence.changed(room.slice('event:'.length));
+      // Staff rooms (`event:<id>:staff`) are not counted: their sockets are in the event's room too. Event ids are
+      // slugs, without ':'.
+      if (room.startsWith('event:') && !room.endsWith(':staff')) deps.presence.changed(room.slice('event:'.length));
     }
   });
 }

@@ -120,4 +120,38 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX audit_log_by_at ON audit_log(at_ms, seq);
   `,
+  // 3: questions and their votes. A partial unique index makes "at most one live question per event" a rule of the
+  // schema too; votes are rows, so `votes` is kept equal to their count inside the transactions that change them.
+  `
+  CREATE TABLE questions (
+    event_id        TEXT NOT NULL,
+    id              TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    anonymous       INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+    author_id       TEXT NOT NULL,
+    author_name     TEXT NOT NULL,
+    client_id       TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    votes           INTEGER NOT NULL DEFAULT 0,
+    starred         INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+    position        INTEGER,
+    created_at      TEXT NOT NULL,
+    created_ms      INTEGER NOT NULL,
+    live_at         TEXT,
+    answered_at     TEXT,
+    rejected_reason TEXT,
+    merged_into     TEXT,
+    PRIMARY KEY (event_id, id),
+    UNIQUE (event_id, author_id, client_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX questions_one_live ON questions(event_id) WHERE state = 'live';
+
+  CREATE TABLE question_votes (
+    event_id    TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    PRIMARY KEY (event_id, question_id, user_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX question_votes_by_user ON question_votes(event_id, user_id);
+  `,
 ];

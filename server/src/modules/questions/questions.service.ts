@@ -1,0 +1,216 @@
+import type { Event } from '#shared/domain/event';
+import { AUDIENCE_STATES, type Question, type QuestionState } from '#shared/domain/question';
+import type { Role, User } from '#shared/domain/user';
+import { ErrorCode } from '#shared/protocol/errors';
+import type { QuestionAskPayload, QuestionModeratePayload, QuestionVotePayload } from '#shared/protocol/payloads';
+import type { QuestionRecord, Store } from '../../store/store';
+import type { AccessPolicy } from '../access/policy';
+import { DomainError } from '../errors';
+
+/**
+ * Kinds of event whose questions wait for a moderator before the audience sees them. A per-event setting can
+ * override this later (issue 5); until then the kind decides.
+ */
+const PRE_MODERATED_KINDS = new Set<Event['kind']>(['lecture', 'cine_conference']);
+
+/** The rules of the state machine, in one place: which states each action starts from. */
+const FROM: Record<'approve' | 'reject' | 'live' | 'answered' | 'merge', readonly QuestionState[]> = {
+  approve: ['pending'],
+  reject: ['pending', 'approved'],
+  live: ['approved'],
+  answered: ['live'],
+  merge: ['pending', 'approved'],
+};
+/** A question can absorb another while it is still a question someone may answer or has answered. */
+const MERGE_INTO: readonly QuestionState[] = ['pending', 'approved', 'live', 'answered'];
+
+const MODERATORS = new Set<Role>(['moderator', 'admin']);
+
+/** A question that changed, with whether the audience could see it before: the broadcaster needs both. */
+export interface QuestionChange {
+  question: QuestionRecord;
+  /** Whether the audience saw the question before this change (false for a new question). */
+  wasPublic: boolean;
+}
+
+/** Told about every change, after it is stored; broadcasts them (questions.socket.ts). */
+export type QuestionListener = (eventId: string, changes: QuestionChange[]) => void;
+
+export const isPublic = (state: QuestionState): boolean => AUDIENCE_STATES.includes(state);
+
+/** Whether this role sees every question whole. */
+export const seesEverything = (role: Role): boolean => MODERATORS.has(role);
+
+/**
+ * A question as one person sees it: moderators see everything; the asker sees their own question (author included)
+ * in every state; the audience sees public questions, without the author when anonymous. Undefined when this person
+ * may not see it at all.
+ */
+export function viewOf(q: QuestionRecord, viewer: { userId: string | null; role: Role }, voted?: boolean): Question | undefined {
+  const own = viewer.userId !== null && q.author.id === viewer.userId;
+  const everything = seesEverything(viewer.role);
+  if (!everything && !own && !isPublic(q.state)) return undefined;
+  const view: Question = {
+    id: q.id,
+    eventId: q.eventId,
+    text: q.text,
+    anonymous: q.anonymous,
+    author: q.anonymous && !everything && !own ? null : { id: q.author.id, displayName: q.author.displayName },
+    state: q.state,
+    votes: q.votes,
+    starred: q.starred,
+    position: q.position,
+    createdAt: q.createdAt,
+    liveAt: q.liveAt,
+    answeredAt: q.answeredAt,
+    rejectedReason: q.rejectedReason,
+    mergedInto: q.mergedInto,
+  };
+  if (voted !== undefined) view.voted = voted;
+  return view;
+}
+
+/** The audience's copy in a broadcast: a public question, without `voted`, without an anonymous asker's name. */
+export const audienceView = (q: QuestionRecord): Question | undefined => viewOf(q, { userId: null, role: 'guest' });
+/** The moderators' copy in a broadcast. */
+export const staffView = (q: QuestionRecord): Question => viewOf(q, { userId: null, role: 'moderator' })!;
+/** The asker's copy in a broadcast. */
+export const askerView = (q: QuestionRecord): Question => viewOf(q, { userId: q.author.id, role: 'guest' })!;
+
+export class QuestionsService {
+  constructor(
+    private readonly store: Store,
+    private readonly policy: AccessPolicy,
+    private readonly listener: QuestionListener = () => {},
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Asks a question; a repeated clientId returns the question stored the first time and tells nobody again. */
+  async ask(user: User | null, event: Event, payload: QuestionAskPayload): Promise<Question> {
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to ask a question');
+    const role = await this.policy.assertCanJoin(user, event);
+    if (event.status === 'cancelled' || event.status === 'ended') {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `Questions are closed: the event has ${event.status === 'ended' ? 'ended' : 'been cancelled'}`,
+      );
+    }
+    const { question, created } = await this.store.askQuestion({
+      eventId: event.id,
+      text: payload.text,
+      anonymous: payload.anonymous ?? false,
+      author: { id: user.id, displayName: user.displayName },
+      clientId: payload.clientId,
+      state: PRE_MODERATED_KINDS.has(event.kind) ? 'pending' : 'approved',
+      createdAt: this.now().toISOString(),
+    });
+    if (created) this.listener(event.id, [{ question, wasPublic: false }]);
+    // A retried ask answers the question as it is now, votes included.
+    const voted = !created && (await this.store.votesBy(event.id, user.id)).includes(question.id);
+    return viewOf(question, { userId: user.id, role }, voted)!;
+  }
+
+  /** Upvotes (`up`) or withdraws a vote on an approved or live question. */
+  async vote(user: User | null, event: Event, payload: QuestionVotePayload): Promise<Question> {
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to vote');
+    const role = await this.policy.assertCanJoin(user, event);
+    const result = await this.store.vote(event.id, payload.questionId, user.id, payload.up);
+    if (result.outcome === 'not-found' || (result.outcome === 'closed' && !viewOf(result.question, { userId: user.id, role }))) {
+      throw new DomainError(ErrorCode.NOT_FOUND, 'No such question in this event');
+    }
+    if (result.outcome === 'closed') {
+      throw new DomainError(ErrorCode.CONFLICT, `This question takes no votes: it is ${result.question.state}`);
+    }
+    if (result.changed) this.listener(event.id, [{ question: result.question, wasPublic: true }]);
+    return viewOf(result.question, { userId: user.id, role }, payload.up)!;
+  }
+
+  /** A moderator's action on a question; answers the question as the moderator now sees it. */
+  async moderate(user: User | null, event: Event, payload: QuestionModeratePayload): Promise<Question> {
+    const role = await this.policy.assertCanModerate(user, event.id);
+    const at = this.now().toISOString();
+    const { questionId } = payload;
+    const changes: QuestionChange[] = [];
+    let result: QuestionRecord;
+
+    switch (payload.action) {
+      case 'approve':
+      case 'reject':
+      case 'live':
+      case 'answered': {
+        const to = ({ approve: 'approved', reject: 'rejected', live: 'live', answered: 'answered' } as const)[payload.action];
+        const changed = await this.store.setQuestionState(event.id, questionId, {
+          to,
+          from: FROM[payload.action],
+          at,
+          ...(payload.action === 'reject' && { reason: payload.reason ?? null }),
+        });
+        if (changed.outcome === 'not-found') throw notFound();
+        if (changed.outcome === 'refused') throw refused(payload.action, changed.question.state);
+        // The previous live question was public and stays so (answered).
+        if (changed.answered) changes.push({ question: changed.answered, wasPublic: true });
+        changes.push({ question: changed.question, wasPublic: isPublic(changed.previous) });
+        result = changed.question;
+        break;
+      }
+      case 'merge': {
+        const merged = await this.store.mergeQuestion(event.id, questionId, payload.intoQuestionId!, {
+          from: FROM.merge,
+          into: MERGE_INTO,
+        });
+        if (merged.outcome === 'not-found') throw notFound();
+        if (merged.outcome === 'refused') {
+          throw new DomainError(
+            ErrorCode.CONFLICT,
+            merged.from.id === merged.into.id
+              ? 'A question cannot be merged into itself'
+              : `Cannot merge a ${merged.from.state} question into a ${merged.into.state} one`,
+          );
+        }
+        changes.push({ question: merged.from, wasPublic: isPublic(merged.previous) });
+        changes.push({ question: merged.into, wasPublic: isPublic(merged.into.state) });
+        result = merged.from;
+        break;
+      }
+      case 'star':
+      case 'edit':
+      case 'reorder': {
+        const patch =
+          payload.action === 'star'
+            ? { starred: payload.starred ?? true }
+            : payload.action === 'edit'
+              ? { text: payload.text! }
+              : { position: payload.position ?? null };
+        const updated = await this.store.updateQuestion(event.id, questionId, patch);
+        if (!updated) throw notFound();
+        changes.push({ question: updated, wasPublic: isPublic(updated.state) });
+        result = updated;
+        break;
+      }
+    }
+    this.listener(event.id, changes);
+    return viewOf(result, { userId: user!.id, role })!;
+  }
+
+  /**
+   * The questions a person may see, with whether they voted for each: for the join ack. Moderators and admins get
+   * every question; anyone else the public ones and their own.
+   */
+  async visibleTo(user: User | null, role: Role, eventId: string): Promise<Question[]> {
+    const [all, votes] = await Promise.all([
+      this.store.listQuestions(eventId),
+      user ? this.store.votesBy(eventId, user.id) : Promise.resolve([]),
+    ]);
+    const voted = new Set(votes);
+    const viewer = { userId: user?.id ?? null, role };
+    return all.flatMap((q) => viewOf(q, viewer, voted.has(q.id)) ?? []);
+  }
+}
+
+function notFound(): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, 'No such question in this event');
+}
+
+function refused(action: string, state: QuestionState): DomainError {
+  return new DomainError(ErrorCode.CONFLICT, `Cannot ${action === 'answered' ? 'mark as answered' : action} a ${state} question`);
+}
