@@ -1,5 +1,6 @@
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
+import type { Question } from '#shared/domain/question';
 import type { Ack } from '#shared/protocol/ack';
 import type { JoinResult, ServerToClientEvents } from '#shared/protocol/events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -324,5 +325,122 @@ describe('EventRoom', () => {
     room.subscribe(listener);
     transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(1)] });
     expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+function question(id: string, patch: Partial<Question> = {}): Question {
+  return {
+    id,
+    eventId: 'e1',
+    text: `question ${id}`,
+    anonymous: false,
+    author: { id: 'u2', displayName: 'Bob' },
+    state: 'approved',
+    votes: 0,
+    starred: false,
+    position: null,
+    createdAt: new Date(Date.UTC(2026, 10, 25, 18, 0, Number(id.replace(/\D/g, '')) || 0)).toISOString(),
+    liveAt: null,
+    answeredAt: null,
+    rejectedReason: null,
+    mergedInto: null,
+    ...patch,
+  };
+}
+
+describe('EventRoom questions', () => {
+  let transport: FakeTransport;
+  let room: EventRoom;
+
+  beforeEach(() => {
+    transport = new FakeTransport();
+    room = new EventRoom(transport, 'e1', { retryDelayMs: 10 });
+  });
+
+  afterEach(() => room.close());
+
+  async function joinWithQuestions(questions: Question[]): Promise<void> {
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond(joinAck([], 0, { questions }));
+    await flush();
+  }
+
+  const byId = (id: string): Question | undefined => room.state.questions.find((q) => q.id === id);
+
+  it('shows the questions of the join ack and merges the changed ones of each broadcast by id', async () => {
+    await joinWithQuestions([question('q1', { votes: 2 }), question('q2')]);
+    expect(room.state.questions.map((q) => q.id)).toEqual(['q1', 'q2']);
+    transport.broadcast('questions:updated', { eventId: 'e1', questions: [question('q2', { votes: 5 }), question('q3')] });
+    expect(room.state.questions.map((q) => [q.id, q.votes])).toEqual([
+      ['q1', 2],
+      ['q2', 5],
+      ['q3', 0],
+    ]);
+  });
+
+  it('drops the questions a broadcast lists as removed', async () => {
+    await joinWithQuestions([question('q1'), question('q2')]);
+    transport.broadcast('questions:updated', { eventId: 'e1', questions: [], removed: ['q1'] });
+    expect(room.state.questions.map((q) => q.id)).toEqual(['q2']);
+  });
+
+  it('ignores question broadcasts of other events', async () => {
+    await joinWithQuestions([]);
+    transport.broadcast('questions:updated', { eventId: 'other', questions: [question('q9', { eventId: 'other' })] });
+    expect(room.state.questions).toEqual([]);
+  });
+
+  it('keeps knowing the person voted when broadcasts leave `voted` out', async () => {
+    await joinWithQuestions([question('q1', { votes: 1, voted: true }), question('q2')]);
+    transport.broadcast('questions:updated', { eventId: 'e1', questions: [question('q1', { votes: 4 })] });
+    expect(byId('q1')).toMatchObject({ votes: 4, voted: true });
+
+    const voting = room.vote('q2', true);
+    await flush();
+    const vote = transport.take('question:vote');
+    expect(vote.payload).toEqual({ eventId: 'e1', questionId: 'q2', up: true });
+    vote.respond({ ok: true, data: { question: question('q2', { votes: 1, voted: true }) } });
+    await voting;
+    transport.broadcast('questions:updated', { eventId: 'e1', questions: [question('q2', { votes: 2 })] });
+    expect(byId('q2')).toMatchObject({ votes: 2, voted: true });
+  });
+
+  it('shows the asker their own pending question at once, and follows its state', async () => {
+    await joinWithQuestions([]);
+    const asking = room.askQuestion('Why?', true, 'client-1');
+    await flush();
+    const ask = transport.take('question:ask');
+    expect(ask.payload).toEqual({ eventId: 'e1', text: 'Why?', anonymous: true, clientId: 'client-1' });
+    ask.respond({ ok: true, data: { question: question('q1', { text: 'Why?', anonymous: true, state: 'pending' }) } });
+    expect((await asking).ok).toBe(true);
+    expect(byId('q1')?.state).toBe('pending');
+    expect(room.state.askedIds).toEqual(['q1']);
+    transport.broadcast('questions:updated', {
+      eventId: 'e1',
+      questions: [question('q1', { state: 'rejected', rejectedReason: 'Hors sujet' })],
+    });
+    expect(byId('q1')).toMatchObject({ state: 'rejected', rejectedReason: 'Hors sujet' });
+  });
+
+  it('applies question broadcasts that arrive before the join ack after it', async () => {
+    room.open();
+    transport.setStatus('connected');
+    const join = transport.take('event:join');
+    transport.broadcast('questions:updated', { eventId: 'e1', questions: [question('q2')] });
+    expect(room.state.questions).toEqual([]);
+    join.respond(joinAck([], 0, { questions: [question('q1')] }));
+    await flush();
+    expect(room.state.questions.map((q) => q.id)).toEqual(['q1', 'q2']);
+  });
+
+  it('answers an error, and changes nothing, when asking fails', async () => {
+    await joinWithQuestions([]);
+    const asking = room.askQuestion('Why?', false, 'client-1');
+    await flush();
+    transport.take('question:ask').respond({ ok: false, error: { code: 'FORBIDDEN', message: 'ended' } });
+    const ack = await asking;
+    expect(ack.ok).toBe(false);
+    expect(room.state.questions).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
+import type { Question } from '#shared/domain/question';
 import type { Ack } from '#shared/protocol/ack';
 import type { ErrorBody } from '#shared/protocol/errors';
-import type { JoinResult } from '#shared/protocol/events';
+import type { JoinResult, QuestionsUpdate } from '#shared/protocol/events';
 import type { Role } from '#shared/domain/user';
 import type { ConnectionStatus, RealtimeTransport } from '../../realtime/realtime-client';
 import { ChatLog } from '../chat/chat-log';
@@ -30,6 +31,13 @@ export interface RoomState {
   readonly historyTrimmed: boolean;
   /** The person's effective role in the event, from the last join (null before one): `moderator` and `admin` run it. */
   readonly role: Role | null;
+  /**
+   * The questions the person may see (the join ack, then `questions:updated` merged by id), in the order they were
+   * asked. Their own come with them in every state.
+   */
+  readonly questions: readonly Question[];
+  /** Ids of the questions this person asked from this page: theirs even when the author is hidden. */
+  readonly askedIds: readonly string[];
 }
 
 /** Roles that run an event's live room: they see the moderator tools. */
@@ -80,6 +88,9 @@ export class EventRoom {
   #retryDelay: number;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #joinWaiters = new Set<() => void>();
+  readonly #questions = new Map<string, Question>();
+  /** `questions:updated` received while a join is in flight; applied after its ack, in order. */
+  #pendingQuestions: QuestionsUpdate[] = [];
 
   constructor(transport: RealtimeTransport, eventId: string, options: EventRoomOptions = {}) {
     this.#transport = transport;
@@ -96,6 +107,8 @@ export class EventRoom {
       error: null,
       historyTrimmed: false,
       role: null,
+      questions: [],
+      askedIds: [],
     };
   }
 
@@ -131,6 +144,14 @@ export class EventRoom {
         this.#mergeMessages(messages);
         this.#advance();
       }),
+      t.on('questions:updated', (update) => {
+        if (update.eventId !== this.eventId) return;
+        if (!this.#inRoom) {
+          this.#pendingQuestions.push(update);
+          return;
+        }
+        this.#applyQuestions(update);
+      }),
       t.on('presence:viewers', ({ eventId, viewers }) => {
         if (eventId === this.eventId) this.#update({ viewers });
       }),
@@ -154,6 +175,7 @@ export class EventRoom {
     if (this.#inRoom) void this.#transport.request('event:leave', { eventId: this.eventId });
     this.#inRoom = false;
     this.#pending = [];
+    this.#pendingQuestions = [];
     this.#joinSeq++;
     this.#releaseJoinWaiters();
   }
@@ -193,6 +215,56 @@ export class EventRoom {
     return ack;
   }
 
+  /**
+   * Asks a question. `clientId` is the idempotency key: reuse it when retrying the same question. On success the
+   * question is in `state.questions` at once, whatever its state: the asker always sees their own.
+   */
+  async askQuestion(text: string, anonymous: boolean, clientId: string): Promise<Ack<{ question: Question }>> {
+    const ready = await this.#ready();
+    if (!ready.ok) return ready;
+    const ack = await this.#transport.request('question:ask', { eventId: this.eventId, text, anonymous, clientId });
+    if (ack.ok && this.#open) {
+      const { id } = ack.data.question;
+      const askedIds = this.#state.askedIds.includes(id) ? this.#state.askedIds : [...this.#state.askedIds, id];
+      this.#applyQuestions({ eventId: this.eventId, questions: [ack.data.question] }, { askedIds });
+    }
+    return ack;
+  }
+
+  /** Upvotes a question (`up`), or withdraws the vote; the ack's copy, with `voted`, replaces the one held. */
+  async vote(questionId: string, up: boolean): Promise<Ack<{ question: Question }>> {
+    const ready = await this.#ready();
+    if (!ready.ok) return ready;
+    const ack = await this.#transport.request('question:vote', { eventId: this.eventId, questionId, up });
+    if (ack.ok && this.#open) this.#applyQuestions({ eventId: this.eventId, questions: [ack.data.question] });
+    return ack;
+  }
+
+  async #ready(): Promise<{ ok: true } | { ok: false; error: ErrorBody }> {
+    if (this.#state.phase === 'denied' && this.#state.error) return { ok: false, error: this.#state.error };
+    if (!this.#inRoom) await this.#waitForJoin(SEND_WAIT_FOR_JOIN_MS);
+    if (!this.#inRoom) return { ok: false, error: { code: 'UNAVAILABLE', message: 'not in the room' } };
+    return { ok: true };
+  }
+
+  /** Merges changed questions by id, keeping the last known `voted` when a copy leaves it out (broadcasts do). */
+  #applyQuestions(update: QuestionsUpdate, extra: Partial<RoomState> = {}): void {
+    this.#mergeQuestions(update);
+    this.#update({ ...extra, questions: this.#sortedQuestions() });
+  }
+
+  #mergeQuestions(update: QuestionsUpdate): void {
+    for (const question of update.questions) {
+      const voted = question.voted ?? this.#questions.get(question.id)?.voted;
+      this.#questions.set(question.id, voted === undefined ? question : { ...question, voted });
+    }
+    for (const id of update.removed ?? []) this.#questions.delete(id);
+  }
+
+  #sortedQuestions(): Question[] {
+    return [...this.#questions.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
   #onStatus(status: ConnectionStatus): void {
     if (status !== 'connected') {
       // The server forgets our room membership with the connection; broadcasts wait for the rejoin from now on.
@@ -213,6 +285,7 @@ export class EventRoom {
     const seq = ++this.#joinSeq;
     this.#inRoom = false;
     this.#pending = [];
+    this.#pendingQuestions = [];
     const since = this.#hasJoined ? this.#syncedOffset : undefined;
     const ack = await this.#transport.request('event:join', since === undefined ? { eventId: this.eventId } : { eventId: this.eventId, since });
     if (seq !== this.#joinSeq || !this.#open) return;
@@ -222,6 +295,7 @@ export class EventRoom {
     }
     if (FINAL_JOIN_ERRORS.has(ack.error.code)) {
       this.#pending = [];
+      this.#pendingQuestions = [];
       this.#update({ phase: 'denied', error: ack.error, role: null });
       this.#releaseJoinWaiters();
       return;
@@ -250,6 +324,12 @@ export class EventRoom {
     }
     this.#log.merge(this.#pending);
     this.#pending = [];
+    // The ack is what the person may see now: it replaces what was held (questions hidden meanwhile go away).
+    this.#questions.clear();
+    for (const question of result.questions ?? []) this.#questions.set(question.id, question);
+    const updates = this.#pendingQuestions;
+    this.#pendingQuestions = [];
+    for (const update of updates) this.#mergeQuestions(update);
     this.#inRoom = true;
     this.#hasJoined = true;
     this.#retryDelay = this.#retryBase;
@@ -262,6 +342,7 @@ export class EventRoom {
       messages: this.#log.messages,
       // An older server leaves it out: nobody gets the tools rather than everybody.
       role: result.role ?? null,
+      questions: this.#sortedQuestions(),
     });
     this.#releaseJoinWaiters();
     this.#advance();

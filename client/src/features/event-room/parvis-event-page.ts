@@ -11,12 +11,16 @@ import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { errorText } from '../admin/api-errors';
 import '../chat/parvis-chat-panel';
+import '../questions/parvis-qa-panel';
 import { canModerate } from './event-room';
 import { EventRoomController } from './event-room-controller';
 import type { StatusChangeRequestEvent } from './parvis-moderator-tools';
 import './parvis-moderator-tools';
 import './parvis-event-stage';
 import './parvis-viewer-count';
+
+type RoomTab = 'chat' | 'qa';
+const ROOM_TABS: readonly RoomTab[] = ['chat', 'qa'];
 
 type LoadState = { status: 'loading' } | { status: 'loaded'; event: Event } | { status: 'error'; error: unknown };
 
@@ -85,6 +89,42 @@ export class ParvisEventPage extends LitElement {
       }
       .chat {
         grid-area: chat;
+      }
+      .side {
+        display: flex;
+        flex-direction: column;
+        gap: var(--space-2);
+        min-height: 0;
+      }
+      .tabs {
+        display: flex;
+        gap: var(--space-1);
+        border-bottom: 2px solid var(--color-line);
+      }
+      [role='tab'] {
+        padding: var(--space-2) var(--space-3);
+        border: 0;
+        border-bottom: 3px solid transparent;
+        margin-bottom: -2px;
+        background: none;
+        color: var(--color-ink-muted);
+        font: inherit;
+        font-weight: 600;
+        cursor: pointer;
+      }
+      [role='tab'][aria-selected='true'] {
+        color: var(--color-ink);
+        border-bottom-color: var(--color-brand);
+      }
+      .tabpanel {
+        flex: 1;
+        min-height: 0;
+      }
+      .tabpanel[hidden] {
+        display: none;
+      }
+      .tabpanel > * {
+        height: 100%;
       }
       .about {
         grid-area: about;
@@ -161,6 +201,8 @@ export class ParvisEventPage extends LitElement {
   @state() private statusMessage = '';
   /** The event as the status route answered it, until the room hears of the change. */
   @state() private changed: Event | null = null;
+  /** The tab shown beside the video: the chat or the questions. */
+  @state() private tab: RoomTab = 'chat';
 
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
 
@@ -312,6 +354,50 @@ export class ParvisEventPage extends LitElement {
     `;
   }
 
+  #onTabKey(event: KeyboardEvent): void {
+    const index = ROOM_TABS.indexOf(this.tab);
+    const last = ROOM_TABS.length - 1;
+    const next =
+      event.key === 'ArrowRight' ? (index + 1) % ROOM_TABS.length
+      : event.key === 'ArrowLeft' ? (index + last) % ROOM_TABS.length
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    this.tab = ROOM_TABS[next]!;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus());
+  }
+
+  /** The chat and the questions as two tabs beside the video (below it on phones). */
+  #renderTabs(event: Event) {
+    const { t } = this.i18n;
+    const room = this.#room;
+    const tab = (id: RoomTab, label: string) =>
+      html`<button
+        type="button"
+        role="tab"
+        id="tab-${id}"
+        aria-controls="panel-${id}"
+        aria-selected=${this.tab === id ? 'true' : 'false'}
+        tabindex=${this.tab === id ? 0 : -1}
+        @click=${() => (this.tab = id)}
+      >
+        ${label}
+      </button>`;
+    return html`<div class="chat open side">
+      <div class="tabs" role="tablist" aria-label=${t('qa.tabs')} @keydown=${this.#onTabKey}>
+        ${tab('chat', t('qa.tabChat'))} ${tab('qa', t('qa.tabQuestions'))}
+      </div>
+      <div class="tabpanel" role="tabpanel" id="panel-chat" aria-labelledby="tab-chat" ?hidden=${this.tab !== 'chat'}>
+        <parvis-chat-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>
+      </div>
+      <div class="tabpanel" role="tabpanel" id="panel-qa" aria-labelledby="tab-qa" ?hidden=${this.tab !== 'qa'}>
+        <parvis-qa-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-qa-panel>
+      </div>
+    </div>`;
+  }
+
   #renderLayout(event: Event) {
     const { t } = this.i18n;
     const room = this.#room;
@@ -323,12 +409,9 @@ export class ParvisEventPage extends LitElement {
             ?refused=${room.state?.phase === 'denied' && room.state.error?.code === 'FORBIDDEN'}
           ></parvis-event-stage>
         </section>
-        <parvis-chat-panel
-          class="chat ${room.state?.phase === 'denied' ? '' : 'open'}"
-          .event=${event}
-          .room=${room.room}
-          .state=${room.state}
-        ></parvis-chat-panel>
+        ${room.state?.phase === 'denied'
+          ? html`<parvis-chat-panel class="chat" .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>`
+          : this.#renderTabs(event)}
         <section class="about" aria-labelledby="about-title">
           <h2 id="about-title">${t('event.about')}</h2>
           ${event.summary ? html`<p class="summary" lang=${event.language || nothing}>${event.summary}</p>` : nothing}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+
+/** The Q&A tab beside the chat, opened as a person does: with the keyboard from the "Discussion" tab. */
+async function openQuestions(page: Page): Promise<void> {
+  const chatTab = page.getByRole('tab', { name: 'Discussion' });
+  await expect(chatTab).toHaveAttribute('aria-selected', 'true');
+  await chatTab.focus();
+  await page.keyboard.press('ArrowRight');
+  const questionsTab = page.getByRole('tab', { name: 'Questions' });
+  await expect(questionsTab).toBeFocused();
+  await expect(questionsTab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: 'Questions' })).toBeVisible();
+}
+
+test.describe('questions of the live event', () => {
+  test('shows a pre-moderated question to its asker as awaiting moderation, and to nobody else', async ({
+    newViewer,
+    programme,
+  }) => {
+    // Lectures and film talks start their questions pending: a moderator approves them first.
+    const live = (await programme.withStatus('live')).find(
+      (event) => event.access === 'open' && (event.kind === 'lecture' || event.kind === 'cine_conference'),
+    );
+    expect(live, 'the demo programme has a pre-moderated event live now').toBeDefined();
+    const t = randomUUID().slice(0, 8);
+    const alice = await newViewer({ name: `Alice ${t}`, video: false });
+    const bob = await newViewer({ name: `Bob ${t}`, video: false });
+    await alice.openEvent(live!.id, live!.title);
+    await bob.openEvent(live!.id, live!.title);
+    await expect(alice.viewerCount(2)).toBeVisible();
+
+    await openQuestions(alice.page);
+    // Without a session, the guest-name form comes first, as in the chat.
+    await alice.page.getByRole('textbox', { name: 'Votre nom' }).fill(alice.name);
+    await alice.page.getByRole('button', { name: 'Rejoindre la discussion' }).click();
+    const box = alice.page.getByRole('textbox', { name: 'Votre question' });
+    await expect(box).toBeEditable();
+
+    const text = `Comment travaillez-vous vos couleurs ? ${t}`;
+    await box.fill(text);
+    await alice.page.getByRole('button', { name: 'Poser la question' }).click();
+    await expect(box).toHaveValue('');
+
+    const mine = alice.page.getByRole('list', { name: 'Vos questions' }).getByRole('listitem').filter({ hasText: text });
+    await expect(mine).toHaveCount(1);
+    await expect(mine).toContainText('En attente de modération');
+    // A pending question is not up for votes yet.
+    await expect(mine.getByRole('button', { name: 'Voter pour cette question' })).toHaveCount(0);
+
+    const axe = await new AxeBuilder({ page: alice.page }).analyze();
+    const serious = axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious, 'the Q&A tab has no serious or critical axe violations').toEqual([]);
+
+    // Bob is in the same room and sees the question tab, but not a question nobody approved.
+    await openQuestions(bob.page);
+    const bobsPanel = bob.page.getByRole('tabpanel', { name: 'Questions' });
+    await expect(bobsPanel.getByRole('heading', { name: 'Questions', level: 2 })).toBeVisible();
+    // Alice's own page has heard back from the server by now; give a stray broadcast a moment to reach Bob too.
+    await bob.page.waitForTimeout(1_000);
+    await expect(bobsPanel.getByText(text)).toHaveCount(0);
+    await bob.page.reload();
+    await openQuestions(bob.page);
+    await expect(bob.page.getByRole('tabpanel', { name: 'Questions' }).getByRole('heading', { level: 2 })).toBeVisible();
+    await expect(bob.page.getByText(text)).toHaveCount(0);
+  });
+});
