@@ -25,6 +25,10 @@ import { registerChatHandlers } from './modules/chat/chat.socket';
 import { socketQuestionsListener } from './modules/questions/questions.broadcast';
 import { QuestionsService } from './modules/questions/questions.service';
 import { registerQuestionHandlers } from './modules/questions/questions.socket';
+import { ModerationService } from './modules/moderation/moderation.service';
+import { registerModerationHandlers } from './modules/moderation/moderation.socket';
+import { PollsService } from './modules/polls/polls.service';
+import { registerPollHandlers } from './modules/polls/polls.socket';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
@@ -114,6 +118,8 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const questions = new QuestionsService(store, policy, socketQuestionsListener(io));
   const invites = new InviteService({ store, tokens, auth, audit, publicOrigin: config.publicOrigin });
   const roles = new RoleService(store, audit, signals);
+  const moderation = new ModerationService({ store });
+  const polls = new PollsService({ store });
 
   app = createApp({
     programme,
@@ -133,9 +139,11 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   });
 
   io.on('connection', (socket) => {
-    registerRoomHandlers(io, socket, { programme, policy, chat, questions, presence, log });
+    registerRoomHandlers(io, socket, { programme, policy, chat, questions, moderation, polls, presence, log });
     registerChatHandlers(io, socket, { programme, chat, fanout, log });
     registerQuestionHandlers(io, socket, { questions, programme, log });
+    registerModerationHandlers(io, socket, { moderation, programme, log });
+    registerPollHandlers(io, socket, { polls, programme, log });
   });
 
   await new Promise<void>((resolve, reject) => {

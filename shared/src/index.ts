@@ -6,3 +6,5 @@ export * from './domain/user';
 export * from './domain/event';
 export * from './domain/chat';
 export * from './domain/question';
+export * from './domain/moderation';
+export * from './domain/poll';

@@ -14,6 +14,8 @@ import { isAdminSession, SessionStore } from './session-store';
 import { baseStyles } from './shared-styles';
 import '../features/event-room/parvis-event-page';
 import '../features/programme/parvis-programme-page';
+import '../features/moderate/parvis-moderate-page';
+import '../features/stage/parvis-stage-page';
 import './parvis-not-found-page';
 
 /** Routes whose pages live in the staff chunk. */
@@ -329,6 +331,10 @@ export class ParvisApp extends LitElement {
       case 'event':
         // A fresh element per event: its room, player and chat all start over.
         return keyed(route.eventId, html`<parvis-event-page .eventId=${route.eventId}></parvis-event-page>`);
+      case 'event-moderate':
+        return keyed(route.eventId, html`<parvis-moderate-page .eventId=${route.eventId}></parvis-moderate-page>`);
+      case 'event-stage':
+        return keyed(route.eventId, html`<parvis-stage-page .eventId=${route.eventId}></parvis-stage-page>`);
       case 'login':
         return html`<parvis-admin-login-page .next=${route.next}></parvis-admin-login-page>`;
       case 'setup':

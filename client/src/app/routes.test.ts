@@ -16,6 +16,9 @@ describe('matchRoute', () => {
   it('shows an event page for /events/:id, trailing slash or not', () => {
     expect(at('/events/rencontre-bd')).toEqual({ name: 'event', eventId: 'rencontre-bd' });
     expect(at('/events/rencontre-bd/')).toEqual({ name: 'event', eventId: 'rencontre-bd' });
+    expect(at('/events/rencontre-bd/moderate')).toEqual({ name: 'event-moderate', eventId: 'rencontre-bd' });
+    expect(at('/events/rencontre-bd/stage/')).toEqual({ name: 'event-stage', eventId: 'rencontre-bd' });
+    expect(at('/events/rencontre-bd/other').name).toBe('not-found');
   });
 
   it('round-trips the links it builds', () => {

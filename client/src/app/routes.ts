@@ -10,6 +10,10 @@ export type AdminRoute =
 export type Route =
   | { name: 'programme'; kind: EventKind | null }
   | { name: 'event'; eventId: string }
+  /** The moderator console of an event. */
+  | { name: 'event-moderate'; eventId: string }
+  /** The speakers' stage view of an event. */
+  | { name: 'event-stage'; eventId: string }
   /** `next`: where to go once signed in (a path of this site, checked by `safeNext`). */
   | { name: 'login'; next: string | null }
   | { name: 'setup' }
@@ -32,10 +36,13 @@ export function matchRoute(url: URL): Route {
     const kind = EventKind.safeParse(url.searchParams.get('kind'));
     return { name: 'programme', kind: kind.success ? kind.data : null };
   }
-  const event = /^\/events\/([^/]+)$/.exec(path);
+  const event = /^\/events\/([^/]+)(?:\/(moderate|stage))?$/.exec(path);
   if (event) {
     const eventId = decode(event[1]!);
-    return eventId === null ? { name: 'not-found' } : { name: 'event', eventId };
+    if (eventId === null) return { name: 'not-found' };
+    if (event[2] === 'moderate') return { name: 'event-moderate', eventId };
+    if (event[2] === 'stage') return { name: 'event-stage', eventId };
+    return { name: 'event', eventId };
   }
   switch (path) {
     case '/invite':
@@ -64,6 +71,8 @@ export const isAdminRoute = (route: Route): route is AdminRoute => route.name.st
 export const programmeHref = (kind: EventKind | null = null): string => (kind ? `/?kind=${kind}` : '/');
 
 export const eventHref = (eventId: string): string => `/events/${encodeURIComponent(eventId)}`;
+export const moderateHref = (eventId: string): string => `${eventHref(eventId)}/moderate`;
+export const stageHref = (eventId: string): string => `${eventHref(eventId)}/stage`;
 
 export const adminHref = '/admin';
 export const adminAuditHref = '/admin/audit';

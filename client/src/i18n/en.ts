@@ -400,6 +400,12 @@ export const en: Messages = {
   'qa.state.rejected': 'Declined',
   'qa.state.rejectedWithReason': 'Declined: {reason}',
   'qa.state.merged': 'Merged with another question',
+
+  // ── the audience room: polls, reactions, chat moderation as viewers see it (issue 5) ──
+
+  // ── the moderator console, /events/:id/moderate (issue 5) ──
+
+  // ── the speaker's stage view, /events/:id/stage (issue 5) ──
   'form.errorSummary': { one: 'The form has one error:', other: 'The form has {count} errors:' },
   'qa.votes': { one: '{count} vote', other: '{count} votes' },
   viewers: { one: '{count} viewer', other: '{count} viewers' },

@@ -404,6 +404,12 @@ export const fr = {
   'qa.state.rejected': 'Refusée',
   'qa.state.rejectedWithReason': 'Refusée : {reason}',
   'qa.state.merged': 'Fusionnée avec une autre question',
+
+  // ── the audience room: polls, reactions, chat moderation as viewers see it (issue 5) ──
+
+  // ── the moderator console, /events/:id/moderate (issue 5) ──
+
+  // ── the speaker's stage view, /events/:id/stage (issue 5) ──
   'form.errorSummary': { one: 'Le formulaire contient une erreur :', other: 'Le formulaire contient {count} erreurs :' },
   'qa.votes': { one: '{count} vote', other: '{count} votes' },
   viewers: { one: '{count} spectateur', other: '{count} spectateurs' },

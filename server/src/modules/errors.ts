@@ -1,4 +1,4 @@
-import { ErrorCode } from '#shared/protocol/errors';
+import { ErrorCode, type ErrorReason } from '#shared/protocol/errors';
 
 /** A rule of the domain said no. Both the HTTP and the socket edges map it to its code. */
 export class DomainError extends Error {
@@ -6,6 +6,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly retryAfterMs?: number,
+    /** Which moderator's rule refused it (slow mode, a timeout, a ban), for clients to say so. */
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'DomainError';

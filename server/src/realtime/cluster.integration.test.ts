@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Ack } from '#shared/protocol/ack';
-import type { JoinResult } from '#shared/protocol/events';
+import type { ChatSendResult, JoinResult } from '#shared/protocol/events';
 import { connectViewer, eventually, guestToken, LIVE_EVENT_ID, ok, request, type TestClient } from '../test/harness';
 import { spawnParvis, type ParvisProcess } from '../test/process';
 import { startRedisServer, type RedisServer } from '../test/redis-server';
@@ -165,8 +165,8 @@ describe('two processes on Redis', { timeout: 90_000 }, () => {
       return new Promise<void>((done) => {
         // A socket of a killed process: the message stays unacked, to be resent elsewhere.
         if (!socket.connected) return done();
-        socket.emit('chat:send', payload, (res: Ack<{ message: ChatMessage }>) => {
-          if (res.ok) {
+        socket.emit('chat:send', payload, (res: Ack<ChatSendResult>) => {
+          if (res.ok && 'message' in res.data) {
             accepted.add(res.data.message.id);
             unacked.delete(clientId);
           }

@@ -37,6 +37,7 @@ export function handle<S extends z.ZodType, R>(
             code: err.code,
             message: err.message,
             ...(err.retryAfterMs !== undefined && { retryAfterMs: err.retryAfterMs }),
+            ...(err.reason !== undefined && { reason: err.reason }),
           },
         });
       } else {

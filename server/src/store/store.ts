@@ -2,6 +2,8 @@ import type { ChatAuthor, ChatMessage } from '#shared/domain/chat';
 import type { Event, EventQuery, Series } from '#shared/domain/event';
 import type { AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import type { QuestionAuthor, QuestionState } from '#shared/domain/question';
+import type { ModerationStore } from './moderation-store';
+import type { PollStore } from './poll-store';
 
 /** A chat message as the service hands it to the store; the store assigns `id` and `offset`. */
 export interface NewChatMessage {
@@ -114,6 +116,9 @@ export interface SessionRecord {
  */
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
+  /** Chat moderation, room settings, backstage notes. */
+  readonly moderation: ModerationStore;
+  readonly polls: PollStore;
 
   listEvents(query: EventQuery): Promise<Event[]>;
   getEvent(id: string): Promise<Event | undefined>;

@@ -21,5 +21,10 @@ export const ChatMessage = z.object({
   text: z.string(),
   sentAt: z.iso.datetime(),
   clientId: z.string(),
+  /**
+   * Set when a moderator deleted the message: it keeps its offset (offsets have no holes) but its text is emptied,
+   * and clients show nothing (or a "deleted" line to moderators).
+   */
+  deleted: z.literal(true).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;

@@ -35,4 +35,11 @@ export interface ErrorBody {
    * show each next to its field.
    */
   fields?: Record<string, string>;
+  /**
+   * Why a chat message or question was refused when a moderator's rule did it: `slow-mode` (RATE_LIMITED, with
+   * `retryAfterMs`), `timed-out` (FORBIDDEN, with `retryAfterMs` until the timeout ends), `banned` (FORBIDDEN).
+   */
+  reason?: ErrorReason;
 }
+
+export type ErrorReason = 'slow-mode' | 'timed-out' | 'banned';

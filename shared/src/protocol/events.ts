@@ -1,9 +1,20 @@
 import type { ChatMessage } from '../domain/chat';
 import type { Event } from '../domain/event';
 import type { Question } from '../domain/question';
+import type { BackstageNote, HeldMessage, Reaction, RoomSettings, Sanction, StaffRoomState } from '../domain/moderation';
+import type { Poll } from '../domain/poll';
 import type { Role, User } from '../domain/user';
 import type { AckFn } from './ack';
 import type {
+  BackstageNotePayload,
+  ChatDeletePayload,
+  ChatReviewPayload,
+  PollControlPayload,
+  PollCreatePayload,
+  PollVotePayload,
+  ReactionPayload,
+  RoomConfigurePayload,
+  SanctionPayload,
   ChatSendPayload,
   JoinPayload,
   LeavePayload,
@@ -16,6 +27,8 @@ import type {
 export const eventRoom = (eventId: string): string => `event:${eventId}`;
 /** Room of an event's moderators and admins, who see every question whole. */
 export const eventStaffRoom = (eventId: string): string => `event:${eventId}:staff`;
+/** Room of the people backstage: the event's speakers, moderators and admins, who get the moderators' notes. */
+export const eventBackstageRoom = (eventId: string): string => `event:${eventId}:backstage`;
 
 export interface ChatSnapshot {
   messages: ChatMessage[];
@@ -39,12 +52,39 @@ export interface JoinResult {
   viewers: number;
   /** Your effective role in this event: `moderator` and `admin` see the moderator tools. */
   role: Role;
+  /** Slow mode, pre-moderation and the pinned announcement. */
+  settings: RoomSettings;
+  /**
+   * The polls you may see: for moderators and admins every poll, drafts included; for anyone else the open and closed
+   * ones, with `counts` null while hidden, and `myChoice` set.
+   */
+  polls: Poll[];
+  /** Your own timeout while it lasts, else null. (A banned person cannot join at all.) */
+  sanction: Sanction | null;
+  /** Speakers, moderators and admins: the moderators' notes, oldest first. Absent for everyone else. */
+  backstage?: BackstageNote[];
+  /** Moderators and admins only: the word filter, the held messages and the sanctions. */
+  staff?: StaffRoomState;
 }
+
+/** What a `chat:send` ack carries: the stored message, or, when the word filter held it, the held message. */
+export type ChatSendResult = { message: ChatMessage } | { held: HeldMessage };
 
 export interface ClientToServerEvents {
   'event:join': (payload: JoinPayload, ack: AckFn<JoinResult>) => void;
   'event:leave': (payload: LeavePayload, ack: AckFn<Record<string, never>>) => void;
-  'chat:send': (payload: ChatSendPayload, ack: AckFn<{ message: ChatMessage }>) => void;
+  'chat:send': (payload: ChatSendPayload, ack: AckFn<ChatSendResult>) => void;
+  'chat:delete': (payload: ChatDeletePayload, ack: AckFn<Record<string, never>>) => void;
+  /** Approving answers the message as stored (and broadcast); dropping answers `{}`. */
+  'chat:review': (payload: ChatReviewPayload, ack: AckFn<{ message?: ChatMessage }>) => void;
+  /** Answers the sanction as stored, or null after `lift`. */
+  'moderation:sanction': (payload: SanctionPayload, ack: AckFn<{ sanction: Sanction | null }>) => void;
+  'room:configure': (payload: RoomConfigurePayload, ack: AckFn<{ settings: RoomSettings; wordFilter: string[] }>) => void;
+  'backstage:note': (payload: BackstageNotePayload, ack: AckFn<{ note: BackstageNote }>) => void;
+  'poll:create': (payload: PollCreatePayload, ack: AckFn<{ poll: Poll }>) => void;
+  'poll:control': (payload: PollControlPayload, ack: AckFn<{ poll: Poll | null }>) => void;
+  'poll:vote': (payload: PollVotePayload, ack: AckFn<{ poll: Poll }>) => void;
+  'reaction:send': (payload: ReactionPayload, ack: AckFn<Record<string, never>>) => void;
   'question:ask': (payload: QuestionAskPayload, ack: AckFn<{ question: Question }>) => void;
   'question:vote': (payload: QuestionVotePayload, ack: AckFn<{ question: Question }>) => void;
   'question:moderate': (payload: QuestionModeratePayload, ack: AckFn<{ question: Question }>) => void;
@@ -69,6 +109,26 @@ export interface ServerToClientEvents {
   /** Sent to every connected socket when an event is deleted. */
   'event:deleted': (payload: { eventId: string }) => void;
   'presence:viewers': (payload: { eventId: string; viewers: number }) => void;
+  /** Messages a moderator deleted: drop them (they come again as tombstones, `deleted: true`, in a later history). */
+  'chat:deleted': (payload: { eventId: string; messageIds: string[] }) => void;
+  /** To the event's room when a moderator changes slow mode, pre-moderation or the pinned announcement. */
+  'room:settings': (payload: { eventId: string; settings: RoomSettings }) => void;
+  /** To the staff room: the word filter, held messages and sanctions after any change to them. */
+  'moderation:state': (payload: { eventId: string; staff: StaffRoomState }) => void;
+  /**
+   * To the sanctioned person's sockets: a timeout (with `until`) or a ban, just before their sockets are dropped;
+   * `sanction: null` when it was lifted.
+   */
+  'moderation:sanctioned': (payload: { eventId: string; sanction: Sanction | null }) => void;
+  /** To the backstage room (speakers, moderators, admins). */
+  'backstage:note': (payload: { note: BackstageNote }) => void;
+  /**
+   * Polls that changed, as the receiver may see them: merge by id. `removed`: a draft deleted. Results of a live poll
+   * arrive at most 4 times a second while votes come in.
+   */
+  'polls:updated': (payload: { eventId: string; polls: Poll[]; removed?: string[] }) => void;
+  /** Reactions since the last burst, summed over the whole room; at most 4 bursts a second. */
+  'reactions:burst': (payload: { eventId: string; counts: Partial<Record<Reaction, number>> }) => void;
   /**
    * Sent to one socket just before the server disconnects it because its token expired: renew the token (or drop to
    * a read-only viewer) and connect again.

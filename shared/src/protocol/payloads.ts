@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { CHAT_MAX_LENGTH } from '../domain/chat';
 import { QUESTION_MAX_LENGTH } from '../domain/question';
+import {
+  BACKSTAGE_NOTE_MAX_LENGTH,
+  PINNED_MAX_LENGTH,
+  Reaction,
+  SLOW_MODE_MAX_SECONDS,
+  TIMEOUT_MAX_MINUTES,
+  TIMEOUT_MIN_MINUTES,
+  WORD_FILTER_MAX_ENTRIES,
+  WORD_FILTER_MAX_LENGTH,
+} from '../domain/moderation';
+import {
+  POLL_MAX_OPTIONS,
+  POLL_MIN_OPTIONS,
+  POLL_OPTION_MAX_LENGTH,
+  POLL_QUESTION_MAX_LENGTH,
+  PollResultsVisibility,
+} from '../domain/poll';
 
 const EventId = z.string().min(1).max(100);
 /** An idempotency key chosen by the client, e.g. a UUID. */
@@ -82,3 +99,91 @@ export const QuestionModeratePayload = z
     }
   });
 export type QuestionModeratePayload = z.infer<typeof QuestionModeratePayload>;
+
+// ── Chat moderation, room settings, backstage (issue 5) ────────────────────────────────────────────────────────
+
+const MessageId = z.string().min(1).max(100);
+const UserId = z.string().min(1).max(100);
+
+/** `chat:delete`: a moderator deletes a message; everyone's copy disappears (`chat:deleted`). */
+export const ChatDeletePayload = z.object({ eventId: EventId, messageId: MessageId });
+export type ChatDeletePayload = z.infer<typeof ChatDeletePayload>;
+
+/** `chat:review`: a moderator shows (`approve`) or drops a message held by the word filter. */
+export const ChatReviewPayload = z.object({ eventId: EventId, heldId: MessageId, approve: z.boolean() });
+export type ChatReviewPayload = z.infer<typeof ChatReviewPayload>;
+
+/**
+ * `moderation:sanction`: time a person out (`timeout`, 1–60 `minutes`), ban them from the event (`ban`: their sockets
+ * are dropped and they cannot join again), or `lift` either. Moderators and admins cannot be sanctioned.
+ */
+export const SanctionPayload = z
+  .object({
+    eventId: EventId,
+    userId: UserId,
+    action: z.enum(['timeout', 'ban', 'lift']),
+    minutes: z.number().int().min(TIMEOUT_MIN_MINUTES).max(TIMEOUT_MAX_MINUTES).optional(),
+    reason: z.string().trim().min(1).max(300).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.action === 'timeout' && p.minutes === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['minutes'], message: 'is required for a timeout' });
+    }
+  });
+export type SanctionPayload = z.infer<typeof SanctionPayload>;
+
+/**
+ * `room:configure`: moderators change the room's settings; only the fields sent change. `pinned: null` unpins.
+ * The word filter replaces the whole list: entries are matched case- and accent-insensitively, as whole words.
+ */
+export const RoomConfigurePayload = z.object({
+  eventId: EventId,
+  slowModeSeconds: z.number().int().min(0).max(SLOW_MODE_MAX_SECONDS).optional(),
+  preModeration: z.boolean().optional(),
+  pinned: z.string().trim().min(1).max(PINNED_MAX_LENGTH).nullable().optional(),
+  wordFilter: z
+    .array(z.string().trim().min(1).max(WORD_FILTER_MAX_LENGTH))
+    .max(WORD_FILTER_MAX_ENTRIES, `at most ${WORD_FILTER_MAX_ENTRIES} entries`)
+    .optional(),
+});
+export type RoomConfigurePayload = z.infer<typeof RoomConfigurePayload>;
+
+/** `backstage:note`: a moderator's private note to the speakers' stage view. */
+export const BackstageNotePayload = z.object({
+  eventId: EventId,
+  text: z.string().trim().min(1, 'must not be empty').max(BACKSTAGE_NOTE_MAX_LENGTH),
+});
+export type BackstageNotePayload = z.infer<typeof BackstageNotePayload>;
+
+// ── Polls and reactions (issue 5) ──────────────────────────────────────────────────────────────────────────────
+
+const PollId = z.string().min(1).max(100);
+
+/** `poll:create`: a moderator prepares a poll (a draft, unseen by the audience until opened). */
+export const PollCreatePayload = z.object({
+  eventId: EventId,
+  question: z.string().trim().min(1, 'must not be empty').max(POLL_QUESTION_MAX_LENGTH),
+  options: z
+    .array(z.string().trim().min(1, 'must not be empty').max(POLL_OPTION_MAX_LENGTH))
+    .min(POLL_MIN_OPTIONS, `at least ${POLL_MIN_OPTIONS} options`)
+    .max(POLL_MAX_OPTIONS, `at most ${POLL_MAX_OPTIONS} options`),
+  multiple: z.boolean().default(false),
+  results: PollResultsVisibility.default('live'),
+});
+export type PollCreatePayload = z.infer<typeof PollCreatePayload>;
+
+/** `poll:control`: open a draft, close an open poll, or delete a draft. */
+export const PollControlPayload = z.object({ eventId: EventId, pollId: PollId, action: z.enum(['open', 'close', 'delete']) });
+export type PollControlPayload = z.infer<typeof PollControlPayload>;
+
+/** `poll:vote`: one vote per person; one option unless the poll is `multiple`. */
+export const PollVotePayload = z.object({
+  eventId: EventId,
+  pollId: PollId,
+  optionIds: z.array(z.string().min(1).max(100)).min(1, 'choose at least one option').max(POLL_MAX_OPTIONS),
+});
+export type PollVotePayload = z.infer<typeof PollVotePayload>;
+
+/** `reaction:send`: one click on an emoji; aggregated by the server into `reactions:burst`. */
+export const ReactionPayload = z.object({ eventId: EventId, reaction: Reaction });
+export type ReactionPayload = z.infer<typeof ReactionPayload>;

@@ -3,7 +3,9 @@ import type { Event } from '#shared/domain/event';
 import type { Question } from '#shared/domain/question';
 import type { Ack } from '#shared/protocol/ack';
 import type { ErrorBody } from '#shared/protocol/errors';
-import type { JoinResult, QuestionsUpdate } from '#shared/protocol/events';
+import type { ChatSendResult, ClientToServerEvents, JoinResult, QuestionsUpdate } from '#shared/protocol/events';
+import type { BackstageNote, Reaction, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
+import type { Poll } from '#shared/domain/poll';
 import type { Role } from '#shared/domain/user';
 import type { ConnectionStatus, RealtimeTransport } from '../../realtime/realtime-client';
 import { ChatLog } from '../chat/chat-log';
@@ -38,7 +40,25 @@ export interface RoomState {
   readonly questions: readonly Question[];
   /** Ids of the questions this person asked from this page: theirs even when the author is hidden. */
   readonly askedIds: readonly string[];
+  /** Slow mode, pre-moderation and the pinned announcement (join ack, then `room:settings`); null before a join. */
+  readonly settings: RoomSettings | null;
+  /** The polls the person may see (join ack, then `polls:updated` merged by id), oldest first. */
+  readonly polls: readonly Poll[];
+  /** The person's own timeout while it lasts (join ack, then `moderation:sanctioned`), else null. */
+  readonly sanction: Sanction | null;
+  /** Speakers, moderators, admins: the moderators' notes, oldest first (join ack, then `backstage:note`). */
+  readonly backstage: readonly BackstageNote[];
+  /** Moderators and admins: word filter, held messages, sanctions (join ack, then `moderation:state`); else null. */
+  readonly staff: StaffRoomState | null;
+  /**
+   * The last `reactions:burst` with a sequence number that grows with each, so a view can animate each burst once;
+   * null before the first.
+   */
+  readonly reactions: { readonly seq: number; readonly counts: Partial<Record<Reaction, number>> } | null;
 }
+
+/** Client → server requests that {@link EventRoom.request} may send for the room's event. */
+export type RoomRequestName = Exclude<keyof ClientToServerEvents, 'event:join' | 'event:leave'>;
 
 /** Roles that run an event's live room: they see the moderator tools. */
 export const canModerate = (role: Role | null): boolean => role === 'moderator' || role === 'admin';
@@ -109,6 +129,12 @@ export class EventRoom {
       role: null,
       questions: [],
       askedIds: [],
+      settings: null,
+      polls: [],
+      sanction: null,
+      backstage: [],
+      staff: null,
+      reactions: null,
     };
   }
 
@@ -201,14 +227,14 @@ export class EventRoom {
    * Sends a chat message. `clientId` is the idempotency key: reuse it when retrying the same message. On success the
    * message is in `state.messages` right away; the broadcast copy that follows is recognised and dropped.
    */
-  async sendChat(text: string, clientId: string): Promise<Ack<{ message: ChatMessage }>> {
+  async sendChat(text: string, clientId: string): Promise<Ack<ChatSendResult>> {
     if (this.#state.phase === 'denied' && this.#state.error) return { ok: false, error: this.#state.error };
     // Sent right after signing in (the connection renews) or while reconnecting: wait for the room rather than fail,
     // so the message lands after the history it answers.
     if (!this.#inRoom) await this.#waitForJoin(SEND_WAIT_FOR_JOIN_MS);
     if (!this.#inRoom) return { ok: false, error: { code: 'UNAVAILABLE', message: 'not in the room' } };
     const ack = await this.#transport.request('chat:send', { eventId: this.eventId, text, clientId });
-    if (ack.ok && this.#open) {
+    if (ack.ok && 'message' in ack.data && this.#open) {
       this.#mergeMessages([ack.data.message]);
       this.#advance();
     }
@@ -238,6 +264,21 @@ export class EventRoom {
     const ack = await this.#transport.request('question:vote', { eventId: this.eventId, questionId, up });
     if (ack.ok && this.#open) this.#applyQuestions({ eventId: this.eventId, questions: [ack.data.question] });
     return ack;
+  }
+
+  /**
+   * Sends any other request of the room (moderation, polls, reactions) once the room is joined, and answers its ack.
+   * What the request changes arrives as broadcasts, which update `state`.
+   */
+  async request<E extends RoomRequestName>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<Ack<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer R> ? R : never>> {
+    const ready = await this.#ready();
+    if (!ready.ok) return ready;
+    // The transport's types name each request; this generic passthrough cannot narrow to one.
+    const send = this.#transport.request as (e: string, p: unknown) => Promise<Ack<never>>;
+    return send.call(this.#transport, event, payload);
   }
 
   async #ready(): Promise<{ ok: true } | { ok: false; error: ErrorBody }> {

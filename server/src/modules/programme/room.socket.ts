@@ -6,6 +6,8 @@ import { handle } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
 import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
+import type { ModerationService } from '../moderation/moderation.service';
+import type { PollsService } from '../polls/polls.service';
 import { seesEverything, type QuestionsService } from '../questions/questions.service';
 import type { ProgrammeService } from './programme.service';
 
@@ -14,6 +16,8 @@ export interface RoomHandlerDeps {
   policy: AccessPolicy;
   chat: ChatService;
   questions: QuestionsService;
+  moderation: ModerationService;
+  polls: PollsService;
   presence: Presence;
   log: Logger;
 }
@@ -30,12 +34,14 @@ export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, de
     await socket.join(seesEverything(role) ? [eventRoom(eventId), eventStaffRoom(eventId)] : eventRoom(eventId));
     if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
     deps.presence.changed(eventId);
-    const [chat, questions] = await Promise.all([
+    const [chat, questions, polls, moderation] = await Promise.all([
       deps.chat.snapshot(eventId, since),
       deps.questions.visibleTo(socket.data.user, role, eventId),
+      deps.polls.visibleTo(socket.data.user, role, eventId),
+      deps.moderation.joinState(socket.data.user, role, event),
     ]);
     const viewers = await deps.presence.count(eventId);
-    return { event: deps.policy.visible(event, role), chat, questions, viewers, role };
+    return { event: deps.policy.visible(event, role), chat, questions, polls, ...moderation, viewers, role };
   });
 
   handle(socket, deps.log, 'event:leave', LeavePayload, async ({ eventId }) => {

@@ -5,6 +5,8 @@ import type { Event, EventQuery, Series } from '#shared/domain/event';
 import type { AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../modules/errors';
+import { RedisModerationStore } from './redis-moderation';
+import { RedisPollStore } from './redis-polls';
 import type { QuestionState } from '#shared/domain/question';
 import type {
   AccountRecord,
@@ -517,7 +519,7 @@ const CLIENT_OPTIONS = {
  */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|MISCONF|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
 
-function unavailable(err: unknown): unknown {
+export function unavailable(err: unknown): unknown {
   if (err instanceof ReplyError && !TRANSIENT_REPLY.test((err as Error).message)) return err;
   const mapped = new DomainError(ErrorCode.UNAVAILABLE, 'The store is unavailable for a moment: try again');
   mapped.cause = err;
@@ -546,6 +548,8 @@ export async function openRedisStore(target: string | Redis, opts: RedisStoreOpt
 
 class RedisStore implements Store {
   readonly kind = 'redis' as const;
+  readonly moderation: RedisModerationStore;
+  readonly polls: RedisPollStore;
   private readonly k: ReturnType<typeof keys>;
   private readonly scripts: ScriptCommands;
 
@@ -555,6 +559,8 @@ class RedisStore implements Store {
     private readonly ownsClient: boolean,
   ) {
     this.k = keys(prefix);
+    this.moderation = new RedisModerationStore(client, prefix);
+    this.polls = new RedisPollStore(client, prefix);
     client.defineCommand('parvisAppendChat', { lua: APPEND_CHAT_LUA, numberOfKeys: 3 });
     client.defineCommand('parvisEventsUntil', { lua: EVENTS_UNTIL_LUA, numberOfKeys: 2 });
     client.defineCommand('parvisDeleteEvent', { lua: DELETE_EVENT_LUA, numberOfKeys: 10 });
@@ -637,6 +643,8 @@ class RedisStore implements Store {
       const doomed = found.filter((key) => !survivesReset(key.slice(this.prefix.length)));
       if (doomed.length) await this.io(() => this.client.unlink(...doomed));
     } while (cursor !== '0');
+    await this.moderation.clearAll();
+    await this.polls.clearAll();
   }
 
   async appendChat(m: NewChatMessage): Promise<AppendResult> {
@@ -807,6 +815,8 @@ class RedisStore implements Store {
         k.votersPrefix(id),
       ),
     );
+    await this.moderation.deleteEventData(id);
+    await this.polls.deleteEventData(id);
     return existed === 1;
   }
 

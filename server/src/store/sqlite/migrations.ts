@@ -2,6 +2,9 @@
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
  * append a new one.
  */
+import { MODERATION_MIGRATION } from './sqlite-moderation';
+import { POLLS_MIGRATION } from './sqlite-polls';
+
 export const migrations: readonly string[] = [
   `
   CREATE TABLE meta (
@@ -154,4 +157,6 @@ export const migrations: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX question_votes_by_user ON question_votes(event_id, user_id);
   `,
+  MODERATION_MIGRATION,
+  POLLS_MIGRATION,
 ];

@@ -22,6 +22,8 @@ import type {
   VoteResult,
 } from '../store';
 import { migrations } from './migrations';
+import { SqliteModerationStore } from './sqlite-moderation';
+import { SqlitePollStore } from './sqlite-polls';
 
 interface EventRow {
   id: string;
@@ -426,6 +428,8 @@ function prepareStatements(db: Database.Database) {
 }
 
 class SqliteStore implements Store {
+  readonly moderation: SqliteModerationStore;
+  readonly polls: SqlitePollStore;
   readonly kind = 'sqlite' as const;
   private readonly q: ReturnType<typeof prepareStatements>;
   private readonly appendTx: Database.Transaction<(m: NewChatMessage) => AppendResult>;
@@ -441,6 +445,8 @@ class SqliteStore implements Store {
   private readonly updateTx: Database.Transaction<(eventId: string, questionId: string, patch: QuestionPatch) => QuestionRecord | undefined>;
 
   constructor(private readonly db: Database.Database) {
+    this.moderation = new SqliteModerationStore(db);
+    this.polls = new SqlitePollStore(db);
     this.q = prepareStatements(db);
 
     // One transaction: the idempotency check, the offset and the insert cannot interleave with another append.
@@ -618,6 +624,8 @@ class SqliteStore implements Store {
 
   async clearAll(): Promise<void> {
     this.clearTx();
+    await this.moderation.clearAll();
+    await this.polls.clearAll();
   }
 
   async appendChat(message: NewChatMessage): Promise<AppendResult> {
@@ -679,7 +687,10 @@ class SqliteStore implements Store {
   }
 
   async deleteEvent(id: string): Promise<boolean> {
-    return this.deleteEventTx(id);
+    const existed = this.deleteEventTx(id);
+    await this.moderation.deleteEventData(id);
+    await this.polls.deleteEventData(id);
+    return existed;
   }
 
   async deleteSeries(id: string): Promise<boolean> {

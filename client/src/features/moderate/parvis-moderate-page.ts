@@ -1,0 +1,18 @@
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+
+/** Placeholder until the page lands (issue 5). */
+@customElement('parvis-moderate-page')
+export class ParvisModeratePage extends LitElement {
+  @property() eventId = '';
+
+  override render() {
+    return html`<p>${this.eventId}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parvis-moderate-page': ParvisModeratePage;
+  }
+}
