@@ -19,6 +19,19 @@ export const AuditAction = {
   PASSWORD_CHANGE: 'account.password',
   ADMIN_SETUP: 'admin.setup',
   ADMIN_CREATE: 'admin.create',
+  // Moderation of a live room (issue 5): target `event:<id>`, details say which question, message or person.
+  QUESTION_MODERATE: 'question.moderate',
+  CHAT_DELETE: 'chat.delete',
+  CHAT_REVIEW: 'chat.review',
+  SANCTION_TIMEOUT: 'moderation.timeout',
+  SANCTION_BAN: 'moderation.ban',
+  SANCTION_LIFT: 'moderation.lift',
+  ROOM_CONFIGURE: 'room.configure',
+  BACKSTAGE_NOTE: 'backstage.note',
+  POLL_CREATE: 'poll.create',
+  POLL_OPEN: 'poll.open',
+  POLL_CLOSE: 'poll.close',
+  POLL_DELETE: 'poll.delete',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

