@@ -14,6 +14,8 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import type { AuditLog } from './modules/admin/audit';
 import type { InviteService } from './modules/admin/invite.service';
 import type { RoleService } from './modules/admin/role.service';
+import { exportRoutes } from './modules/exports/exports.routes';
+import type { ExportService } from './modules/exports/exports.service';
 import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
 
@@ -26,6 +28,8 @@ export interface AppDeps {
   invites: InviteService;
   roles: RoleService;
   audit: AuditLog;
+  /** The Q&A and poll reports of an event (`/api/events/:id/export/…`). */
+  exports: ExportService;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -90,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
       cookie,
     }),
   );
+  api.use(exportRoutes({ exports: deps.exports, programme: deps.programme, policy: deps.policy, http }));
   api.use(notFoundApi);
   app.use('/api', api);
 

@@ -23,12 +23,16 @@ import { ChatFanout } from './modules/chat/chat-fanout';
 import { ChatService } from './modules/chat/chat.service';
 import { registerChatHandlers } from './modules/chat/chat.socket';
 import { socketQuestionsListener } from './modules/questions/questions.broadcast';
-import { QuestionsService } from './modules/questions/questions.service';
+import { QUESTION_ASK_LIMIT, QUESTION_VOTE_LIMIT, QuestionsService } from './modules/questions/questions.service';
 import { registerQuestionHandlers } from './modules/questions/questions.socket';
 import { ModerationService } from './modules/moderation/moderation.service';
-import { registerModerationHandlers } from './modules/moderation/moderation.socket';
+import { registerModerationHandlers, socketModerationNotifier } from './modules/moderation/moderation.socket';
+import { ExportService } from './modules/exports/exports.service';
+import { socketPollsListener } from './modules/polls/polls.broadcast';
 import { PollsService } from './modules/polls/polls.service';
 import { registerPollHandlers } from './modules/polls/polls.socket';
+import { socketReactionBursts } from './modules/reactions/reactions.broadcast';
+import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from './modules/reactions/reactions.service';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
@@ -114,12 +118,40 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const auth = new AuthService({ store, tokens, loginLimiter, audit, signals });
   const setup = new SetupService(store, secret, auth, audit);
   const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
-  const chat = new ChatService(store, limiter, policy);
-  const questions = new QuestionsService(store, policy, socketQuestionsListener(io));
+  const moderation = new ModerationService({
+    store,
+    policy,
+    audit,
+    notifier: socketModerationNotifier(io),
+    publishChat: (message) => fanout.publish(message),
+  });
+  const chat = new ChatService(store, limiter, policy, moderation);
+  const questions = new QuestionsService({
+    store,
+    policy,
+    moderation,
+    audit,
+    listener: socketQuestionsListener(io),
+    askLimiter: rateLimiter({ keyPrefix: 'parvis:rate:ask', ...QUESTION_ASK_LIMIT }),
+    voteLimiter: rateLimiter({ keyPrefix: 'parvis:rate:vote', ...QUESTION_VOTE_LIMIT }),
+  });
   const invites = new InviteService({ store, tokens, auth, audit, publicOrigin: config.publicOrigin });
   const roles = new RoleService(store, audit, signals);
-  const moderation = new ModerationService({ store });
-  const polls = new PollsService({ store });
+  const polls = new PollsService({
+    store,
+    policy,
+    audit,
+    moderation,
+    listener: socketPollsListener(io),
+    onError: (err) => log.warn({ err }, 'could not send a poll results update'),
+  });
+  // Bursts of reactions: with Redis, each process shares its clicks with the others through the adapter.
+  const reactionBursts = socketReactionBursts(io, { cluster: Boolean(redisUrl), log });
+  const reactions = new ReactionsService({
+    bursts: reactionBursts,
+    limiter: rateLimiter({ keyPrefix: 'parvis:rate:reaction', points: REACTION_RATE_POINTS, duration: REACTION_RATE_SECONDS }),
+    moderation,
+  });
 
   app = createApp({
     programme,
@@ -130,6 +162,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     invites,
     roles,
     audit,
+    exports: new ExportService(store),
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
@@ -143,7 +176,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     registerChatHandlers(io, socket, { programme, chat, fanout, log });
     registerQuestionHandlers(io, socket, { questions, programme, log });
     registerModerationHandlers(io, socket, { moderation, programme, log });
-    registerPollHandlers(io, socket, { polls, programme, log });
+    registerPollHandlers(io, socket, { polls, reactions, programme, log });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -166,6 +199,8 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     (closing ??= (async () => {
       await presence.close();
       fanout.close();
+      reactionBursts.close();
+      polls.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await store.close();

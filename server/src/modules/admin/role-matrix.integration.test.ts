@@ -39,6 +39,10 @@ interface Fixture {
   tokens: Record<Who, string | undefined>;
   accounts: Record<'speakerA' | 'modA' | 'modB' | 'admin', AccountRecord>;
   invites: Record<Target, Invite>;
+  /** Per event, put back by every reset: a chat message, a held message and a draft poll to act on. */
+  messages: Partial<Record<Target, string>>;
+  held: Record<Target, string>;
+  polls: Record<Target, string>;
 }
 
 interface Action {
@@ -179,6 +183,68 @@ const ACTIONS: Action[] = [
   },
 ];
 
+const moderators = (who: Who, t: Target) => who === 'admin' || moderatorOf[who] === t;
+/** A person without a role anywhere, whom the moderators sanction. */
+const SANCTIONED = 'guest_matrix-target';
+
+ACTIONS.push(
+  {
+    name: 'socket chat:delete',
+    scoped: true,
+    allowed: moderators,
+    run: (f, token, t) => socketCall(f, token, 'chat:delete', { eventId: EVENT[t], messageId: f.messages[t] }),
+    check: async (f, _o, t) => {
+      const message = (await f.server.store.chatTail(EVENT[t], 100)).find((m) => m.id === f.messages[t]);
+      expect(message).toMatchObject({ text: '', deleted: true });
+    },
+  },
+  {
+    name: 'socket chat:review',
+    scoped: true,
+    allowed: moderators,
+    run: (f, token, t) => socketCall(f, token, 'chat:review', { eventId: EVENT[t], heldId: f.held[t], approve: false }),
+    check: async (f, o, t) => {
+      expect(o.answer).toEqual({});
+      expect(await f.server.store.moderation.listHeld(EVENT[t])).toEqual([]);
+    },
+  },
+  {
+    name: 'socket moderation:sanction',
+    scoped: true,
+    allowed: moderators,
+    run: (f, token, t) => socketCall(f, token, 'moderation:sanction', { eventId: EVENT[t], userId: SANCTIONED, action: 'timeout', minutes: 5 }),
+    check: (_f, o) => expect(o.answer).toMatchObject({ sanction: { kind: 'timeout', userId: SANCTIONED } }),
+  },
+  {
+    name: 'socket room:configure',
+    scoped: true,
+    allowed: moderators,
+    run: (f, token, t) => socketCall(f, token, 'room:configure', { eventId: EVENT[t], slowModeSeconds: 15, wordFilter: ['zut'] }),
+    check: (_f, o) => expect(o.answer).toMatchObject({ settings: { slowModeSeconds: 15 }, wordFilter: ['zut'] }),
+  },
+  {
+    name: 'socket backstage:note',
+    scoped: true,
+    allowed: moderators,
+    run: (f, token, t) => socketCall(f, token, 'backstage:note', { eventId: EVENT[t], text: 'Plus que 5 minutes' }),
+    check: (_f, o, t) => expect(o.answer).toMatchObject({ note: { eventId: EVENT[t], text: 'Plus que 5 minutes' } }),
+  },
+  {
+    name: 'socket poll:create',
+    scoped: true,
+    allowed: moderators,
+    run: (f, token, t) => socketCall(f, token, 'poll:create', { eventId: EVENT[t], question: 'Café ou thé ?', options: ['Café', 'Thé'] }),
+    check: (_f, o, t) => expect(o.answer).toMatchObject({ poll: { eventId: EVENT[t], state: 'draft' } }),
+  },
+  {
+    name: 'socket poll:control',
+    scoped: true,
+    allowed: moderators,
+    run: (f, token, t) => socketCall(f, token, 'poll:control', { eventId: EVENT[t], pollId: f.polls[t], action: 'open' }),
+    check: (f, o, t) => expect(o.answer).toMatchObject({ poll: { id: f.polls[t], state: 'open' } }),
+  },
+);
+
 /** What an action must never change when it is refused. */
 async function snapshot(store: Store) {
   const events = await store.listEvents({});
@@ -189,7 +255,16 @@ async function snapshot(store: Store) {
     roles: await Promise.all(ids.map((id) => store.listRoles(id))),
     invites: await Promise.all(ids.map((id) => store.listInvites(id))),
     audit: await store.listAudit({ limit: 10_000 }),
-    chat: await Promise.all(ids.map((id) => store.lastChatOffset(id))),
+    chat: await Promise.all(ids.map((id) => store.chatTail(id, 1000))),
+    moderation: await Promise.all(
+      ids.map(async (id) => ({
+        settings: await store.moderation.getSettings(id),
+        held: await store.moderation.listHeld(id),
+        sanctions: await store.moderation.listSanctions(id, 0),
+        backstage: await store.moderation.listBackstageNotes(id, 1000),
+      })),
+    ),
+    polls: await Promise.all(ids.map((id) => store.polls.listPolls(id))),
   };
 }
 
@@ -203,6 +278,38 @@ async function reset(f: Fixture): Promise<void> {
   await grant(store, EVENT.A, f.accounts.modA, 'moderator');
   await grant(store, EVENT.B, f.accounts.modB, 'moderator');
   for (const invite of Object.values(f.invites)) await store.createInvite(invite);
+  const now = new Date().toISOString();
+  const gus = { id: 'guest_matrix-gus', displayName: 'Gus', role: 'guest' as const };
+  for (const t of ['A', 'B'] as const) {
+    const eventId = EVENT[t];
+    await store.moderation.deleteEventData(eventId);
+    // The event may have been deleted (and its chat with it) by the case just run.
+    const chat = await store.chatTail(eventId, 1000);
+    if (!chat.some((m) => m.id === f.messages[t])) {
+      f.messages[t] = (await store.appendChat({ eventId, author: gus, text: 'à modérer', clientId: unique('chat'), sentAt: now })).message.id;
+    }
+    const { held } = await store.moderation.holdMessage({
+      eventId,
+      author: gus,
+      text: 'un gros mot',
+      clientId: unique('held'),
+      sentAt: now,
+      matched: ['gros mot'],
+    });
+    f.held[t] = held.id;
+    const poll = await store.polls.createPoll({
+      eventId,
+      question: 'Une question ?',
+      options: [
+        { id: 'yes', text: 'Oui' },
+        { id: 'no', text: 'Non' },
+      ],
+      multiple: false,
+      results: 'live',
+      createdAt: now,
+    });
+    f.polls[t] = poll.id;
+  }
 }
 
 function expectedRefusal(who: Who, action: Action): string {
@@ -245,6 +352,9 @@ describe.each(['sqlite', 'redis'] as const)('the role matrix on %s', (storeKind)
       usedAt: null,
     });
     f.invites = { A: invite(EVENT.A), B: invite(EVENT.B) };
+    f.messages = {};
+    f.held = { A: '', B: '' };
+    f.polls = { A: '', B: '' };
     await reset(f);
     const token = async (email: string) => (await login(f.server.url, email, PASSWORD)).token;
     f.tokens = {

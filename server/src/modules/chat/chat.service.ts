@@ -1,6 +1,7 @@
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CHAT_HISTORY_LIMIT, type ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
+import type { HeldMessage } from '#shared/domain/moderation';
 import type { User } from '#shared/domain/user';
 import type { ChatSnapshot } from '#shared/protocol/events';
 import type { ChatSendPayload } from '#shared/protocol/payloads';
@@ -8,48 +9,70 @@ import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { DomainError } from '../errors';
 import type { AccessPolicy } from '../access/policy';
+import { isRoomStaff, type ModerationService } from '../moderation/moderation.service';
+import { consumeOrRefuse } from '../moderation/rate-limit';
+import { matchWordFilter } from '../moderation/word-filter';
 
 /** A client that missed more than this many messages gets the latest history and `reset: true` instead. */
 export const CHAT_REPLAY_CAP = 1000;
+
+/** What `send` answers: the stored message, or the held message when the word filter caught it. */
+export type SendOutcome = ({ message: ChatMessage } | { held: HeldMessage }) & {
+  /** False when this clientId was already sent (the first answer again); nothing is broadcast a second time. */
+  created: boolean;
+};
 
 export class ChatService {
   /**
    * @param limiter counts messages per person: in memory for one process, in Redis when processes share the load, so
    *   that the limit holds however a person's sockets are spread.
+   * @param moderation the moderators' rules: sanctions, slow mode and the word filter.
    */
   constructor(
     private readonly store: Store,
     private readonly limiter: RateLimiterAbstract,
     private readonly policy: AccessPolicy,
+    private readonly moderation: ModerationService,
   ) {}
 
   /**
    * Stores a message and returns it with whether it is new. Sending the same clientId again returns the stored
    * message, so a client may retry after a lost ack without duplicating anything.
+   *
+   * Moderators and admins pass straight through. Anyone else is refused while banned or timed out, then counted by
+   * the rate limit and slow mode, whose refusals yield to a retry (a clientId already stored gets its first answer),
+   * and a message that matches the word filter is held for review instead of being shown.
    */
-  async send(user: User | null, event: Event, payload: ChatSendPayload): Promise<{ message: ChatMessage; created: boolean }> {
+  async send(user: User | null, event: Event, payload: ChatSendPayload): Promise<SendOutcome> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to chat');
     // The author's role is the one they hold in this event now: a moderator's messages say so.
     const role = await this.policy.assertCanChat(user, event);
-    try {
-      await this.limiter.consume(user.id);
-    } catch (res) {
-      if (!(res instanceof RateLimiterRes)) {
-        throw new DomainError(ErrorCode.UNAVAILABLE, 'The chat is unavailable for a moment: try again');
+    const author = { id: user.id, displayName: user.displayName, role };
+    const sentAt = new Date().toISOString();
+    if (!isRoomStaff(role)) {
+      const [, rules] = await Promise.all([
+        this.moderation.assertMayTakePart(user, role, event.id),
+        this.moderation.chatRules(event.id),
+      ]);
+      try {
+        await consumeOrRefuse(this.limiter, user.id, 'Too many messages: wait a moment before sending again');
+        await this.moderation.takeSlowModeTurn(event.id, user.id, payload.clientId, rules.slowModeSeconds);
+      } catch (err) {
+        if (err instanceof DomainError && err.code === ErrorCode.RATE_LIMITED) {
+          const prior = await this.moderation.findSent(event.id, user.id, payload.clientId);
+          if (prior) return { ...prior, created: false };
+        }
+        throw err;
       }
-      throw new DomainError(
-        ErrorCode.RATE_LIMITED,
-        'Too many messages: wait a moment before sending again',
-        Math.max(1, Math.ceil(res.msBeforeNext)),
-      );
+      const matched = matchWordFilter(payload.text, rules.wordFilter);
+      if (matched.length > 0) {
+        // A message already shown under this clientId (the filter changed since it was sent) stays what it was.
+        const prior = await this.moderation.findSent(event.id, user.id, payload.clientId);
+        if (prior) return { ...prior, created: false };
+        return this.moderation.hold({ eventId: event.id, author, text: payload.text, clientId: payload.clientId, sentAt, matched });
+      }
     }
-    return this.store.appendChat({
-      eventId: event.id,
-      author: { id: user.id, displayName: user.displayName, role },
-      text: payload.text,
-      clientId: payload.clientId,
-      sentAt: new Date().toISOString(),
-    });
+    return this.store.appendChat({ eventId: event.id, author, text: payload.text, clientId: payload.clientId, sentAt });
   }
 
   /**

@@ -16,9 +16,11 @@ export interface ChatHandlerDeps {
 export function registerChatHandlers(_io: ParvisServer, socket: ParvisSocket, deps: ChatHandlerDeps): void {
   handle(socket, deps.log, 'chat:send', ChatSendPayload, async (payload) => {
     const event = await deps.programme.getEvent(payload.eventId);
-    const { message, created } = await deps.chat.send(socket.data.user, event, payload);
-    // Stored before it is acknowledged or broadcast; a retried clientId was already broadcast the first time.
-    if (created) deps.fanout.publish(message);
-    return { message };
+    const outcome = await deps.chat.send(socket.data.user, event, payload);
+    // Stored before it is acknowledged or broadcast; a retried clientId was already broadcast the first time. A held
+    // message goes to nobody but the moderators (the moderation service told them).
+    if ('held' in outcome) return { held: outcome.held };
+    if (outcome.created) deps.fanout.publish(outcome.message);
+    return { message: outcome.message };
   });
 }

@@ -1,7 +1,17 @@
 import type { Logger } from 'pino';
+import { eventBackstageRoom, eventRoom, eventStaffRoom } from '#shared/protocol/events';
+import {
+  BackstageNotePayload,
+  ChatDeletePayload,
+  ChatReviewPayload,
+  RoomConfigurePayload,
+  SanctionPayload,
+} from '#shared/protocol/payloads';
+import { handle } from '../../realtime/handler';
+import { userRoom } from '../../realtime/io';
 import type { ParvisServer, ParvisSocket } from '../../realtime/types';
 import type { ProgrammeService } from '../programme/programme.service';
-import type { ModerationService } from './moderation.service';
+import type { ModerationNotifier, ModerationService } from './moderation.service';
 
 export interface ModerationHandlerDeps {
   moderation: ModerationService;
@@ -10,4 +20,42 @@ export interface ModerationHandlerDeps {
 }
 
 /** `chat:delete`, `chat:review`, `moderation:sanction`, `room:configure`, `backstage:note`. */
-export function registerModerationHandlers(_io: ParvisServer, _socket: ParvisSocket, _deps: ModerationHandlerDeps): void {}
+export function registerModerationHandlers(_io: ParvisServer, socket: ParvisSocket, deps: ModerationHandlerDeps): void {
+  const { moderation, programme, log } = deps;
+
+  handle(socket, log, 'chat:delete', ChatDeletePayload, async ({ eventId, messageId }) => {
+    await moderation.deleteMessage(socket.data.user, await programme.getEvent(eventId), messageId);
+    return {};
+  });
+
+  handle(socket, log, 'chat:review', ChatReviewPayload, async ({ eventId, heldId, approve }) => {
+    return moderation.review(socket.data.user, await programme.getEvent(eventId), heldId, approve);
+  });
+
+  handle(socket, log, 'moderation:sanction', SanctionPayload, async (payload) => {
+    return { sanction: await moderation.sanction(socket.data.user, await programme.getEvent(payload.eventId), payload) };
+  });
+
+  handle(socket, log, 'room:configure', RoomConfigurePayload, async (payload) => {
+    return moderation.configure(socket.data.user, await programme.getEvent(payload.eventId), payload);
+  });
+
+  handle(socket, log, 'backstage:note', BackstageNotePayload, async ({ eventId, text }) => {
+    return { note: await moderation.backstageNote(socket.data.user, await programme.getEvent(eventId), text) };
+  });
+}
+
+/**
+ * The notifier the composition root gives the moderation service. Through the adapter every emit and the
+ * disconnection of a banned person's sockets reach every process.
+ */
+export function socketModerationNotifier(io: ParvisServer): ModerationNotifier {
+  return {
+    chatDeleted: (eventId, messageIds) => io.to(eventRoom(eventId)).emit('chat:deleted', { eventId, messageIds }),
+    roomSettings: (eventId, settings) => io.to(eventRoom(eventId)).emit('room:settings', { eventId, settings }),
+    staffState: (eventId, staff) => io.to(eventStaffRoom(eventId)).emit('moderation:state', { eventId, staff }),
+    sanctioned: (userId, eventId, sanction) => io.to(userRoom(userId)).emit('moderation:sanctioned', { eventId, sanction }),
+    dropSockets: (userId) => io.in(userRoom(userId)).disconnectSockets(true),
+    backstageNote: (note) => io.to(eventBackstageRoom(note.eventId)).emit('backstage:note', { note }),
+  };
+}

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { JoinPayload, LeavePayload } from '#shared/protocol/payloads';
-import { eventRoom, eventStaffRoom, type JoinResult } from '#shared/protocol/events';
+import { eventBackstageRoom, eventRoom, eventStaffRoom, type JoinResult } from '#shared/protocol/events';
 import type { ParvisServer, ParvisSocket } from '../../realtime/types';
 import { handle } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
 import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
-import type { ModerationService } from '../moderation/moderation.service';
+import { isBackstage, isRoomStaff, type ModerationService } from '../moderation/moderation.service';
 import type { PollsService } from '../polls/polls.service';
 import { seesEverything, type QuestionsService } from '../questions/questions.service';
 import type { ProgrammeService } from './programme.service';
@@ -27,12 +27,21 @@ export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, de
   handle(socket, deps.log, 'event:join', JoinPayload, async ({ eventId, since }): Promise<JoinResult> => {
     const event = await deps.programme.getEvent(eventId);
     const role = await deps.policy.assertCanJoin(socket.data.user, event);
+    // A banned person never enters the rooms (joinState below refuses them too, for a ban issued meanwhile; the ban
+    // then drops this socket anyway).
+    if (!isRoomStaff(role)) await deps.moderation.assertNotBanned(socket.data.user, eventId);
     // Join the room before reading history: a message stored in between then arrives twice (history and broadcast)
     // rather than never, and clients drop the copy by offset.
-    // Moderators and admins also join the staff room, where every question arrives whole; the same reasoning about
-    // overlapping the snapshot applies to questions (clients merge them by id).
-    await socket.join(seesEverything(role) ? [eventRoom(eventId), eventStaffRoom(eventId)] : eventRoom(eventId));
+    // Moderators and admins also join the staff room, where every question arrives whole, and with speakers the
+    // backstage room of the moderators' notes; the same reasoning about overlapping the snapshot applies to them
+    // (clients merge questions and notes by id).
+    const rooms = [eventRoom(eventId)];
+    if (seesEverything(role)) rooms.push(eventStaffRoom(eventId));
+    if (isBackstage(role)) rooms.push(eventBackstageRoom(eventId));
+    await socket.join(rooms);
+    // A role taken back since an earlier join: out of the rooms it opened.
     if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
+    if (!isBackstage(role)) await socket.leave(eventBackstageRoom(eventId));
     deps.presence.changed(eventId);
     const [chat, questions, polls, moderation] = await Promise.all([
       deps.chat.snapshot(eventId, since),
@@ -47,6 +56,7 @@ export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, de
   handle(socket, deps.log, 'event:leave', LeavePayload, async ({ eventId }) => {
     const room = eventRoom(eventId);
     await socket.leave(eventStaffRoom(eventId));
+    await socket.leave(eventBackstageRoom(eventId));
     if (socket.rooms.has(room)) {
       await socket.leave(room);
       deps.presence.changed(eventId);
@@ -56,9 +66,11 @@ export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, de
 
   socket.on('disconnecting', () => {
     for (const room of socket.rooms) {
-      // Staff rooms (`event:<id>:staff`) are not counted: their sockets are in the event's room too. Event ids are
-      // slugs, without ':'.
-      if (room.startsWith('event:') && !room.endsWith(':staff')) deps.presence.changed(room.slice('event:'.length));
+      // Staff and backstage rooms (`event:<id>:staff`, `event:<id>:backstage`) are not counted: their sockets are in
+      // the event's room too. Event ids are slugs, without ':'.
+      if (room.startsWith('event:') && !room.endsWith(':staff') && !room.endsWith(':backstage')) {
+        deps.presence.changed(room.slice('event:'.length));
+      }
     }
   });
 }

@@ -11,6 +11,8 @@ import type { Store } from '../../store/store';
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import { testEvent } from '../../test/staff';
 import { AccessPolicy } from '../access/policy';
+import { AuditLog } from '../admin/audit';
+import { ModerationService } from '../moderation/moderation.service';
 import { DomainError } from '../errors';
 import { planQuestionDeliveries, type QuestionDelivery } from './questions.broadcast';
 import { QuestionsService } from './questions.service';
@@ -164,12 +166,16 @@ function modelTest(name: string, openStore: () => Promise<Store>) {
           const deliveries: QuestionDelivery[] = [];
           // A clock that moves on every reading, so the store's oldest-first order is the order of the asks.
           let tick = Date.parse('2026-11-25T18:00:00.000Z');
-          const service = new QuestionsService(
+          const policy = new AccessPolicy(store);
+          const audit = new AuditLog(store);
+          const service = new QuestionsService({
             store,
-            new AccessPolicy(store),
-            (eventId, changes) => deliveries.push(...planQuestionDeliveries(eventId, changes)),
-            () => new Date(tick++),
-          );
+            policy,
+            audit,
+            moderation: new ModerationService({ store, policy, audit }),
+            listener: (eventId, changes) => deliveries.push(...planQuestionDeliveries(eventId, changes)),
+            now: () => new Date(tick++),
+          });
           const model: ModelQuestion[] = [];
           let seq = 0;
           for (const cmd of commands) {

@@ -4,14 +4,17 @@ import type { Role, User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { QuestionAskPayload, QuestionModeratePayload, QuestionVotePayload } from '#shared/protocol/payloads';
 import type { QuestionRecord, Store } from '../../store/store';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AccessPolicy } from '../access/policy';
+import { AuditAction, type AuditLog } from '../admin/audit';
 import { DomainError } from '../errors';
+import type { ModerationService } from '../moderation/moderation.service';
+import { consumeOrRefuse } from '../moderation/rate-limit';
 
-/**
- * Kinds of event whose questions wait for a moderator before the audience sees them. A per-event setting can
- * override this later (issue 5); until then the kind decides.
- */
-const PRE_MODERATED_KINDS = new Set<Event['kind']>(['lecture', 'cine_conference']);
+/** Asking: at most this many questions per person per window (moderators and admins are exempt). */
+export const QUESTION_ASK_LIMIT = { points: 5, duration: 60 } as const;
+/** Voting and withdrawing votes: at most this many per person per window (moderators and admins are exempt). */
+export const QUESTION_VOTE_LIMIT = { points: 30, duration: 10 } as const;
 
 /** The rules of the state machine, in one place: which states each action starts from. */
 const FROM: Record<'approve' | 'reject' | 'live' | 'answered' | 'merge', readonly QuestionState[]> = {
@@ -77,13 +80,33 @@ export const staffView = (q: QuestionRecord): Question => viewOf(q, { userId: nu
 /** The asker's copy in a broadcast. */
 export const askerView = (q: QuestionRecord): Question => viewOf(q, { userId: q.author.id, role: 'guest' })!;
 
+export interface QuestionsServiceDeps {
+  store: Store;
+  policy: AccessPolicy;
+  /** Pre-moderation per event, and the sanctions that keep a person from asking and voting. */
+  moderation: ModerationService;
+  /** Records the moderators' actions on questions. */
+  audit: AuditLog;
+  /** Told about every change, after it is stored. */
+  listener?: QuestionListener;
+  /** Count asks and votes per person ({@link QUESTION_ASK_LIMIT}, {@link QUESTION_VOTE_LIMIT}); none when absent. */
+  askLimiter?: RateLimiterAbstract;
+  voteLimiter?: RateLimiterAbstract;
+  now?: () => Date;
+}
+
 export class QuestionsService {
-  constructor(
-    private readonly store: Store,
-    private readonly policy: AccessPolicy,
-    private readonly listener: QuestionListener = () => {},
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly store: Store;
+  private readonly policy: AccessPolicy;
+  private readonly listener: QuestionListener;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: QuestionsServiceDeps) {
+    this.store = deps.store;
+    this.policy = deps.policy;
+    this.listener = deps.listener ?? (() => {});
+    this.now = deps.now ?? (() => new Date());
+  }
 
   /** Asks a question; a repeated clientId returns the question stored the first time and tells nobody again. */
   async ask(user: User | null, event: Event, payload: QuestionAskPayload): Promise<Question> {
@@ -95,13 +118,23 @@ export class QuestionsService {
         `Questions are closed: the event has ${event.status === 'ended' ? 'ended' : 'been cancelled'}`,
       );
     }
+    await this.deps.moderation.assertMayTakePart(user, role, event.id);
+    if (this.deps.askLimiter && !seesEverything(role)) {
+      try {
+        await consumeOrRefuse(this.deps.askLimiter, user.id, 'Too many questions: wait a moment before asking again');
+      } catch (err) {
+        // A retried ask (lost ack) is answered with the question stored the first time, limit or not.
+        const asked = (await this.store.listQuestions(event.id)).find((q) => q.author.id === user.id && q.clientId === payload.clientId);
+        if (!asked) throw err;
+      }
+    }
     const { question, created } = await this.store.askQuestion({
       eventId: event.id,
       text: payload.text,
       anonymous: payload.anonymous ?? false,
       author: { id: user.id, displayName: user.displayName },
       clientId: payload.clientId,
-      state: PRE_MODERATED_KINDS.has(event.kind) ? 'pending' : 'approved',
+      state: (await this.deps.moderation.preModeration(event)) ? 'pending' : 'approved',
       createdAt: this.now().toISOString(),
     });
     if (created) this.listener(event.id, [{ question, wasPublic: false }]);
@@ -114,6 +147,10 @@ export class QuestionsService {
   async vote(user: User | null, event: Event, payload: QuestionVotePayload): Promise<Question> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to vote');
     const role = await this.policy.assertCanJoin(user, event);
+    await this.deps.moderation.assertMayTakePart(user, role, event.id);
+    if (this.deps.voteLimiter && !seesEverything(role)) {
+      await consumeOrRefuse(this.deps.voteLimiter, user.id, 'Too many votes: wait a moment before voting again');
+    }
     const result = await this.store.vote(event.id, payload.questionId, user.id, payload.up);
     if (result.outcome === 'not-found' || (result.outcome === 'closed' && !viewOf(result.question, { userId: user.id, role }))) {
       throw new DomainError(ErrorCode.NOT_FOUND, 'No such question in this event');
@@ -189,6 +226,15 @@ export class QuestionsService {
       }
     }
     this.listener(event.id, changes);
+    await this.deps.audit.record(user!, AuditAction.QUESTION_MODERATE, `event:${event.id}`, {
+      questionId,
+      action: payload.action,
+      ...(payload.reason !== undefined && { reason: payload.reason }),
+      ...(payload.intoQuestionId !== undefined && { intoQuestionId: payload.intoQuestionId }),
+      ...(payload.action === 'edit' && { text: payload.text }),
+      ...(payload.action === 'star' && { starred: payload.starred ?? true }),
+      ...(payload.action === 'reorder' && { position: payload.position ?? null }),
+    });
     return viewOf(result, { userId: user!.id, role })!;
   }
 

@@ -5,6 +5,8 @@ import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../modules/errors';
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import { storeContract } from '../store.contract';
+import { moderationContract } from '../moderation.contract';
+import { pollContract } from '../poll.contract';
 import type { NewChatMessage, Store } from '../store';
 import { openRedisStore } from './redis-store';
 
@@ -73,6 +75,8 @@ storeContract(
   () => openRedisStore(server.url, { prefix: freshPrefix() }),
   (store) => store.close(),
 );
+moderationContract('Redis', () => openRedisStore(server.url, { prefix: freshPrefix() }), (store) => store.close());
+pollContract('Redis', () => openRedisStore(server.url, { prefix: freshPrefix() }), (store) => store.close());
 
 describe('Redis store', () => {
   const opened: Store[] = [];

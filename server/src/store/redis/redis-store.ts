@@ -5,7 +5,8 @@ import type { Event, EventQuery, Series } from '#shared/domain/event';
 import type { AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../modules/errors';
-import { RedisModerationStore } from './redis-moderation';
+import { tombstone } from '../moderation-store';
+import { RedisModerationStore, chatDeletedKey } from './redis-moderation';
 import { RedisPollStore } from './redis-polls';
 import type { QuestionState } from '#shared/domain/question';
 import type {
@@ -658,20 +659,41 @@ class RedisStore implements Store {
         JSON.stringify(stored),
       ),
     );
-    return { message: toMessage(m.eventId, Number(offset), body), created: created === 1 };
+    const message = toMessage(m.eventId, Number(offset), body);
+    // A retry of a message deleted since gets its tombstone, as every other reader does.
+    if (created === 0 && (await this.io(() => this.client.sismember(chatDeletedKey(this.prefix, m.eventId), message.id)))) {
+      return { message: tombstone(message), created: false };
+    }
+    return { message, created: created === 1 };
   }
 
   async chatAfter(eventId: string, afterOffset: number, max: number): Promise<ChatMessage[]> {
     if (max <= 0) return [];
     const start = `${Math.max(0, Math.floor(afterOffset)) + 1}-0`;
-    const entries = await this.io(() => this.client.xrange(this.k.chat(eventId), start, '+', 'COUNT', max));
-    return entries.map((entry) => fromEntry(eventId, entry));
+    return this.readChat(eventId, (tx) => tx.xrange(this.k.chat(eventId), start, '+', 'COUNT', max), false);
   }
 
   async chatTail(eventId: string, count: number): Promise<ChatMessage[]> {
     if (count <= 0) return [];
-    const entries = await this.io(() => this.client.xrevrange(this.k.chat(eventId), '+', '-', 'COUNT', count));
-    return entries.reverse().map((entry) => fromEntry(eventId, entry));
+    return this.readChat(eventId, (tx) => tx.xrevrange(this.k.chat(eventId), '+', '-', 'COUNT', count), true);
+  }
+
+  /**
+   * Reads stream entries together with the event's deleted ids (one MULTI, so a deletion is seen entirely or not),
+   * and answers deleted messages as tombstones: a stream entry cannot be edited.
+   */
+  private async readChat(eventId: string, read: (tx: ChainableCommander) => ChainableCommander, newestFirst: boolean): Promise<ChatMessage[]> {
+    const tx = read(this.client.multi()).smembers(chatDeletedKey(this.prefix, eventId));
+    const results = await this.io(() => tx.exec());
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw unavailable(failed?.[0] ?? new Error('chat read transaction was discarded'));
+    const entries = results[0]![1] as [id: string, fields: string[]][];
+    const deleted = new Set(results[1]![1] as string[]);
+    if (newestFirst) entries.reverse();
+    return entries.map((entry) => {
+      const message = fromEntry(eventId, entry);
+      return deleted.has(message.id) ? tombstone(message) : message;
+    });
   }
 
   async lastChatOffset(eventId: string): Promise<number> {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { storeContract } from '../store.contract';
+import { moderationContract } from '../moderation.contract';
+import { pollContract } from '../poll.contract';
 import { migrations } from './migrations';
 import { openSqliteStore } from './sqlite-store';
 
@@ -12,6 +14,8 @@ storeContract(
   async () => openSqliteStore(':memory:'),
   (store) => store.close(),
 );
+moderationContract('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
+pollContract('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
 
 describe('SQLite file store', () => {
   it('keeps chat and programme across a restart, in WAL mode, at the latest schema version', async () => {

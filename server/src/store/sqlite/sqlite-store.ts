@@ -22,6 +22,7 @@ import type {
   VoteResult,
 } from '../store';
 import { migrations } from './migrations';
+import { tombstone } from '../moderation-store';
 import { SqliteModerationStore } from './sqlite-moderation';
 import { SqlitePollStore } from './sqlite-polls';
 
@@ -53,6 +54,8 @@ interface ChatRow {
   text: string;
   sent_at: string;
   client_id: string;
+  /** 1 once a moderator deleted it (migration 4); absent on a row built in memory by appendChat. */
+  deleted?: number;
 }
 
 interface AccountRow {
@@ -168,7 +171,7 @@ function eventFromRow(r: EventRow): Event {
 }
 
 function messageFromRow(r: ChatRow): ChatMessage {
-  return {
+  const message: ChatMessage = {
     id: r.id,
     eventId: r.event_id,
     offset: r.offset,
@@ -177,6 +180,7 @@ function messageFromRow(r: ChatRow): ChatMessage {
     sentAt: r.sent_at,
     clientId: r.client_id,
   };
+  return r.deleted ? tombstone(message) : message;
 }
 
 function accountFromRow(r: AccountRow): AccountRecord {
