@@ -66,4 +66,48 @@ describe('ChatLog', () => {
     expect(log.merge([message(1)])).toBe(false);
     expect(offsets(log)).toEqual([2, 3, 4]);
   });
+
+  it('stops showing a deleted message but still counts its offset as received', () => {
+    const log = new ChatLog();
+    log.merge([message(1), message(2), message(3)]);
+    expect(log.remove(['m2'])).toBe(true);
+    expect(offsets(log)).toEqual([1, 3]);
+    expect(log.has(2)).toBe(true);
+    expect(log.lastOffset).toBe(3);
+    // The same message coming again (a late broadcast, a replayed history) does not bring it back.
+    expect(log.merge([message(2)])).toBe(false);
+    expect(offsets(log)).toEqual([1, 3]);
+  });
+
+  it('reports no change when deleting a message already deleted', () => {
+    const log = new ChatLog();
+    log.merge([message(1)]);
+    log.remove(['m1']);
+    const before = log.messages;
+    expect(log.remove(['m1'])).toBe(false);
+    expect(log.messages).toBe(before);
+  });
+
+  it('holds the tombstones of a history without showing them, and leaves no hole where they are', () => {
+    const log = new ChatLog();
+    log.merge([message(1), { ...message(2), text: '', deleted: true }, message(3)]);
+    expect(offsets(log)).toEqual([1, 3]);
+    expect([1, 2, 3].every((o) => log.has(o))).toBe(true);
+  });
+
+  it('hides a held message when a later history brings it back as a tombstone', () => {
+    const log = new ChatLog();
+    log.merge([message(1), message(2)]);
+    expect(log.merge([{ ...message(2), text: '', deleted: true }, message(3)])).toBe(true);
+    expect(offsets(log)).toEqual([1, 3]);
+  });
+
+  it('keeps a message deleted when the deletion arrives before the message itself', () => {
+    const log = new ChatLog();
+    log.merge([message(1)]);
+    expect(log.remove(['m2'])).toBe(false);
+    log.merge([message(2), message(3)]);
+    expect(offsets(log)).toEqual([1, 3]);
+    expect(log.has(2)).toBe(true);
+  });
 });

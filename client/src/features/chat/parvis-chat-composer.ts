@@ -67,6 +67,34 @@ export class ParvisChatComposer extends LitElement {
         color: var(--color-error-ink);
         font-weight: 600;
       }
+      .rule {
+        font-size: 0.875rem;
+        font-weight: 600;
+        color: var(--color-warning-ink);
+      }
+      .wait {
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
+      .held:empty {
+        display: none;
+      }
+      .held {
+        display: grid;
+        gap: var(--space-1);
+        padding: var(--space-2) var(--space-3);
+        border-radius: var(--radius-s);
+        background: var(--color-warning-bg);
+        color: var(--color-warning-ink);
+        border: 1px solid #e8cf8a;
+      }
+      .held strong {
+        font-weight: 700;
+      }
+      .held q {
+        overflow-wrap: anywhere;
+        white-space: pre-wrap;
+      }
     `,
   ];
 
@@ -75,6 +103,16 @@ export class ParvisChatComposer extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** Why the last message was not sent, already translated. */
   @property() error = '';
+  /** A rule of the room that limits sending (slow mode), already in words; empty when none. */
+  @property() rule = '';
+  /** How long until the person may send again (a slow-mode countdown), in words; empty when they may send. */
+  @property() wait = '';
+  /** What became of the person's last message when it is not in the log (held for review), in words. */
+  @property() notice = '';
+  /** More about the notice: why, and who sees it. */
+  @property() noticeDetail = '';
+  /** The text of the message the notice is about, quoted under it. */
+  @property() noticeText = '';
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -105,6 +143,7 @@ export class ParvisChatComposer extends LitElement {
 
   #submit(): void {
     const text = this.textarea.value;
+    // While waiting (slow mode), the parent still hears the attempt, to say how long is left.
     if (this.busy || text.trim() === '') return;
     this.dispatchEvent(new ChatSubmitEvent(text));
   }
@@ -112,7 +151,10 @@ export class ParvisChatComposer extends LitElement {
   override render() {
     const { t } = this.i18n;
     const left = CHAT_MAX_LENGTH - this.value.length;
-    const describedBy = this.error ? 'chat-message-hint chat-message-error' : 'chat-message-hint';
+    const describedBy = ['chat-message-hint', this.rule ? 'chat-message-rule' : '', this.error ? 'chat-message-error' : '']
+      .filter(Boolean)
+      .join(' ');
+    const waiting = this.busy || this.wait !== '';
     return html`
       <form @submit=${this.#onSubmit}>
         <label for="chat-message">${t('chat.messageLabel')}</label>
@@ -128,9 +170,16 @@ export class ParvisChatComposer extends LitElement {
             @input=${this.#onInput}
             @keydown=${this.#onKeyDown}
           ></textarea>
-          <button type="submit" class="btn" aria-disabled=${this.busy ? 'true' : 'false'}>${t('chat.send')}</button>
+          <button type="submit" class="btn" aria-disabled=${waiting ? 'true' : 'false'}>${t('chat.send')}</button>
         </div>
+        ${this.rule ? html`<p id="chat-message-rule" class="rule">${this.rule}</p>` : nothing}
+        ${this.wait ? html`<p class="wait">${this.wait}</p>` : nothing}
         ${this.error ? html`<p id="chat-message-error" class="error" role="alert">${this.error}</p>` : nothing}
+        <div class="held" role="status">${this.notice
+          ? html`<strong>${this.notice}</strong>${this.noticeText ? html`<q>${this.noticeText}</q>` : nothing}${this.noticeDetail
+                ? html`<span>${this.noticeDetail}</span>`
+                : nothing}`
+          : nothing}</div>
         <div class="footer">
           <p id="chat-message-hint" class="hint">${t('chat.messageHint')}</p>
           ${left < COUNTER_FROM ? html`<p class="hint">${t('chat.charsLeft', { n: left })}</p>` : nothing}

@@ -1,15 +1,18 @@
 import { consume } from '@lit/context';
 import { CHAT_MAX_LENGTH } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
+import type { HeldMessage, PinnedAnnouncement } from '#shared/domain/moderation';
 import { DisplayName } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../../app/api-client';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
+import { IntervalController } from '../../app/interval-controller';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { EventRoom, RoomState } from '../event-room/event-room';
+import { blockFromRefusal, currentBlock, secondsLeft, slowModeFor, type ChatBlock } from './chat-limits';
 import { newClientId } from './client-id';
 import type { ChatDraftInputEvent, ChatSubmitEvent } from './parvis-chat-composer';
 import type { GuestNameSubmitEvent } from './parvis-guest-form';
@@ -18,9 +21,13 @@ import './parvis-chat-log';
 import './parvis-guest-form';
 
 /**
- * The chat of an event room: the messages, then either a name form (until the person has a session) or the message
- * composer. It signs guests in through the session context and sends through the room it is given; the room's state
- * comes down as a property.
+ * The chat of an event room: the moderators' pinned announcement, the messages, then either a name form (until the
+ * person has a session) or the message composer. It signs guests in through the session context and sends through the
+ * room it is given; the room's state comes down as a property.
+ *
+ * The moderators' rules show where they bite: slow mode next to the composer (with a countdown once the person has to
+ * wait), a timeout in place of the composer until it ends, a ban as a final notice in place of the chat, and a message
+ * held by the word filter as a notice to its author only.
  */
 @customElement('parvis-chat-panel')
 export class ParvisChatPanel extends LitElement {
@@ -94,6 +101,37 @@ export class ParvisChatPanel extends LitElement {
       .denied strong {
         font-size: 1.125rem;
       }
+      .pinned {
+        display: grid;
+        gap: var(--space-1);
+        padding: var(--space-3);
+        border-left: 4px solid var(--color-brand);
+        border-radius: var(--radius-s);
+        background: var(--color-brand-soft);
+      }
+      .pinned h3 {
+        display: flex;
+        align-items: center;
+        gap: var(--space-1);
+        font-size: 0.875rem;
+        font-family: inherit;
+        font-weight: 700;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--color-brand);
+      }
+      .pinned .text {
+        white-space: pre-line;
+        overflow-wrap: anywhere;
+      }
+      .pinned .by {
+        font-size: 0.8125rem;
+        color: var(--color-ink-muted);
+      }
+      .timeout {
+        display: grid;
+        gap: var(--space-1);
+      }
       @media (max-width: 63.99rem) {
         parvis-chat-log {
           height: min(55vh, 26rem);
@@ -121,12 +159,42 @@ export class ParvisChatPanel extends LitElement {
   @state() private sendError = '';
   @state() private joiningChat = false;
   @state() private nameError = '';
+  /** The person's last message, when the word filter held it for the moderators. */
+  @state() private held: HeldMessage | null = null;
+  /** A wait the person learnt of: a refusal (slow mode, a timeout), or slow mode after their own message. */
+  @state() private learnt: ChatBlock | null = null;
+  /** The clock for the countdowns; only moves while one runs. */
+  @state() private now = Date.now();
 
   @query('parvis-chat-composer') private composer!: HTMLElement | null;
 
   /** The idempotency key of the draft being sent: reused as long as the same text is retried. */
   #pending: { text: string; clientId: string } | null = null;
   #focusComposer = false;
+  /** `sendError` only says how long to wait: it goes once the wait is over. */
+  #errorIsWait = false;
+
+  constructor() {
+    super();
+    new IntervalController(this, 1_000, () => this.#tick());
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    const before = currentBlock(this.state?.sanction ?? null, this.learnt, this.now);
+    const block = currentBlock(this.state?.sanction ?? null, this.learnt, now);
+    if (!before && !block) return;
+    this.now = now;
+    if (!block) {
+      this.learnt = null;
+      if (this.#errorIsWait) this.sendError = '';
+      this.#errorIsWait = false;
+    }
+  }
+
+  get #block(): ChatBlock | null {
+    return currentBlock(this.state?.sanction ?? null, this.learnt, this.now);
+  }
 
   override updated(changed: PropertyValues): void {
     if (changed.has('session') && this.#focusComposer && this.session.session) {
@@ -187,18 +255,35 @@ export class ParvisChatPanel extends LitElement {
       this.sendError = t('chat.tooLong', { max: CHAT_MAX_LENGTH });
       return;
     }
+    this.now = Date.now();
+    const block = this.#block;
+    if (block?.kind === 'slow-mode') {
+      // Said in words (the countdown beside the button is not read out every second).
+      this.sendError = t('room.chat.slowModeRefused', { seconds: secondsLeft(block.until, this.now) });
+      this.#errorIsWait = true;
+      return;
+    }
+    if (block) return;
     if (this.#pending?.text !== text) this.#pending = { text, clientId: newClientId() };
     const { clientId } = this.#pending;
     this.sending = true;
     this.sendError = '';
+    this.#errorIsWait = false;
     const ack = await room.sendChat(text, clientId);
     this.sending = false;
+    this.now = Date.now();
     if (ack.ok) {
       // The person may have typed on while the message travelled: only clear what was sent.
       if (this.draft.trim() === text) this.draft = '';
       if (this.#pending?.clientId === clientId) this.#pending = null;
+      this.held = 'held' in ack.data ? ack.data.held : null;
+      const slow = slowModeFor(this.state?.settings ?? null, this.state?.role ?? null);
+      if (slow > 0 && 'message' in ack.data) this.learnt = { kind: 'slow-mode', until: this.now + slow * 1_000 };
       return;
     }
+    const learnt = blockFromRefusal(ack.error, this.now);
+    if (learnt) this.learnt = learnt;
+    this.#errorIsWait = learnt !== null;
     this.sendError = this.#describeSendError(ack.error);
     // A staff token is renewed by the session on its own (the socket reconnects with the new one); a guest's cannot be.
     if (ack.error.code === 'UNAUTHENTICATED' && this.session.session?.kind === 'guest') {
@@ -211,9 +296,15 @@ export class ParvisChatPanel extends LitElement {
 
   #describeSendError(error: ErrorBody): string {
     const { t } = this.i18n;
+    const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
+    if (error.reason === 'slow-mode') return t('room.chat.slowModeRefused', { seconds });
+    if (error.reason === 'timed-out') {
+      return t('room.chat.timedOut', { time: this.i18n.time(new Date(this.now + (error.retryAfterMs ?? 0)).toISOString()) });
+    }
+    if (error.reason === 'banned') return t('room.chat.banned');
     switch (error.code) {
       case 'RATE_LIMITED':
-        return t('chat.rateLimited', { seconds: Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)) });
+        return t('chat.rateLimited', { seconds });
       case 'UNAVAILABLE':
         return t('chat.offline');
       case 'FORBIDDEN':
@@ -254,6 +345,14 @@ export class ParvisChatPanel extends LitElement {
 
   #renderDenied(error: ErrorBody | null) {
     const { t } = this.i18n;
+    if (error?.reason === 'banned') {
+      const reason = this.state?.sanction?.kind === 'ban' ? this.state.sanction.reason : null;
+      return html`<div class="notice notice-error denied" role="alert">
+        <strong>${t('room.chat.banned')}</strong>
+        <p>${t('room.chat.bannedBody')}</p>
+        ${reason ? html`<p>${t('room.chat.bannedReason', { reason })}</p>` : nothing}
+      </div>`;
+    }
     if (error?.code === 'FORBIDDEN') {
       const invite = this.event?.access === 'invite';
       return html`<div class="notice denied">
@@ -264,20 +363,54 @@ export class ParvisChatPanel extends LitElement {
     return html`<p class="notice">${t('chat.unavailable')}</p>`;
   }
 
+  #renderPinned(pinned: PinnedAnnouncement) {
+    const { t } = this.i18n;
+    return html`<aside class="pinned" role="note" aria-labelledby="chat-pinned-title">
+      <h3 id="chat-pinned-title"><span aria-hidden="true">📌</span> ${t('room.chat.pinned')}</h3>
+      <p class="text">${pinned.text}</p>
+      <p class="by">${t('room.chat.pinnedBy', { name: pinned.by })}</p>
+    </aside>`;
+  }
+
+  #renderComposer() {
+    const { t } = this.i18n;
+    const block = this.#block;
+    if (block?.kind === 'timeout') {
+      const sanction = this.state?.sanction;
+      const reason = sanction?.kind === 'timeout' ? sanction.reason : null;
+      return html`<div class="notice notice-warning timeout" role="status">
+        <strong>${t('room.chat.timedOut', { time: this.i18n.time(new Date(block.until).toISOString()) })}</strong>
+        ${reason ? html`<p>${t('room.chat.timedOutReason', { reason })}</p>` : nothing}
+      </div>`;
+    }
+    const slow = slowModeFor(this.state?.settings ?? null, this.state?.role ?? null);
+    const held = this.held;
+    // Once a moderator approves the held message it is in the log: the notice has done its job.
+    const stillHeld = held !== null && !(this.state?.messages ?? []).some((m) => m.clientId === held.clientId);
+    return html`<parvis-chat-composer
+      .value=${this.draft}
+      ?busy=${this.sending}
+      .error=${this.sendError}
+      .rule=${slow > 0 ? t('room.chat.slowMode', { seconds: slow }) : ''}
+      .wait=${block ? t('room.chat.slowModeWait', { seconds: secondsLeft(block.until, this.now) }) : ''}
+      .notice=${stillHeld ? t('room.chat.held') : ''}
+      .noticeText=${stillHeld ? held.text : ''}
+      .noticeDetail=${stillHeld ? t('room.chat.heldHint') : ''}
+      @parvis-chat-draft-input=${this.#onDraftInput}
+      @parvis-chat-submit=${this.#onChatSubmit}
+    ></parvis-chat-composer>`;
+  }
+
   #renderChat() {
     const { t } = this.i18n;
     const session = this.session.session;
+    const pinned = this.state?.settings?.pinned ?? null;
     return html`
+      ${pinned ? this.#renderPinned(pinned) : nothing}
       <parvis-chat-log .messages=${this.state?.messages ?? []} .selfId=${session?.user.id ?? null}></parvis-chat-log>
       ${session
         ? html`
-            <parvis-chat-composer
-              .value=${this.draft}
-              ?busy=${this.sending}
-              .error=${this.sendError}
-              @parvis-chat-draft-input=${this.#onDraftInput}
-              @parvis-chat-submit=${this.#onChatSubmit}
-            ></parvis-chat-composer>
+            ${this.#renderComposer()}
             <p class="identity">
               <span>${t('chat.signedInAs', { name: session.user.displayName })}</span>
               ${session.kind === 'guest'

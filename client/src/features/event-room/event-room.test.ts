@@ -1,5 +1,7 @@
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
+import type { BackstageNote, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
+import type { Poll } from '#shared/domain/poll';
 import type { Question } from '#shared/domain/question';
 import type { Ack } from '#shared/protocol/ack';
 import type { JoinResult, ServerToClientEvents } from '#shared/protocol/events';
@@ -442,5 +444,309 @@ describe('EventRoom questions', () => {
     const ack = await asking;
     expect(ack.ok).toBe(false);
     expect(room.state.questions).toEqual([]);
+  });
+});
+
+const SETTINGS: RoomSettings = { slowModeSeconds: 0, preModeration: true, pinned: null };
+
+function poll(id: string, patch: Partial<Poll> = {}): Poll {
+  return {
+    id,
+    eventId: 'e1',
+    question: `poll ${id}`,
+    options: [
+      { id: 'a', text: 'Oui' },
+      { id: 'b', text: 'Non' },
+    ],
+    multiple: false,
+    results: 'live',
+    state: 'open',
+    createdAt: new Date(Date.UTC(2026, 10, 25, 18, 0, Number(id.replace(/\D/g, '')) || 0)).toISOString(),
+    openedAt: '2026-11-25T18:10:00.000Z',
+    closedAt: null,
+    counts: [0, 0],
+    voters: 0,
+    ...patch,
+  };
+}
+
+function sanction(kind: 'timeout' | 'ban', until: string | null, patch: Partial<Sanction> = {}): Sanction {
+  return {
+    eventId: 'e1',
+    userId: 'u1',
+    displayName: 'Ada',
+    kind,
+    until,
+    reason: null,
+    by: 'Modé',
+    at: '2026-11-25T18:00:00.000Z',
+    ...patch,
+  };
+}
+
+function note(id: string, text = `note ${id}`): BackstageNote {
+  return { id, eventId: 'e1', text, by: 'Modé', at: '2026-11-25T18:00:00.000Z' };
+}
+
+describe('EventRoom room settings, moderation, polls and reactions', () => {
+  let transport: FakeTransport;
+  let room: EventRoom;
+
+  beforeEach(() => {
+    transport = new FakeTransport();
+    room = new EventRoom(transport, 'e1', { retryDelayMs: 10 });
+  });
+
+  afterEach(() => {
+    room.close();
+    vi.useRealTimers();
+  });
+
+  async function join(extra: Partial<JoinResult> = {}, messages: ChatMessage[] = [], lastOffset = messages.length): Promise<void> {
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond(joinAck(messages, lastOffset, { settings: SETTINGS, polls: [], sanction: null, ...extra }));
+    await flush();
+  }
+
+  const pollById = (id: string): Poll | undefined => room.state.polls.find((p) => p.id === id);
+
+  it('takes the settings, polls, backstage notes and staff state of the join ack', async () => {
+    const staff: StaffRoomState = { wordFilter: ['spam'], held: [], sanctions: [] };
+    await join({
+      role: 'moderator',
+      settings: { ...SETTINGS, slowModeSeconds: 10 },
+      polls: [poll('p2'), poll('p1', { state: 'draft' })],
+      backstage: [note('n1')],
+      staff,
+    });
+    expect(room.state.settings?.slowModeSeconds).toBe(10);
+    // Oldest first.
+    expect(room.state.polls.map((p) => p.id)).toEqual(['p1', 'p2']);
+    expect(room.state.backstage.map((n) => n.id)).toEqual(['n1']);
+    expect(room.state.staff).toEqual(staff);
+  });
+
+  it('leaves backstage and staff empty for a viewer', async () => {
+    await join();
+    expect(room.state.backstage).toEqual([]);
+    expect(room.state.staff).toBeNull();
+    expect(room.state.settings).toEqual(SETTINGS);
+  });
+
+  it('follows slow mode and the pinned announcement as moderators change them', async () => {
+    await join();
+    const pinned = { text: 'Pause à 19 h', by: 'Modé', at: '2026-11-25T18:30:00.000Z' };
+    transport.broadcast('room:settings', { eventId: 'e1', settings: { ...SETTINGS, slowModeSeconds: 30, pinned } });
+    expect(room.state.settings).toMatchObject({ slowModeSeconds: 30, pinned: { text: 'Pause à 19 h' } });
+    transport.broadcast('room:settings', { eventId: 'other', settings: { ...SETTINGS, slowModeSeconds: 5 } });
+    expect(room.state.settings?.slowModeSeconds).toBe(30);
+  });
+
+  it('removes a deleted message from the chat live, without taking the hole for a lost message', async () => {
+    await join({}, [message(1), message(2), message(3)], 3);
+    vi.useFakeTimers();
+    transport.broadcast('chat:deleted', { eventId: 'e1', messageIds: ['m2'] });
+    expect(offsets(room)).toEqual([1, 3]);
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(4)] });
+    vi.advanceTimersByTime(5_000);
+    // No rejoin: every offset is accounted for.
+    expect(transport.requests).toEqual([]);
+    expect(room.lastOffset).toBe(4);
+    expect(offsets(room)).toEqual([1, 3, 4]);
+  });
+
+  it('never shows the tombstones of a history, and rejoins from past them', async () => {
+    await join({}, [message(1), { ...message(2), text: '', deleted: true }, message(3)], 3);
+    expect(offsets(room)).toEqual([1, 3]);
+    expect(room.lastOffset).toBe(3);
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    expect(transport.take('event:join').payload).toEqual({ eventId: 'e1', since: 3 });
+  });
+
+  it('applies a deletion that arrives while a rejoin is in flight once the ack is in', async () => {
+    await join({}, [message(1), message(2)], 2);
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    const rejoin = transport.take('event:join');
+    transport.broadcast('chat:deleted', { eventId: 'e1', messageIds: ['m3'] });
+    // The ack was read before the deletion: it still carries the message.
+    rejoin.respond(joinAck([message(3), message(4)], 4, { settings: SETTINGS, polls: [], sanction: null }));
+    await flush();
+    expect(offsets(room)).toEqual([1, 2, 4]);
+    expect(room.lastOffset).toBe(4);
+  });
+
+  it('merges poll broadcasts by id, keeping the person\'s choice when a broadcast leaves it out', async () => {
+    await join({ polls: [poll('p1', { myChoice: ['a'], counts: [1, 0], voters: 1 })] });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [3, 2], voters: 5 }), poll('p2')] });
+    expect(pollById('p1')).toMatchObject({ counts: [3, 2], voters: 5, myChoice: ['a'] });
+    expect(room.state.polls.map((p) => p.id)).toEqual(['p1', 'p2']);
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [], removed: ['p2'] });
+    expect(room.state.polls.map((p) => p.id)).toEqual(['p1']);
+  });
+
+  it('shows final results when a hidden poll closes', async () => {
+    await join({ polls: [poll('p1', { results: 'after-close', counts: null, voters: null, myChoice: [] })] });
+    expect(pollById('p1')?.counts).toBeNull();
+    transport.broadcast('polls:updated', {
+      eventId: 'e1',
+      polls: [poll('p1', { results: 'after-close', state: 'closed', counts: [4, 6], voters: 10, closedAt: '2026-11-25T18:20:00.000Z' })],
+    });
+    expect(pollById('p1')).toMatchObject({ state: 'closed', counts: [4, 6], voters: 10, myChoice: [] });
+  });
+
+  it('votes in a poll and remembers the choice from the ack', async () => {
+    await join({ polls: [poll('p1', { myChoice: [] })] });
+    const voting = room.votePoll('p1', ['b']);
+    await flush();
+    const vote = transport.take('poll:vote');
+    expect(vote.payload).toEqual({ eventId: 'e1', pollId: 'p1', optionIds: ['b'] });
+    vote.respond({ ok: true, data: { poll: poll('p1', { counts: [0, 1], voters: 1, myChoice: ['b'] }) } });
+    expect((await voting).ok).toBe(true);
+    expect(pollById('p1')).toMatchObject({ myChoice: ['b'], voters: 1 });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [2, 1], voters: 3 })] });
+    expect(pollById('p1')).toMatchObject({ myChoice: ['b'], voters: 3 });
+  });
+
+  it('changes nothing when a vote is refused', async () => {
+    await join({ polls: [poll('p1', { myChoice: [] })] });
+    const voting = room.votePoll('p1', ['a']);
+    await flush();
+    transport.take('poll:vote').respond({ ok: false, error: { code: 'CONFLICT', message: 'poll closed' } });
+    expect((await voting).ok).toBe(false);
+    expect(pollById('p1')?.myChoice).toEqual([]);
+  });
+
+  it('applies poll and settings broadcasts that arrive before the join ack after it', async () => {
+    room.open();
+    transport.setStatus('connected');
+    const pending = transport.take('event:join');
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p2')] });
+    transport.broadcast('room:settings', { eventId: 'e1', settings: { ...SETTINGS, slowModeSeconds: 20 } });
+    expect(room.state.polls).toEqual([]);
+    expect(room.state.settings).toBeNull();
+    pending.respond(joinAck([], 0, { settings: SETTINGS, polls: [poll('p1')], sanction: null }));
+    await flush();
+    expect(room.state.polls.map((p) => p.id)).toEqual(['p1', 'p2']);
+    expect(room.state.settings?.slowModeSeconds).toBe(20);
+  });
+
+  it('shows the person their timeout until it ends, then lets it go', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-25T18:00:00.000Z') });
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond(joinAck([], 0, { settings: SETTINGS, polls: [], sanction: null }));
+    await vi.advanceTimersByTimeAsync(0);
+    transport.broadcast('moderation:sanctioned', { eventId: 'e1', sanction: sanction('timeout', '2026-11-25T18:05:00.000Z') });
+    expect(room.state.sanction?.until).toBe('2026-11-25T18:05:00.000Z');
+    expect(room.state.phase).toBe('joined');
+    vi.advanceTimersByTime(4 * 60_000);
+    expect(room.state.sanction).not.toBeNull();
+    vi.advanceTimersByTime(60_000);
+    expect(room.state.sanction).toBeNull();
+  });
+
+  it('takes a timeout from the join ack, and drops it when a moderator lifts it', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-25T18:00:00.000Z') });
+    room.open();
+    transport.setStatus('connected');
+    const timeout = sanction('timeout', '2026-11-25T18:30:00.000Z');
+    transport.take('event:join').respond(joinAck([], 0, { settings: SETTINGS, polls: [], sanction: timeout }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(room.state.sanction).toEqual(timeout);
+    transport.broadcast('moderation:sanctioned', { eventId: 'e1', sanction: null });
+    expect(room.state.sanction).toBeNull();
+  });
+
+  it('puts a banned person out of the room for good, without joining again', async () => {
+    await join({}, [message(1)], 1);
+    const ban = sanction('ban', null, { reason: 'Insultes' });
+    transport.broadcast('moderation:sanctioned', { eventId: 'e1', sanction: ban });
+    expect(room.state.phase).toBe('denied');
+    expect(room.state.error).toMatchObject({ code: 'FORBIDDEN', reason: 'banned' });
+    expect(room.state.sanction?.reason).toBe('Insultes');
+    // The server drops the socket; the connection comes back for the rest of the page, the room does not rejoin.
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(transport.requests).toEqual([]);
+    expect(room.state.phase).toBe('denied');
+    const sent = await room.sendChat('encore', 'c-1');
+    expect(sent.ok).toBe(false);
+    expect(transport.requests).toEqual([]);
+  });
+
+  it('stays out when the ban broadcast was lost and the rejoin is refused as banned', async () => {
+    await join();
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    transport.take('event:join').respond({ ok: false, error: { code: 'FORBIDDEN', message: 'banned', reason: 'banned' } });
+    await flush();
+    expect(room.state.phase).toBe('denied');
+    expect(room.state.error?.reason).toBe('banned');
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    expect(transport.requests).toEqual([]);
+  });
+
+  it('goes out of the room when a message is refused because the person was banned', async () => {
+    await join();
+    const sending = room.sendChat('bonjour', 'c-1');
+    await flush();
+    transport.take('chat:send').respond({ ok: false, error: { code: 'FORBIDDEN', message: 'banned', reason: 'banned' } });
+    await sending;
+    expect(room.state.phase).toBe('denied');
+    expect(room.state.error?.reason).toBe('banned');
+  });
+
+  it('answers a held message without showing it in the chat', async () => {
+    await join({}, [message(1)], 1);
+    const sending = room.sendChat('un gros mot', 'c-held');
+    await flush();
+    const held = {
+      id: 'h1',
+      eventId: 'e1',
+      author: { id: 'u1', displayName: 'Ada', role: 'guest' as const },
+      text: 'un gros mot',
+      clientId: 'c-held',
+      sentAt: '2026-11-25T18:01:00.000Z',
+      matched: ['gros'],
+    };
+    transport.take('chat:send').respond({ ok: true, data: { held } });
+    const ack = await sending;
+    expect(ack.ok && 'held' in ack.data).toBe(true);
+    expect(offsets(room)).toEqual([1]);
+  });
+
+  it('follows the staff state and appends backstage notes once each', async () => {
+    await join({ role: 'moderator', backstage: [note('n1')], staff: { wordFilter: [], held: [], sanctions: [] } });
+    transport.broadcast('moderation:state', { eventId: 'e1', staff: { wordFilter: ['spam'], held: [], sanctions: [] } });
+    expect(room.state.staff?.wordFilter).toEqual(['spam']);
+    transport.broadcast('backstage:note', { note: note('n2', 'Plus que 5 minutes') });
+    transport.broadcast('backstage:note', { note: note('n2', 'Plus que 5 minutes') });
+    transport.broadcast('backstage:note', { note: { ...note('n3'), eventId: 'other' } });
+    expect(room.state.backstage.map((n) => n.text)).toEqual(['note n1', 'Plus que 5 minutes']);
+  });
+
+  it('numbers each reaction burst so a view can show each once', async () => {
+    await join();
+    expect(room.state.reactions).toBeNull();
+    transport.broadcast('reactions:burst', { eventId: 'e1', counts: { '👏': 3 } });
+    expect(room.state.reactions).toEqual({ seq: 1, counts: { '👏': 3 } });
+    transport.broadcast('reactions:burst', { eventId: 'e1', counts: { '👏': 3 } });
+    transport.broadcast('reactions:burst', { eventId: 'other', counts: { '❤️': 9 } });
+    expect(room.state.reactions).toEqual({ seq: 2, counts: { '👏': 3 } });
+  });
+
+  it('sends a reaction for the room\'s event', async () => {
+    await join();
+    const reacting = room.react('❤️');
+    await flush();
+    const sent = transport.take('reaction:send');
+    expect(sent.payload).toEqual({ eventId: 'e1', reaction: '❤️' });
+    sent.respond({ ok: true, data: {} });
+    expect((await reacting).ok).toBe(true);
   });
 });

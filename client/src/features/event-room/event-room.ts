@@ -3,7 +3,7 @@ import type { Event } from '#shared/domain/event';
 import type { Question } from '#shared/domain/question';
 import type { Ack } from '#shared/protocol/ack';
 import type { ErrorBody } from '#shared/protocol/errors';
-import type { ChatSendResult, ClientToServerEvents, JoinResult, QuestionsUpdate } from '#shared/protocol/events';
+import type { ChatSendResult, ClientToServerEvents, JoinResult, QuestionsUpdate, ServerToClientEvents } from '#shared/protocol/events';
 import type { BackstageNote, Reaction, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
 import type { Poll } from '#shared/domain/poll';
 import type { Role } from '#shared/domain/user';
@@ -44,7 +44,10 @@ export interface RoomState {
   readonly settings: RoomSettings | null;
   /** The polls the person may see (join ack, then `polls:updated` merged by id), oldest first. */
   readonly polls: readonly Poll[];
-  /** The person's own timeout while it lasts (join ack, then `moderation:sanctioned`), else null. */
+  /**
+   * The person's own timeout while it lasts (join ack, then `moderation:sanctioned`; cleared when it ends), else null.
+   * After a ban (phase `denied`, error reason `banned`) it holds the ban, for its reason.
+   */
   readonly sanction: Sanction | null;
   /** Speakers, moderators, admins: the moderators' notes, oldest first (join ack, then `backstage:note`). */
   readonly backstage: readonly BackstageNote[];
@@ -62,6 +65,12 @@ export type RoomRequestName = Exclude<keyof ClientToServerEvents, 'event:join' |
 
 /** Roles that run an event's live room: they see the moderator tools. */
 export const canModerate = (role: Role | null): boolean => role === 'moderator' || role === 'admin';
+
+/** Roles that see the stage view of an event: its speakers, and the people who run it. */
+export const canUseStage = (role: Role | null): boolean => role === 'speaker' || canModerate(role);
+
+/** Polls a broadcast changed, in the shape of `polls:updated`. */
+type PollsUpdate = Parameters<ServerToClientEvents['polls:updated']>[0];
 
 /** Errors after which joining again cannot help until something changes (a new connection, a new token). */
 const FINAL_JOIN_ERRORS = new Set<string>(['FORBIDDEN', 'NOT_FOUND', 'INVALID_PAYLOAD', 'UNAUTHENTICATED']);
@@ -111,6 +120,15 @@ export class EventRoom {
   readonly #questions = new Map<string, Question>();
   /** `questions:updated` received while a join is in flight; applied after its ack, in order. */
   #pendingQuestions: QuestionsUpdate[] = [];
+  readonly #polls = new Map<string, Poll>();
+  /**
+   * The other room broadcasts (settings, polls, deletions, sanctions, staff state, backstage notes) received while a
+   * join is in flight: the ack replaces what they change, so they are applied after it, in order.
+   */
+  #pendingRoom: Array<() => void> = [];
+  /** Banned from the event: the room stays out, whatever the connection does. */
+  #banned = false;
+  #sanctionTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(transport: RealtimeTransport, eventId: string, options: EventRoomOptions = {}) {
     this.#transport = transport;
@@ -178,6 +196,32 @@ export class EventRoom {
         }
         this.#applyQuestions(update);
       }),
+      t.on('chat:deleted', ({ eventId, messageIds }) => {
+        if (eventId === this.eventId) this.#whenInRoom(() => this.#deleteMessages(messageIds));
+      }),
+      t.on('room:settings', ({ eventId, settings }) => {
+        if (eventId === this.eventId) this.#whenInRoom(() => this.#update({ settings }));
+      }),
+      t.on('polls:updated', (update) => {
+        if (update.eventId === this.eventId) this.#whenInRoom(() => this.#applyPolls(update));
+      }),
+      t.on('moderation:state', ({ eventId, staff }) => {
+        if (eventId === this.eventId) this.#whenInRoom(() => this.#update({ staff }));
+      }),
+      t.on('moderation:sanctioned', ({ eventId, sanction }) => {
+        if (eventId !== this.eventId) return;
+        // A ban is final and the disconnection follows at once: no join ack could make it stale, so it applies now.
+        if (sanction?.kind === 'ban') this.#applyBan(sanction);
+        else this.#whenInRoom(() => this.#applySanction(sanction));
+      }),
+      t.on('backstage:note', ({ note }) => {
+        if (note.eventId === this.eventId) this.#whenInRoom(() => this.#appendNotes([note]));
+      }),
+      t.on('reactions:burst', ({ eventId, counts }) => {
+        // Passing applause: nothing in a join ack replaces it, so it is shown at once, never held back.
+        if (eventId !== this.eventId) return;
+        this.#update({ reactions: { seq: (this.#state.reactions?.seq ?? 0) + 1, counts } });
+      }),
       t.on('presence:viewers', ({ eventId, viewers }) => {
         if (eventId === this.eventId) this.#update({ viewers });
       }),
@@ -195,6 +239,7 @@ export class EventRoom {
     this.#open = false;
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#gapTimer);
+    clearTimeout(this.#sanctionTimer);
     this.#gapTimer = undefined;
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
@@ -202,6 +247,7 @@ export class EventRoom {
     this.#inRoom = false;
     this.#pending = [];
     this.#pendingQuestions = [];
+    this.#pendingRoom = [];
     this.#joinSeq++;
     this.#releaseJoinWaiters();
   }
@@ -225,15 +271,15 @@ export class EventRoom {
 
   /**
    * Sends a chat message. `clientId` is the idempotency key: reuse it when retrying the same message. On success the
-   * message is in `state.messages` right away; the broadcast copy that follows is recognised and dropped.
+   * message is in `state.messages` right away; the broadcast copy that follows is recognised and dropped. When the
+   * word filter held it, the ack says `held` and nothing is shown: it reaches the log only if a moderator approves it.
    */
   async sendChat(text: string, clientId: string): Promise<Ack<ChatSendResult>> {
-    if (this.#state.phase === 'denied' && this.#state.error) return { ok: false, error: this.#state.error };
-    // Sent right after signing in (the connection renews) or while reconnecting: wait for the room rather than fail,
-    // so the message lands after the history it answers.
-    if (!this.#inRoom) await this.#waitForJoin(SEND_WAIT_FOR_JOIN_MS);
-    if (!this.#inRoom) return { ok: false, error: { code: 'UNAVAILABLE', message: 'not in the room' } };
-    const ack = await this.#transport.request('chat:send', { eventId: this.eventId, text, clientId });
+    // Sent right after signing in (the connection renews) or while reconnecting: #ready waits for the room rather
+    // than fail, so the message lands after the history it answers.
+    const ready = await this.#ready();
+    if (!ready.ok) return ready;
+    const ack = this.#noteRefusal(await this.#transport.request('chat:send', { eventId: this.eventId, text, clientId }));
     if (ack.ok && 'message' in ack.data && this.#open) {
       this.#mergeMessages([ack.data.message]);
       this.#advance();
@@ -248,7 +294,9 @@ export class EventRoom {
   async askQuestion(text: string, anonymous: boolean, clientId: string): Promise<Ack<{ question: Question }>> {
     const ready = await this.#ready();
     if (!ready.ok) return ready;
-    const ack = await this.#transport.request('question:ask', { eventId: this.eventId, text, anonymous, clientId });
+    const ack = this.#noteRefusal(
+      await this.#transport.request('question:ask', { eventId: this.eventId, text, anonymous, clientId }),
+    );
     if (ack.ok && this.#open) {
       const { id } = ack.data.question;
       const askedIds = this.#state.askedIds.includes(id) ? this.#state.askedIds : [...this.#state.askedIds, id];
@@ -278,12 +326,112 @@ export class EventRoom {
     if (!ready.ok) return ready;
     // The transport's types name each request; this generic passthrough cannot narrow to one.
     const send = this.#transport.request as (e: string, p: unknown) => Promise<Ack<never>>;
-    return send.call(this.#transport, event, payload);
+    return this.#noteRefusal(await send.call(this.#transport, event, payload));
+  }
+
+  /**
+   * Votes in a poll: one option, or several when the poll is `multiple`. The ack's copy of the poll, with `myChoice`,
+   * replaces the one held, so the person's choice shows at once (and the results, when they are visible).
+   */
+  async votePoll(pollId: string, optionIds: readonly string[]): Promise<Ack<{ poll: Poll }>> {
+    const ack = await this.request('poll:vote', { eventId: this.eventId, pollId, optionIds: [...optionIds] });
+    if (ack.ok && this.#open) this.#applyPolls({ eventId: this.eventId, polls: [ack.data.poll] });
+    return ack;
+  }
+
+  /** Sends one reaction; it comes back, summed with everyone's, in a later `reactions:burst`. */
+  react(reaction: Reaction): Promise<Ack<Record<string, never>>> {
+    return this.request('reaction:send', { eventId: this.eventId, reaction });
+  }
+
+  /** A refusal because the person was banned meanwhile (the broadcast may have been lost) puts the room out too. */
+  #noteRefusal<T>(ack: Ack<T>): Ack<T> {
+    if (!ack.ok && ack.error.reason === 'banned' && this.#open) this.#applyBan(null);
+    return ack;
+  }
+
+  /** Runs a broadcast's change now when in the room, else after the join ack in flight. */
+  #whenInRoom(apply: () => void): void {
+    if (this.#inRoom) apply();
+    else this.#pendingRoom.push(apply);
+  }
+
+  #deleteMessages(ids: readonly string[]): void {
+    // The deleted offsets stay held (as tombstones): no hole opens, so no rejoin is triggered.
+    if (this.#log.remove(ids)) this.#update({ messages: this.#log.messages });
+  }
+
+  /** Merges changed polls by id, keeping the last known `myChoice` when a copy leaves it out (broadcasts do). */
+  #applyPolls(update: PollsUpdate): void {
+    this.#mergePolls(update);
+    this.#update({ polls: this.#sortedPolls() });
+  }
+
+  #mergePolls(update: PollsUpdate): void {
+    for (const poll of update.polls) {
+      const myChoice = poll.myChoice ?? this.#polls.get(poll.id)?.myChoice;
+      this.#polls.set(poll.id, myChoice === undefined ? poll : { ...poll, myChoice });
+    }
+    for (const id of update.removed ?? []) this.#polls.delete(id);
+  }
+
+  #sortedPolls(): Poll[] {
+    return [...this.#polls.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  #appendNotes(notes: readonly BackstageNote[]): void {
+    const held = new Set(this.#state.backstage.map((n) => n.id));
+    const fresh = notes.filter((n) => !held.has(n.id));
+    if (fresh.length > 0) this.#update({ backstage: [...this.#state.backstage, ...fresh] });
+  }
+
+  /** A timeout (shown until it ends), or null when it was lifted. */
+  #applySanction(sanction: Sanction | null): void {
+    clearTimeout(this.#sanctionTimer);
+    this.#sanctionTimer = undefined;
+    if (sanction?.kind === 'ban') {
+      this.#applyBan(sanction);
+      return;
+    }
+    const left = sanction?.until ? Date.parse(sanction.until) - Date.now() : 0;
+    if (!sanction || left <= 0) {
+      if (this.#state.sanction !== null) this.#update({ sanction: null });
+      return;
+    }
+    this.#update({ sanction });
+    this.#sanctionTimer = setTimeout(() => {
+      this.#sanctionTimer = undefined;
+      if (this.#state.sanction === sanction) this.#update({ sanction: null });
+    }, left);
+  }
+
+  /** Out of the event for good: no more broadcasts, no rejoin on the next connection. */
+  #applyBan(sanction: Sanction | null): void {
+    if (!this.#open) return;
+    this.#banned = true;
+    this.#inRoom = false;
+    this.#joinSeq++;
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#gapTimer);
+    clearTimeout(this.#sanctionTimer);
+    this.#gapTimer = undefined;
+    this.#sanctionTimer = undefined;
+    this.#pending = [];
+    this.#pendingQuestions = [];
+    this.#pendingRoom = [];
+    this.#update({
+      phase: 'denied',
+      error: { code: 'FORBIDDEN', message: 'You were banned from this event', reason: 'banned' },
+      role: null,
+      sanction: sanction ?? this.#state.sanction,
+    });
+    this.#releaseJoinWaiters();
   }
 
   async #ready(): Promise<{ ok: true } | { ok: false; error: ErrorBody }> {
     if (this.#state.phase === 'denied' && this.#state.error) return { ok: false, error: this.#state.error };
     if (!this.#inRoom) await this.#waitForJoin(SEND_WAIT_FOR_JOIN_MS);
+    if (this.#state.phase === 'denied' && this.#state.error) return { ok: false, error: this.#state.error };
     if (!this.#inRoom) return { ok: false, error: { code: 'UNAVAILABLE', message: 'not in the room' } };
     return { ok: true };
   }
@@ -307,6 +455,10 @@ export class EventRoom {
   }
 
   #onStatus(status: ConnectionStatus): void {
+    if (this.#banned) {
+      this.#update({ connection: status });
+      return;
+    }
     if (status !== 'connected') {
       // The server forgets our room membership with the connection; broadcasts wait for the rejoin from now on.
       this.#inRoom = false;
@@ -321,12 +473,13 @@ export class EventRoom {
   }
 
   async #join(): Promise<void> {
-    if (!this.#open) return;
+    if (!this.#open || this.#banned) return;
     clearTimeout(this.#retryTimer);
     const seq = ++this.#joinSeq;
     this.#inRoom = false;
     this.#pending = [];
     this.#pendingQuestions = [];
+    this.#pendingRoom = [];
     const since = this.#hasJoined ? this.#syncedOffset : undefined;
     const ack = await this.#transport.request('event:join', since === undefined ? { eventId: this.eventId } : { eventId: this.eventId, since });
     if (seq !== this.#joinSeq || !this.#open) return;
@@ -337,6 +490,8 @@ export class EventRoom {
     if (FINAL_JOIN_ERRORS.has(ack.error.code)) {
       this.#pending = [];
       this.#pendingQuestions = [];
+      this.#pendingRoom = [];
+      if (ack.error.reason === 'banned') this.#banned = true;
       this.#update({ phase: 'denied', error: ack.error, role: null });
       this.#releaseJoinWaiters();
       return;
@@ -371,6 +526,8 @@ export class EventRoom {
     const updates = this.#pendingQuestions;
     this.#pendingQuestions = [];
     for (const update of updates) this.#mergeQuestions(update);
+    this.#polls.clear();
+    for (const poll of result.polls ?? []) this.#polls.set(poll.id, poll);
     this.#inRoom = true;
     this.#hasJoined = true;
     this.#retryDelay = this.#retryBase;
@@ -384,7 +541,16 @@ export class EventRoom {
       // An older server leaves it out: nobody gets the tools rather than everybody.
       role: result.role ?? null,
       questions: this.#sortedQuestions(),
+      settings: result.settings ?? null,
+      polls: this.#sortedPolls(),
+      backstage: result.backstage ?? [],
+      staff: result.staff ?? null,
     });
+    this.#applySanction(result.sanction ?? null);
+    // What changed while the ack travelled, in the order it happened.
+    const changes = this.#pendingRoom;
+    this.#pendingRoom = [];
+    for (const apply of changes) apply();
     this.#releaseJoinWaiters();
     this.#advance();
   }

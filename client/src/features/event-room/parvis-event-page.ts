@@ -11,16 +11,25 @@ import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { errorText } from '../admin/api-errors';
 import '../chat/parvis-chat-panel';
+import '../polls/parvis-polls-announcer';
+import '../polls/parvis-polls-panel';
 import '../questions/parvis-qa-panel';
-import { canModerate } from './event-room';
+import '../reactions/parvis-reactions-bar';
+import '../reactions/parvis-reactions-overlay';
+import { canUseStage } from './event-room';
 import { EventRoomController } from './event-room-controller';
 import type { StatusChangeRequestEvent } from './parvis-moderator-tools';
 import './parvis-moderator-tools';
 import './parvis-event-stage';
 import './parvis-viewer-count';
 
-type RoomTab = 'chat' | 'qa';
-const ROOM_TABS: readonly RoomTab[] = ['chat', 'qa'];
+/**
+ * The polls are a third tab rather than a block above the tabs: on a phone a block above would push the chat below
+ * the fold for the whole talk, for a poll that lasts a minute. A badge on the tab counts the open polls, and a polite
+ * announcement outside the tabs says "new poll", so an opening is not missed from the chat.
+ */
+type RoomTab = 'chat' | 'qa' | 'polls';
+const ROOM_TABS: readonly RoomTab[] = ['chat', 'qa', 'polls'];
 
 type LoadState = { status: 'loading' } | { status: 'loaded'; event: Event } | { status: 'error'; error: unknown };
 
@@ -116,9 +125,31 @@ export class ParvisEventPage extends LitElement {
         color: var(--color-ink);
         border-bottom-color: var(--color-brand);
       }
+      @media (max-width: 30rem) {
+        [role='tab'] {
+          padding-inline: var(--space-2);
+        }
+      }
+      .tab-count {
+        display: inline-grid;
+        place-items: center;
+        min-width: 1.375rem;
+        height: 1.375rem;
+        margin-left: var(--space-1);
+        padding: 0 0.35rem;
+        border-radius: 999px;
+        background: var(--color-live);
+        color: var(--color-live-ink);
+        font-size: 0.8125rem;
+        font-weight: 700;
+        line-height: 1;
+      }
       .tabpanel {
         flex: 1;
         min-height: 0;
+      }
+      .video {
+        position: relative;
       }
       .tabpanel[hidden] {
         display: none;
@@ -314,9 +345,10 @@ export class ParvisEventPage extends LitElement {
     }
     const role = this.#room.state?.role ?? null;
     return html`${back} ${this.#renderHead(event)}
-      ${canModerate(role)
+      ${canUseStage(role)
         ? html`<parvis-moderator-tools
               .status=${event.status}
+              .eventId=${event.id}
               .eventRole=${role}
               ?busy=${this.statusBusy}
               .error=${this.statusError}
@@ -373,7 +405,7 @@ export class ParvisEventPage extends LitElement {
   #renderTabs(event: Event) {
     const { t } = this.i18n;
     const room = this.#room;
-    const tab = (id: RoomTab, label: string) =>
+    const tab = (id: RoomTab, label: string, extra: unknown = nothing) =>
       html`<button
         type="button"
         role="tab"
@@ -383,11 +415,17 @@ export class ParvisEventPage extends LitElement {
         tabindex=${this.tab === id ? 0 : -1}
         @click=${() => (this.tab = id)}
       >
-        ${label}
+        ${label}${extra}
       </button>`;
+    const open = (room.state?.polls ?? []).filter((p) => p.state === 'open').length;
+    const pollsBadge =
+      open > 0
+        ? html`<span class="tab-count" aria-hidden="true">${open}</span
+            ><span class="visually-hidden">, ${this.i18n.plural('room.poll.openCount', open)}</span>`
+        : nothing;
     return html`<div class="chat open side">
-      <div class="tabs" role="tablist" aria-label=${t('qa.tabs')} @keydown=${this.#onTabKey}>
-        ${tab('chat', t('qa.tabChat'))} ${tab('qa', t('qa.tabQuestions'))}
+      <div class="tabs" role="tablist" aria-label=${t('room.tabs')} @keydown=${this.#onTabKey}>
+        ${tab('chat', t('qa.tabChat'))} ${tab('qa', t('qa.tabQuestions'))} ${tab('polls', t('room.tabPolls'), pollsBadge)}
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-chat" aria-labelledby="tab-chat" ?hidden=${this.tab !== 'chat'}>
         <parvis-chat-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>
@@ -395,19 +433,33 @@ export class ParvisEventPage extends LitElement {
       <div class="tabpanel" role="tabpanel" id="panel-qa" aria-labelledby="tab-qa" ?hidden=${this.tab !== 'qa'}>
         <parvis-qa-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-qa-panel>
       </div>
+      <div class="tabpanel" role="tabpanel" id="panel-polls" aria-labelledby="tab-polls" ?hidden=${this.tab !== 'polls'}>
+        <parvis-polls-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-polls-panel>
+      </div>
+      <parvis-polls-announcer
+        .polls=${room.state?.polls ?? []}
+        ?ready=${room.state?.phase === 'joined'}
+        ?follow=${this.tab === 'polls'}
+      ></parvis-polls-announcer>
     </div>`;
   }
 
   #renderLayout(event: Event) {
     const { t } = this.i18n;
     const room = this.#room;
+    // Reactions belong to the live talk, and to the people in its room.
+    const live = event.status === 'live' && room.state?.phase === 'joined';
     return html`
       <div class="layout">
         <section class="stage" aria-label=${t('event.videoRegion')}>
-          <parvis-event-stage
-            .event=${event}
-            ?refused=${room.state?.phase === 'denied' && room.state.error?.code === 'FORBIDDEN'}
-          ></parvis-event-stage>
+          <div class="video">
+            <parvis-event-stage
+              .event=${event}
+              ?refused=${room.state?.phase === 'denied' && room.state.error?.code === 'FORBIDDEN'}
+            ></parvis-event-stage>
+            ${live ? html`<parvis-reactions-overlay .burst=${room.state?.reactions ?? null}></parvis-reactions-overlay>` : nothing}
+          </div>
+          ${live ? html`<parvis-reactions-bar .room=${room.room}></parvis-reactions-bar>` : nothing}
         </section>
         ${room.state?.phase === 'denied'
           ? html`<parvis-chat-panel class="chat" .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>`

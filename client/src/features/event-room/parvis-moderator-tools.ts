@@ -4,8 +4,10 @@ import type { Role } from '#shared/domain/user';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';
+import { moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
+import { canModerate, canUseStage } from './event-room';
 
 /** The moderator asks to start or end the event. */
 export class StatusChangeRequestEvent extends Event {
@@ -16,8 +18,9 @@ export class StatusChangeRequestEvent extends Event {
 }
 
 /**
- * The tools of the people who run an event's live room: go live while it is scheduled, end it while it is live. The
- * page does the asking (ending asks first) and the calling; this only shows.
+ * The tools of the people who run an event's live room: go live while it is scheduled, end it while it is live, and
+ * the links to the moderation console and the stage view. The page does the asking (ending asks first) and the
+ * calling; this only shows. For a speaker, only the link to the stage view.
  * @fires parvis-status-change-request - on "Passer en direct" or "Terminer l'événement"
  */
 @customElement('parvis-moderator-tools')
@@ -52,10 +55,26 @@ export class ParvisModeratorTools extends LitElement {
         color: var(--color-error-ink);
         font-weight: 600;
       }
+      .links {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--space-2) var(--space-3);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .links a {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--space-1);
+        min-height: 2.75rem;
+        font-weight: 600;
+      }
     `,
   ];
 
   @property() status: EventStatus = 'scheduled';
+  @property() eventId = '';
   @property({ attribute: false }) eventRole: Role | null = null;
   /** A change is on its way. */
   @property({ type: Boolean }) busy = false;
@@ -72,8 +91,29 @@ export class ParvisModeratorTools extends LitElement {
     if (!this.busy) this.dispatchEvent(new StatusChangeRequestEvent(status));
   }
 
+  #renderLinks() {
+    const { t } = this.i18n;
+    const role = this.eventRole;
+    if (!this.eventId || !canUseStage(role)) return nothing;
+    return html`<ul class="links" aria-label=${t('room.tools.links')}>
+      ${canModerate(role)
+        ? html`<li><a href=${moderateHref(this.eventId)}>${t('room.tools.console')} <span aria-hidden="true">→</span></a></li>`
+        : nothing}
+      <li><a href=${stageHref(this.eventId)}>${t('room.tools.stage')} <span aria-hidden="true">→</span></a></li>
+    </ul>`;
+  }
+
   override render() {
     const { t } = this.i18n;
+    if (!canModerate(this.eventRole)) {
+      // A speaker: nothing to run here, only the way to their stage view.
+      if (!canUseStage(this.eventRole)) return nothing;
+      return html`<section aria-labelledby="moderation-title">
+        <h2 id="moderation-title">${t('room.tools.speakerTitle')}</h2>
+        <p class="hint">${t('room.tools.speakerHint')}</p>
+        ${this.#renderLinks()}
+      </section>`;
+    }
     const busy = this.busy ? 'true' : 'false';
     const hint = {
       scheduled: t('moderation.scheduledHint'),
@@ -99,6 +139,7 @@ export class ParvisModeratorTools extends LitElement {
             : nothing}
           <p class="hint">${hint}</p>
         </div>
+        ${this.#renderLinks()}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <p role="status" class="visually-hidden">${this.message}</p>
       </section>

@@ -13,11 +13,10 @@ import { newClientId } from '../chat/client-id';
 import type { GuestNameSubmitEvent } from '../chat/parvis-guest-form';
 import '../chat/parvis-guest-form';
 import type { EventRoom, RoomState } from '../event-room/event-room';
+import { sortQuestions, type QuestionSort } from './question-order';
 
-type Sort = 'votes' | 'recent';
+const SORTS: readonly QuestionSort[] = ['votes', 'time'];
 
-/** Most votes first; between equals, the older question first (it has waited longer). */
-const byVotes = (a: Question, b: Question): number => b.votes - a.votes || a.createdAt.localeCompare(b.createdAt);
 const byRecent = (a: Question, b: Question): number => b.createdAt.localeCompare(a.createdAt);
 
 /**
@@ -83,12 +82,32 @@ export class ParvisQaPanel extends LitElement {
         gap: var(--space-2);
         padding: var(--space-3);
         border: 2px solid var(--color-live);
+        border-left-width: 8px;
         border-radius: var(--radius-m, var(--radius-s));
-        background: var(--color-surface);
+        background: var(--color-error-bg);
+      }
+      .live h3 {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        font-family: var(--font-body);
+        font-size: 0.9375rem;
+        text-transform: uppercase;
+        letter-spacing: 0.05em;
+        color: var(--color-live);
+      }
+      .live h3::before {
+        content: '';
+        flex: none;
+        width: 0.65em;
+        height: 0.65em;
+        border-radius: 50%;
+        background: currentColor;
       }
       .live .question {
         border: 0;
         padding: 0;
+        background: transparent;
         font-size: 1.125rem;
         font-weight: 600;
       }
@@ -108,6 +127,7 @@ export class ParvisQaPanel extends LitElement {
         justify-items: center;
         gap: var(--space-1);
       }
+      .sort button[aria-pressed='true'],
       .vote button[aria-pressed='true'] {
         background: var(--color-brand);
         color: var(--color-brand-ink);
@@ -161,7 +181,8 @@ export class ParvisQaPanel extends LitElement {
   @state()
   private session!: SessionContextValue;
 
-  @state() private sort: Sort = 'votes';
+  /** How the approved questions are ordered; kept while the panel lives (switching tabs only hides it). */
+  @state() private sort: QuestionSort = 'votes';
   @state() private draft = '';
   @state() private anonymous = false;
   @state() private asking = false;
@@ -292,7 +313,10 @@ export class ParvisQaPanel extends LitElement {
     const { t } = this.i18n;
     const questions = this.state?.questions ?? [];
     const live = questions.find((q) => q.state === 'live');
-    const approved = questions.filter((q) => q.state === 'approved').sort(this.sort === 'votes' ? byVotes : byRecent);
+    const approved = sortQuestions(
+      questions.filter((q) => q.state === 'approved'),
+      this.sort,
+    );
     const answered = questions.filter((q) => q.state === 'answered').sort(byRecent);
     const mine = questions.filter((q) => this.#isMine(q));
     const nothingYet = !live && approved.length === 0 && answered.length === 0 && mine.length === 0;
@@ -301,7 +325,7 @@ export class ParvisQaPanel extends LitElement {
         <h2 id="qa-title">${t('qa.title')}</h2>
         ${live
           ? html`<div class="live" role="group" aria-labelledby="qa-live-title">
-              <h3 id="qa-live-title">${t('qa.live')}</h3>
+              <h3 id="qa-live-title">${t('qa.liveTitle')}</h3>
               ${this.#renderQuestion(live, 'live')}
             </div>`
           : nothing}
@@ -311,7 +335,7 @@ export class ParvisQaPanel extends LitElement {
               <div class="list-head">
                 <h3 id="qa-approved-title">${t('qa.approved')}</h3>
                 <div class="sort" role="group" aria-label=${t('qa.sortLabel')}>
-                  ${(['votes', 'recent'] as const).map(
+                  ${SORTS.map(
                     (sort) =>
                       html`<button
                         type="button"
@@ -319,7 +343,7 @@ export class ParvisQaPanel extends LitElement {
                         aria-pressed=${this.sort === sort ? 'true' : 'false'}
                         @click=${() => (this.sort = sort)}
                       >
-                        ${sort === 'votes' ? t('qa.sortVotes') : t('qa.sortRecent')}
+                        ${sort === 'votes' ? t('qa.sortByVotes') : t('qa.sortTime')}
                       </button>`,
                   )}
                 </div>
