@@ -610,6 +610,69 @@ describe('EventRoom room settings, moderation, polls and reactions', () => {
     expect(pollById('p1')).toMatchObject({ myChoice: ['b'], voters: 3 });
   });
 
+  it('keeps the latest results when an older copy of a poll arrives late from another server process', async () => {
+    await join({ polls: [poll('p1', { myChoice: [] })] });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [3, 2], voters: 5 })] });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [2, 2], voters: 4 })] });
+    expect(pollById('p1')).toMatchObject({ state: 'open', counts: [3, 2], voters: 5, myChoice: [] });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [3, 3], voters: 6 })] });
+    expect(pollById('p1')).toMatchObject({ counts: [3, 3], voters: 6 });
+  });
+
+  it('never takes a poll back to an earlier state when a late copy arrives', async () => {
+    await join({ role: 'moderator', polls: [poll('p1', { state: 'draft', openedAt: null }), poll('p2')] });
+    const closed = { state: 'closed' as const, closedAt: '2026-11-25T18:20:00.000Z', counts: [4, 6], voters: 10 };
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1'), poll('p2', closed)] });
+    // Copies sent before the open and the close, relayed late by other processes, with more votes than the close saw.
+    transport.broadcast('polls:updated', {
+      eventId: 'e1',
+      polls: [poll('p1', { state: 'draft', openedAt: null }), poll('p2', { counts: [6, 6], voters: 12 })],
+    });
+    expect(pollById('p1')?.state).toBe('open');
+    expect(pollById('p2')).toMatchObject({ state: 'closed', counts: [4, 6], voters: 10 });
+    expect(room.state.polls.filter((p) => p.state === 'open').map((p) => p.id)).toEqual(['p1']);
+  });
+
+  it('does not hide results again when a late copy without them arrives after the poll closed', async () => {
+    const hidden = { results: 'after-close' as const, counts: null, voters: null };
+    await join({ polls: [poll('p1', { ...hidden, myChoice: ['a'] })] });
+    const closed = { results: 'after-close' as const, state: 'closed' as const, closedAt: '2026-11-25T18:20:00.000Z' };
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { ...closed, counts: [4, 6], voters: 10 })] });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', hidden)] });
+    expect(pollById('p1')).toMatchObject({ state: 'closed', counts: [4, 6], voters: 10, myChoice: ['a'] });
+  });
+
+  it('takes known results over unknown ones in the same state, and never the reverse', async () => {
+    await join({ polls: [poll('p1', { counts: null, voters: null })] });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [1, 1], voters: 2 })] });
+    expect(pollById('p1')).toMatchObject({ counts: [1, 1], voters: 2 });
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: null, voters: null })] });
+    expect(pollById('p1')).toMatchObject({ counts: [1, 1], voters: 2 });
+  });
+
+  it('shows the person their vote from an ack that arrives after a broadcast further along, without its older counts', async () => {
+    await join({ polls: [poll('p1', { myChoice: [] })] });
+    const voting = room.votePoll('p1', ['b']);
+    await flush();
+    const vote = transport.take('poll:vote');
+    // Another process relays the count with this vote and two more before this process answers the vote.
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [2, 1], voters: 3 })] });
+    vote.respond({ ok: true, data: { poll: poll('p1', { counts: [0, 1], voters: 1, myChoice: ['b'] }) } });
+    expect((await voting).ok).toBe(true);
+    expect(pollById('p1')).toMatchObject({ counts: [2, 1], voters: 3, myChoice: ['b'] });
+  });
+
+  it('does not let a poll broadcast held back during a rejoin roll back the results of the join ack', async () => {
+    await join({ polls: [poll('p1', { counts: [1, 0], voters: 1, myChoice: ['a'] })] });
+    transport.setStatus('reconnecting');
+    transport.setStatus('connected');
+    const rejoin = transport.take('event:join');
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p1', { counts: [2, 1], voters: 3 })] });
+    rejoin.respond(joinAck([], 0, { settings: SETTINGS, polls: [poll('p1', { counts: [3, 1], voters: 4, myChoice: ['a'] })], sanction: null }));
+    await flush();
+    expect(pollById('p1')).toMatchObject({ counts: [3, 1], voters: 4, myChoice: ['a'] });
+  });
+
   it('changes nothing when a vote is refused', async () => {
     await join({ polls: [poll('p1', { myChoice: [] })] });
     const voting = room.votePoll('p1', ['a']);

@@ -5,7 +5,7 @@ import type { Ack } from '#shared/protocol/ack';
 import type { ErrorBody } from '#shared/protocol/errors';
 import type { ChatSendResult, ClientToServerEvents, JoinResult, QuestionsUpdate, ServerToClientEvents } from '#shared/protocol/events';
 import type { BackstageNote, Reaction, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
-import type { Poll } from '#shared/domain/poll';
+import type { Poll, PollState } from '#shared/domain/poll';
 import type { Role } from '#shared/domain/user';
 import type { ConnectionStatus, RealtimeTransport } from '../../realtime/realtime-client';
 import { ChatLog } from '../chat/chat-log';
@@ -71,6 +71,22 @@ export const canUseStage = (role: Role | null): boolean => role === 'speaker' ||
 
 /** Polls a broadcast changed, in the shape of `polls:updated`. */
 type PollsUpdate = Parameters<ServerToClientEvents['polls:updated']>[0];
+
+const POLL_STATE_ORDER: Record<PollState, number> = { draft: 0, open: 1, closed: 2 };
+
+/**
+ * Whether `incoming` may replace `held`, two copies of one poll: it is not behind it. Several server processes
+ * broadcast a poll's changes, so copies can arrive out of order, and a late one must not roll the poll back. A later state (draft < open
+ * < closed) wins; in the same state, a copy with fewer voters is stale. Votes are never taken back, so the voter count
+ * only grows while a poll is open. A null count is unknown (results hidden from this person): in the same state a
+ * known count replaces it, and it never replaces a known one, so results once shown do not blink out.
+ */
+function isNotBehind(incoming: Poll, held: Poll): boolean {
+  const order = POLL_STATE_ORDER[incoming.state] - POLL_STATE_ORDER[held.state];
+  if (order !== 0) return order > 0;
+  if (incoming.voters === null) return held.voters === null;
+  return held.voters === null || incoming.voters >= held.voters;
+}
 
 /** Errors after which joining again cannot help until something changes (a new connection, a new token). */
 const FINAL_JOIN_ERRORS = new Set<string>(['FORBIDDEN', 'NOT_FOUND', 'INVALID_PAYLOAD', 'UNAUTHENTICATED']);
@@ -361,7 +377,10 @@ export class EventRoom {
     if (this.#log.remove(ids)) this.#update({ messages: this.#log.messages });
   }
 
-  /** Merges changed polls by id, keeping the last known `myChoice` when a copy leaves it out (broadcasts do). */
+  /**
+   * Merges changed polls by id, keeping the copy that is further along (see {@link isNotBehind}) and the last known
+   * `myChoice` when a copy leaves it out (broadcasts do).
+   */
   #applyPolls(update: PollsUpdate): void {
     this.#mergePolls(update);
     this.#update({ polls: this.#sortedPolls() });
@@ -369,8 +388,11 @@ export class EventRoom {
 
   #mergePolls(update: PollsUpdate): void {
     for (const poll of update.polls) {
-      const myChoice = poll.myChoice ?? this.#polls.get(poll.id)?.myChoice;
-      this.#polls.set(poll.id, myChoice === undefined ? poll : { ...poll, myChoice });
+      const held = this.#polls.get(poll.id);
+      const kept = held && !isNotBehind(poll, held) ? held : poll;
+      // A stale copy can still bring news of the person's own vote (a vote ack read before a later broadcast).
+      const myChoice = poll.myChoice ?? held?.myChoice;
+      this.#polls.set(poll.id, myChoice === undefined || kept.myChoice === myChoice ? kept : { ...kept, myChoice });
     }
     for (const id of update.removed ?? []) this.#polls.delete(id);
   }

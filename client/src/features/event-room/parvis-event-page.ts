@@ -9,7 +9,6 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
-import { errorText } from '../admin/api-errors';
 import '../chat/parvis-chat-panel';
 import '../polls/parvis-polls-announcer';
 import '../polls/parvis-polls-panel';
@@ -18,7 +17,7 @@ import '../reactions/parvis-reactions-bar';
 import '../reactions/parvis-reactions-overlay';
 import { canUseStage } from './event-room';
 import { EventRoomController } from './event-room-controller';
-import type { StatusChangeRequestEvent } from './parvis-moderator-tools';
+import { EventStatusController } from './event-status-controller';
 import './parvis-moderator-tools';
 import './parvis-event-stage';
 import './parvis-viewer-count';
@@ -227,17 +226,19 @@ export class ParvisEventPage extends LitElement {
   private i18n!: Translator;
 
   @state() private load: LoadState = { status: 'loading' };
-  @state() private statusBusy = false;
-  @state() private statusError = '';
-  @state() private statusMessage = '';
-  /** The event as the status route answered it, until the room hears of the change. */
-  @state() private changed: Event | null = null;
   /** The tab shown beside the video: the chat or the questions. */
   @state() private tab: RoomTab = 'chat';
 
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
 
   readonly #room = new EventRoomController(this);
+  // A status just changed here shows at once, even if the broadcast is still on its way.
+  readonly #status = new EventStatusController(this, {
+    event: () => this.#room.state?.event ?? (this.load.status === 'loaded' ? this.load.event : null),
+    api: () => this.api,
+    i18n: () => this.i18n,
+    confirm: () => this.confirm,
+  });
   #abort: AbortController | null = null;
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -273,43 +274,7 @@ export class ParvisEventPage extends LitElement {
 
   /** The freshest copy: the room's (join ack, then live updates) once it has one, else the HTTP one. */
   get #event(): Event | null {
-    const event = this.#room.state?.event ?? (this.load.status === 'loaded' ? this.load.event : null);
-    // A status just changed here shows at once, even if the broadcast is still on its way.
-    const changed = this.changed;
-    return event && changed && changed.id === event.id && changed.status !== event.status && event.status !== 'cancelled'
-      ? changed
-      : event;
-  }
-
-  async #onStatusChange(request: StatusChangeRequestEvent): Promise<void> {
-    request.stopPropagation();
-    const event = this.#event;
-    if (!event || this.statusBusy) return;
-    const { t } = this.i18n;
-    if (request.status === 'ended') {
-      const confirmed = await this.confirm.ask({
-        heading: t('moderation.endTitle'),
-        body: t('moderation.endBody'),
-        confirmLabel: t('moderation.end'),
-        cancelLabel: t('moderation.keepLive'),
-        danger: true,
-      });
-      if (!confirmed) return;
-    }
-    this.statusBusy = true;
-    this.statusError = '';
-    this.statusMessage = '';
-    try {
-      this.changed = await this.api.setEventStatus(event.id, request.status);
-      this.statusMessage = request.status === 'live' ? t('moderation.nowLive') : t('moderation.nowEnded');
-    } catch (error) {
-      this.statusError =
-        error instanceof ApiError && error.code === 'FORBIDDEN'
-          ? t('moderation.forbidden')
-          : t('moderation.failed', { message: errorText(t, error) });
-    } finally {
-      this.statusBusy = false;
-    }
+    return this.#status.event;
   }
 
   get #isNotFound(): boolean {
@@ -350,10 +315,10 @@ export class ParvisEventPage extends LitElement {
               .status=${event.status}
               .eventId=${event.id}
               .eventRole=${role}
-              ?busy=${this.statusBusy}
-              .error=${this.statusError}
-              .message=${this.statusMessage}
-              @parvis-status-change-request=${this.#onStatusChange}
+              ?busy=${this.#status.busy}
+              .error=${this.#status.error}
+              .message=${this.#status.message}
+              @parvis-status-change-request=${this.#status.onRequest}
             ></parvis-moderator-tools>
             <parvis-confirm-dialog></parvis-confirm-dialog>`
         : nothing}

@@ -13,7 +13,7 @@ import type { RealtimeClient } from '../../realtime/realtime-client';
 import { errorText } from '../admin/api-errors';
 import { canModerate } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
-import type { StatusChangeRequestEvent } from '../event-room/parvis-moderator-tools';
+import { EventStatusController } from '../event-room/event-status-controller';
 import '../event-room/parvis-moderator-tools';
 import '../event-room/parvis-viewer-count';
 import { EXPORTS, exportFileName, exportUrl, type ExportName } from './exports';
@@ -149,17 +149,18 @@ export class ParvisModeratePage extends LitElement {
   @state()
   private session!: SessionContextValue;
 
-  @state() private statusBusy = false;
-  @state() private statusError = '';
-  @state() private statusMessage = '';
-  /** The event as the status route answered it, until the room hears of the change. */
-  @state() private changed: Event | null = null;
   @state() private exporting: ExportName | null = null;
   @state() private exportError = '';
 
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
 
   readonly #room = new EventRoomController(this);
+  readonly #status = new EventStatusController(this, {
+    event: () => this.#room.state?.event ?? null,
+    api: () => this.api,
+    i18n: () => this.i18n,
+    confirm: () => this.confirm,
+  });
 
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
@@ -173,42 +174,7 @@ export class ParvisModeratePage extends LitElement {
 
   /** The freshest copy of the event: the room's, or the one the status route just answered. */
   get #event(): Event | null {
-    const event = this.#room.state?.event ?? null;
-    const changed = this.changed;
-    return event && changed && changed.id === event.id && changed.status !== event.status && event.status !== 'cancelled'
-      ? changed
-      : event;
-  }
-
-  async #onStatusChange(request: StatusChangeRequestEvent): Promise<void> {
-    request.stopPropagation();
-    const event = this.#event;
-    if (!event || this.statusBusy) return;
-    const { t } = this.i18n;
-    if (request.status === 'ended') {
-      const confirmed = await this.confirm.ask({
-        heading: t('moderation.endTitle'),
-        body: t('moderation.endBody'),
-        confirmLabel: t('moderation.end'),
-        cancelLabel: t('moderation.keepLive'),
-        danger: true,
-      });
-      if (!confirmed) return;
-    }
-    this.statusBusy = true;
-    this.statusError = '';
-    this.statusMessage = '';
-    try {
-      this.changed = await this.api.setEventStatus(event.id, request.status);
-      this.statusMessage = request.status === 'live' ? t('moderation.nowLive') : t('moderation.nowEnded');
-    } catch (error) {
-      this.statusError =
-        error instanceof ApiError && error.code === 'FORBIDDEN'
-          ? t('moderation.forbidden')
-          : t('moderation.failed', { message: errorText(t, error) });
-    } finally {
-      this.statusBusy = false;
-    }
+    return this.#status.event;
   }
 
   /** Downloads an export with the person's token (the route is for moderators), then saves it as a file. */
@@ -340,10 +306,10 @@ export class ParvisModeratePage extends LitElement {
             <parvis-moderator-tools
               .status=${event.status}
               .eventRole=${state.role}
-              ?busy=${this.statusBusy}
-              .error=${this.statusError}
-              .message=${this.statusMessage}
-              @parvis-status-change-request=${this.#onStatusChange}
+              ?busy=${this.#status.busy}
+              .error=${this.#status.error}
+              .message=${this.#status.message}
+              @parvis-status-change-request=${this.#status.onRequest}
             ></parvis-moderator-tools>
             <parvis-moderate-polls .room=${room} .polls=${state.polls}></parvis-moderate-polls>
             <parvis-moderate-settings
