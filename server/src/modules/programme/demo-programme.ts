@@ -1,5 +1,6 @@
 import type { Event, Series } from '#shared/domain/event';
 import type { Store } from '../../store/store';
+import { DEMO_LIVE_EVENT_ID, seedDemoRoom } from './demo-room';
 import { zonedDate, zonedTimeToUtc } from './zoned-time';
 
 const TZ = 'Europe/Paris';
@@ -72,7 +73,7 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
   const events: Event[] = [
     {
       ...base,
-      id: 'rencontre-bd-marie-lenoir',
+      id: DEMO_LIVE_EVENT_ID,
       kind: 'lecture',
       title: 'Rencontre avec Marie Lenoir, autrice de bande dessinée',
       summary:
@@ -206,19 +207,21 @@ export async function markProgrammeCustom(store: Store): Promise<void> {
   if ((await store.getMeta(META_SOURCE)) !== 'custom') await store.setMeta(META_SOURCE, 'custom');
 }
 
-/** Wipes the store and loads the demo programme around `now`. */
+/** Wipes the store and loads the demo programme around `now`, its live event with an audience at work. */
 export async function resetDemoProgramme(store: Store, now: Date): Promise<void> {
   const { series, events } = buildDemoProgramme(now);
   await store.clearAll();
   await store.saveProgramme(series, events);
   await store.setMeta(META_SOURCE, 'demo');
   await store.setMeta(META_BASED_AT, now.toISOString());
+  await seedDemoRoom(store, now);
 }
 
 /**
  * Loads the demo on first start. When the programme is still the demo and its live event has run past its end, the
- * demo's dates are moved around `now` again (chat history is kept), so `npm start` always shows something live.
- * A programme that librarians built is never touched.
+ * demo's dates are moved around `now` again (chat history is kept, and the live room gets whatever of the demo's
+ * questions, polls and announcement it lacks), so `npm start` always shows something live. A programme that
+ * librarians built is never touched.
  */
 export async function ensureDemoProgramme(store: Store, now: Date): Promise<'seeded' | 'rebased' | 'kept'> {
   const source = await store.getMeta(META_SOURCE);
@@ -236,5 +239,6 @@ export async function ensureDemoProgramme(store: Store, now: Date): Promise<'see
   const { series, events } = buildDemoProgramme(now);
   await store.saveProgramme(series, events);
   await store.setMeta(META_BASED_AT, now.toISOString());
+  await seedDemoRoom(store, now);
   return 'rebased';
 }
