@@ -21,22 +21,24 @@ import { InviteService } from './modules/admin/invite.service';
 import { RoleService } from './modules/admin/role.service';
 import { ChatFanout } from './modules/chat/chat-fanout';
 import { ChatService } from './modules/chat/chat.service';
-import { registerChatHandlers } from './modules/chat/chat.socket';
+import { chatHandlers } from './modules/chat/chat.socket';
 import { socketQuestionsListener } from './modules/questions/questions.broadcast';
 import { QUESTION_ASK_LIMIT, QUESTION_VOTE_LIMIT, QuestionsService } from './modules/questions/questions.service';
-import { registerQuestionHandlers } from './modules/questions/questions.socket';
+import { questionHandlers } from './modules/questions/questions.socket';
 import { ModerationService } from './modules/moderation/moderation.service';
-import { registerModerationHandlers, socketModerationNotifier } from './modules/moderation/moderation.socket';
+import { moderationHandlers, socketModerationNotifier } from './modules/moderation/moderation.socket';
 import { ExportService } from './modules/exports/exports.service';
 import { socketPollsListener } from './modules/polls/polls.broadcast';
 import { PollsService } from './modules/polls/polls.service';
-import { registerPollHandlers } from './modules/polls/polls.socket';
+import { pollHandlers } from './modules/polls/polls.socket';
+import { reactionHandlers } from './modules/reactions/reactions.socket';
 import { socketReactionBursts } from './modules/reactions/reactions.broadcast';
 import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from './modules/reactions/reactions.service';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
-import { registerRoomHandlers } from './modules/programme/room.socket';
+import { roomHandlers } from './modules/programme/room.socket';
+import { attachHandlers } from './realtime/handler';
 import { createIo } from './realtime/io';
 import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
 import { attachRedisAdapter, connectRedis } from './realtime/redis-adapter';
@@ -171,13 +173,16 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     log,
   });
 
-  io.on('connection', (socket) => {
-    registerRoomHandlers(io, socket, { programme, policy, chat, questions, moderation, polls, presence, log });
-    registerChatHandlers(io, socket, { programme, chat, fanout, log });
-    registerQuestionHandlers(io, socket, { questions, programme, log });
-    registerModerationHandlers(io, socket, { moderation, programme, log });
-    registerPollHandlers(io, socket, { polls, reactions, programme, log });
-  });
+  // Made once: every socket shares the same listeners (see realtime/handler.ts).
+  const socketHandlers = [
+    ...roomHandlers({ programme, policy, chat, questions, moderation, polls, presence, log }),
+    ...chatHandlers({ programme, chat, fanout, log }),
+    ...questionHandlers({ questions, programme, log }),
+    ...moderationHandlers({ moderation, programme, log }),
+    ...pollHandlers({ polls, programme, log }),
+    ...reactionHandlers({ reactions, log }),
+  ];
+  io.on('connection', (socket) => attachHandlers(socket, socketHandlers));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -7,9 +7,9 @@ import {
   RoomConfigurePayload,
   SanctionPayload,
 } from '#shared/protocol/payloads';
-import { handle } from '../../realtime/handler';
+import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import { userRoom } from '../../realtime/io';
-import type { ParvisServer, ParvisSocket } from '../../realtime/types';
+import type { ParvisServer } from '../../realtime/types';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { ModerationNotifier, ModerationService } from './moderation.service';
 
@@ -20,28 +20,30 @@ export interface ModerationHandlerDeps {
 }
 
 /** `chat:delete`, `chat:review`, `moderation:sanction`, `room:configure`, `backstage:note`. */
-export function registerModerationHandlers(_io: ParvisServer, socket: ParvisSocket, deps: ModerationHandlerDeps): void {
-  const { moderation, programme, log } = deps;
+export function moderationHandlers(deps: ModerationHandlerDeps): SocketHandler[] {
+  return defineHandlers(deps.log, (handle) => {
+    const { moderation, programme } = deps;
 
-  handle(socket, log, 'chat:delete', ChatDeletePayload, async ({ eventId, messageId }) => {
-    await moderation.deleteMessage(socket.data.user, await programme.getEvent(eventId), messageId);
-    return {};
-  });
+    handle('chat:delete', ChatDeletePayload, async ({ eventId, messageId }, socket) => {
+      await moderation.deleteMessage(socket.data.user, await programme.getEvent(eventId), messageId);
+      return {};
+    });
 
-  handle(socket, log, 'chat:review', ChatReviewPayload, async ({ eventId, heldId, approve }) => {
-    return moderation.review(socket.data.user, await programme.getEvent(eventId), heldId, approve);
-  });
+    handle('chat:review', ChatReviewPayload, async ({ eventId, heldId, approve }, socket) => {
+      return moderation.review(socket.data.user, await programme.getEvent(eventId), heldId, approve);
+    });
 
-  handle(socket, log, 'moderation:sanction', SanctionPayload, async (payload) => {
-    return { sanction: await moderation.sanction(socket.data.user, await programme.getEvent(payload.eventId), payload) };
-  });
+    handle('moderation:sanction', SanctionPayload, async (payload, socket) => {
+      return { sanction: await moderation.sanction(socket.data.user, await programme.getEvent(payload.eventId), payload) };
+    });
 
-  handle(socket, log, 'room:configure', RoomConfigurePayload, async (payload) => {
-    return moderation.configure(socket.data.user, await programme.getEvent(payload.eventId), payload);
-  });
+    handle('room:configure', RoomConfigurePayload, async (payload, socket) => {
+      return moderation.configure(socket.data.user, await programme.getEvent(payload.eventId), payload);
+    });
 
-  handle(socket, log, 'backstage:note', BackstageNotePayload, async ({ eventId, text }) => {
-    return { note: await moderation.backstageNote(socket.data.user, await programme.getEvent(eventId), text) };
+    handle('backstage:note', BackstageNotePayload, async ({ eventId, text }, socket) => {
+      return { note: await moderation.backstageNote(socket.data.user, await programme.getEvent(eventId), text) };
+    });
   });
 }
 

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { JoinPayload, LeavePayload } from '#shared/protocol/payloads';
 import { eventBackstageRoom, eventRoom, eventStaffRoom, type JoinResult } from '#shared/protocol/events';
-import type { ParvisServer, ParvisSocket } from '../../realtime/types';
-import { handle } from '../../realtime/handler';
+import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
 import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
@@ -23,54 +22,56 @@ export interface RoomHandlerDeps {
 }
 
 /** Entering and leaving an event's live room. */
-export function registerRoomHandlers(_io: ParvisServer, socket: ParvisSocket, deps: RoomHandlerDeps): void {
-  handle(socket, deps.log, 'event:join', JoinPayload, async ({ eventId, since }): Promise<JoinResult> => {
-    const event = await deps.programme.getEvent(eventId);
-    const role = await deps.policy.assertCanJoin(socket.data.user, event);
-    // A banned person never enters the rooms (joinState below refuses them too, for a ban issued meanwhile; the ban
-    // then drops this socket anyway).
-    if (!isRoomStaff(role)) await deps.moderation.assertNotBanned(socket.data.user, eventId);
-    // Join the room before reading history: a message stored in between then arrives twice (history and broadcast)
-    // rather than never, and clients drop the copy by offset.
-    // Moderators and admins also join the staff room, where every question arrives whole, and with speakers the
-    // backstage room of the moderators' notes; the same reasoning about overlapping the snapshot applies to them
-    // (clients merge questions and notes by id).
-    const rooms = [eventRoom(eventId)];
-    if (seesEverything(role)) rooms.push(eventStaffRoom(eventId));
-    if (isBackstage(role)) rooms.push(eventBackstageRoom(eventId));
-    await socket.join(rooms);
-    // A role taken back since an earlier join: out of the rooms it opened.
-    if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
-    if (!isBackstage(role)) await socket.leave(eventBackstageRoom(eventId));
-    deps.presence.changed(eventId);
-    const [chat, questions, polls, moderation] = await Promise.all([
-      deps.chat.snapshot(eventId, since),
-      deps.questions.visibleTo(socket.data.user, role, eventId),
-      deps.polls.visibleTo(socket.data.user, role, eventId),
-      deps.moderation.joinState(socket.data.user, role, event),
-    ]);
-    const viewers = await deps.presence.count(eventId);
-    return { event: deps.policy.visible(event, role), chat, questions, polls, ...moderation, viewers, role };
-  });
-
-  handle(socket, deps.log, 'event:leave', LeavePayload, async ({ eventId }) => {
-    const room = eventRoom(eventId);
-    await socket.leave(eventStaffRoom(eventId));
-    await socket.leave(eventBackstageRoom(eventId));
-    if (socket.rooms.has(room)) {
-      await socket.leave(room);
+export function roomHandlers(deps: RoomHandlerDeps): SocketHandler[] {
+  return defineHandlers(deps.log, (handle, on) => {
+    handle('event:join', JoinPayload, async ({ eventId, since }, socket): Promise<JoinResult> => {
+      const event = await deps.programme.getEvent(eventId);
+      const role = await deps.policy.assertCanJoin(socket.data.user, event);
+      // A banned person never enters the rooms (joinState below refuses them too, for a ban issued meanwhile; the ban
+      // then drops this socket anyway).
+      if (!isRoomStaff(role)) await deps.moderation.assertNotBanned(socket.data.user, eventId);
+      // Join the room before reading history: a message stored in between then arrives twice (history and broadcast)
+      // rather than never, and clients drop the copy by offset.
+      // Moderators and admins also join the staff room, where every question arrives whole, and with speakers the
+      // backstage room of the moderators' notes; the same reasoning about overlapping the snapshot applies to them
+      // (clients merge questions and notes by id).
+      const rooms = [eventRoom(eventId)];
+      if (seesEverything(role)) rooms.push(eventStaffRoom(eventId));
+      if (isBackstage(role)) rooms.push(eventBackstageRoom(eventId));
+      await socket.join(rooms);
+      // A role taken back since an earlier join: out of the rooms it opened.
+      if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
+      if (!isBackstage(role)) await socket.leave(eventBackstageRoom(eventId));
       deps.presence.changed(eventId);
-    }
-    return {};
-  });
+      const [chat, questions, polls, moderation] = await Promise.all([
+        deps.chat.snapshot(eventId, since),
+        deps.questions.visibleTo(socket.data.user, role, eventId),
+        deps.polls.visibleTo(socket.data.user, role, eventId),
+        deps.moderation.joinState(socket.data.user, role, event),
+      ]);
+      const viewers = await deps.presence.count(eventId);
+      return { event: deps.policy.visible(event, role), chat, questions, polls, ...moderation, viewers, role };
+    });
 
-  socket.on('disconnecting', () => {
-    for (const room of socket.rooms) {
-      // Staff and backstage rooms (`event:<id>:staff`, `event:<id>:backstage`) are not counted: their sockets are in
-      // the event's room too. Event ids are slugs, without ':'.
-      if (room.startsWith('event:') && !room.endsWith(':staff') && !room.endsWith(':backstage')) {
-        deps.presence.changed(room.slice('event:'.length));
+    handle('event:leave', LeavePayload, async ({ eventId }, socket) => {
+      const room = eventRoom(eventId);
+      await socket.leave(eventStaffRoom(eventId));
+      await socket.leave(eventBackstageRoom(eventId));
+      if (socket.rooms.has(room)) {
+        await socket.leave(room);
+        deps.presence.changed(eventId);
       }
-    }
+      return {};
+    });
+
+    on('disconnecting', (socket) => {
+      for (const room of socket.rooms) {
+        // Staff and backstage rooms (`event:<id>:staff`, `event:<id>:backstage`) are not counted: their sockets are in
+        // the event's room too. Event ids are slugs, without ':'.
+        if (room.startsWith('event:') && !room.endsWith(':staff') && !room.endsWith(':backstage')) {
+          deps.presence.changed(room.slice('event:'.length));
+        }
+      }
+    });
   });
 }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { QuestionAskPayload, QuestionModeratePayload, QuestionVotePayload } from '#shared/protocol/payloads';
-import type { ParvisServer, ParvisSocket } from '../../realtime/types';
-import { handle } from '../../realtime/handler';
+import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { QuestionsService } from './questions.service';
 
@@ -12,19 +11,21 @@ export interface QuestionHandlerDeps {
 }
 
 /** `question:ask`, `question:vote`, `question:moderate`. The service broadcasts `questions:updated` after each change. */
-export function registerQuestionHandlers(_io: ParvisServer, socket: ParvisSocket, deps: QuestionHandlerDeps): void {
-  handle(socket, deps.log, 'question:ask', QuestionAskPayload, async (payload) => {
-    const event = await deps.programme.getEvent(payload.eventId);
-    return { question: await deps.questions.ask(socket.data.user, event, payload) };
-  });
+export function questionHandlers(deps: QuestionHandlerDeps): SocketHandler[] {
+  return defineHandlers(deps.log, (handle) => {
+    handle('question:ask', QuestionAskPayload, async (payload, socket) => {
+      const event = await deps.programme.getEvent(payload.eventId);
+      return { question: await deps.questions.ask(socket.data.user, event, payload) };
+    });
 
-  handle(socket, deps.log, 'question:vote', QuestionVotePayload, async (payload) => {
-    const event = await deps.programme.getEvent(payload.eventId);
-    return { question: await deps.questions.vote(socket.data.user, event, payload) };
-  });
+    handle('question:vote', QuestionVotePayload, async (payload, socket) => {
+      const event = await deps.programme.getEvent(payload.eventId);
+      return { question: await deps.questions.vote(socket.data.user, event, payload) };
+    });
 
-  handle(socket, deps.log, 'question:moderate', QuestionModeratePayload, async (payload) => {
-    const event = await deps.programme.getEvent(payload.eventId);
-    return { question: await deps.questions.moderate(socket.data.user, event, payload) };
+    handle('question:moderate', QuestionModeratePayload, async (payload, socket) => {
+      const event = await deps.programme.getEvent(payload.eventId);
+      return { question: await deps.questions.moderate(socket.data.user, event, payload) };
+    });
   });
 }
