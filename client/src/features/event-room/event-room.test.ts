@@ -585,6 +585,9 @@ describe('EventRoom room settings, moderation, polls and reactions', () => {
     expect(room.state.polls.map((p) => p.id)).toEqual(['p1', 'p2']);
     transport.broadcast('polls:updated', { eventId: 'e1', polls: [], removed: ['p2'] });
     expect(room.state.polls.map((p) => p.id)).toEqual(['p1']);
+    // A copy another process sent before the deletion, arriving after it, does not bring the draft back.
+    transport.broadcast('polls:updated', { eventId: 'e1', polls: [poll('p2')] });
+    expect(room.state.polls.map((p) => p.id)).toEqual(['p1']);
   });
 
   it('shows final results when a hidden poll closes', async () => {

@@ -138,6 +138,11 @@ export class EventRoom {
   #pendingQuestions: QuestionsUpdate[] = [];
   readonly #polls = new Map<string, Poll>();
   /**
+   * Ids of polls deleted (drafts) since this page opened: a copy sent before the deletion by another server process
+   * may arrive after it, and must not bring the poll back. Poll ids are never reused.
+   */
+  readonly #deletedPolls = new Set<string>();
+  /**
    * The other room broadcasts (settings, polls, deletions, sanctions, staff state, backstage notes) received while a
    * join is in flight: the ack replaces what they change, so they are applied after it, in order.
    */
@@ -387,7 +392,9 @@ export class EventRoom {
   }
 
   #mergePolls(update: PollsUpdate): void {
+    for (const id of update.removed ?? []) this.#deletedPolls.add(id);
     for (const poll of update.polls) {
+      if (this.#deletedPolls.has(poll.id)) continue;
       const held = this.#polls.get(poll.id);
       const kept = held && !isNotBehind(poll, held) ? held : poll;
       // A stale copy can still bring news of the person's own vote (a vote ack read before a later broadcast).
@@ -549,7 +556,7 @@ export class EventRoom {
     this.#pendingQuestions = [];
     for (const update of updates) this.#mergeQuestions(update);
     this.#polls.clear();
-    for (const poll of result.polls ?? []) this.#polls.set(poll.id, poll);
+    for (const poll of result.polls ?? []) if (!this.#deletedPolls.has(poll.id)) this.#polls.set(poll.id, poll);
     this.#inRoom = true;
     this.#hasJoined = true;
     this.#retryDelay = this.#retryBase;
