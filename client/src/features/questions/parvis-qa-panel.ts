@@ -8,6 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../../app/api-client';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
+import { roomPanelStyles } from '../event-room/room-panel-styles';
 import type { Translator } from '../../i18n/i18n';
 import { newClientId } from '../chat/client-id';
 import type { GuestNameSubmitEvent } from '../chat/parvis-guest-form';
@@ -28,29 +29,8 @@ const byRecent = (a: Question, b: Question): number => b.createdAt.localeCompare
 export class ParvisQaPanel extends LitElement {
   static override styles = [
     baseStyles,
+    roomPanelStyles,
     css`
-      :host {
-        display: block;
-        min-height: 0;
-      }
-      section {
-        display: grid;
-        align-content: start;
-        gap: var(--space-4);
-        height: 100%;
-        overflow-y: auto;
-        padding: var(--space-4);
-        background: var(--color-surface-alt);
-        border: 1px solid var(--color-line);
-        border-radius: var(--radius-l);
-        box-sizing: border-box;
-      }
-      h2 {
-        font-size: 1.375rem;
-      }
-      h3 {
-        font-size: 1.0625rem;
-      }
       ul {
         list-style: none;
         margin: 0;
