@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PollOption, PollResultsVisibility, PollState } from '#shared/domain/poll';
 
 /** A poll as stored: its counts always, whoever will read it (the service hides them when it must). */
@@ -80,4 +81,22 @@ export interface PollStore {
   deleteEventData(eventId: string): Promise<void>;
   /** Removes everything (the demo reset). */
   clearAll(): Promise<void>;
+}
+
+/** A new poll as both stores keep it: a draft with no votes. */
+export function newPollRecord(poll: NewPoll): PollRecord {
+  return {
+    id: randomUUID(),
+    eventId: poll.eventId,
+    question: poll.question,
+    options: poll.options.map((o) => ({ id: o.id, text: o.text })),
+    multiple: poll.multiple,
+    results: poll.results,
+    state: 'draft',
+    createdAt: poll.createdAt,
+    openedAt: null,
+    closedAt: null,
+    counts: poll.options.map(() => 0),
+    voters: 0,
+  };
 }

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type {
-  NewPoll,
-  PollDeleteResult,
-  PollRecord,
-  PollStateChange,
-  PollStateResult,
-  PollStore,
-  PollVoteResult,
+import {
+  newPollRecord,
+  type NewPoll,
+  type PollDeleteResult,
+  type PollRecord,
+  type PollStateChange,
+  type PollStateResult,
+  type PollStore,
+  type PollVoteResult,
 } from '../poll-store';
 import { unavailable } from './redis-store';
 
@@ -130,20 +130,7 @@ export class RedisPollStore implements PollStore {
   }
 
   async createPoll(poll: NewPoll): Promise<PollRecord> {
-    const record: PollRecord = {
-      id: randomUUID(),
-      eventId: poll.eventId,
-      question: poll.question,
-      options: poll.options.map((o) => ({ id: o.id, text: o.text })),
-      multiple: poll.multiple,
-      results: poll.results,
-      state: 'draft',
-      createdAt: poll.createdAt,
-      openedAt: null,
-      closedAt: null,
-      counts: poll.options.map(() => 0),
-      voters: 0,
-    };
+    const record = newPollRecord(poll);
     await this.io(() => this.client.hset(this.polls(poll.eventId), record.id, JSON.stringify(record)));
     return record;
   }

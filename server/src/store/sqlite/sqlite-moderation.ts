@@ -5,13 +5,13 @@ import type { BackstageNote, HeldMessage, PinnedAnnouncement, Sanction } from '#
 import type { Role } from '#shared/domain/user';
 import {
   DEFAULT_ROOM_SETTINGS,
-  tombstone,
   type ModerationStore,
   type NewHeldMessage,
   type PriorSend,
   type RoomSettingsPatch,
   type StoredRoomSettings,
 } from '../moderation-store';
+import { messageFromRow, type ChatRow } from './chat-rows';
 
 /**
  * Migration 4: the tables of chat moderation, room settings and backstage notes, and the tombstone flag of chat
@@ -80,19 +80,6 @@ export const MODERATION_MIGRATION = `
   CREATE INDEX backstage_notes_by_event ON backstage_notes(event_id, seq);
 `;
 
-interface ChatRow {
-  event_id: string;
-  offset: number;
-  id: string;
-  author_id: string;
-  author_name: string;
-  author_role: Role;
-  text: string;
-  sent_at: string;
-  client_id: string;
-  deleted: number;
-}
-
 interface SettingsRow {
   slow_mode_seconds: number;
   pre_moderation: 0 | 1 | null;
@@ -132,19 +119,6 @@ interface NoteRow {
   text: string;
   by_name: string;
   at: string;
-}
-
-function chatFromRow(r: ChatRow): ChatMessage {
-  const message: ChatMessage = {
-    id: r.id,
-    eventId: r.event_id,
-    offset: r.offset,
-    author: { id: r.author_id, displayName: r.author_name, role: r.author_role },
-    text: r.text,
-    sentAt: r.sent_at,
-    clientId: r.client_id,
-  };
-  return r.deleted ? tombstone(message) : message;
 }
 
 function settingsFromRow(r: SettingsRow | undefined): StoredRoomSettings {
@@ -260,9 +234,9 @@ export class SqliteModerationStore implements ModerationStore {
     this.deleteChatTx = db.transaction((eventId: string, messageId: string) => {
       const row = this.q.chatById.get(eventId, messageId);
       if (!row) return undefined;
-      if (row.deleted) return { message: chatFromRow(row), changed: false };
+      if (row.deleted) return { message: messageFromRow(row), changed: false };
       this.q.markDeleted.run(eventId, messageId);
-      return { message: chatFromRow(row), changed: true };
+      return { message: messageFromRow(row), changed: true };
     });
 
     this.updateSettingsTx = db.transaction((eventId: string, patch: RoomSettingsPatch) => {
@@ -327,7 +301,7 @@ export class SqliteModerationStore implements ModerationStore {
 
   async findSent(eventId: string, authorId: string, clientId: string): Promise<PriorSend | undefined> {
     const message = this.q.chatByClientId.get(eventId, authorId, clientId);
-    if (message) return { message: chatFromRow(message) };
+    if (message) return { message: messageFromRow(message) };
     const held = this.q.heldByClientId.get(eventId, authorId, clientId);
     return held && { held: heldFromRow(held) };
   }

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { PollOption, PollResultsVisibility, PollState } from '#shared/domain/poll';
-import type {
-  NewPoll,
-  PollDeleteResult,
-  PollRecord,
-  PollStateChange,
-  PollStateResult,
-  PollStore,
-  PollVoteResult,
+import {
+  newPollRecord,
+  type NewPoll,
+  type PollDeleteResult,
+  type PollRecord,
+  type PollStateChange,
+  type PollStateResult,
+  type PollStore,
+  type PollVoteResult,
 } from '../poll-store';
 
 /**
@@ -169,20 +169,7 @@ export class SqlitePollStore implements PollStore {
   }
 
   async createPoll(poll: NewPoll): Promise<PollRecord> {
-    const record: PollRecord = {
-      id: randomUUID(),
-      eventId: poll.eventId,
-      question: poll.question,
-      options: poll.options.map((o) => ({ id: o.id, text: o.text })),
-      multiple: poll.multiple,
-      results: poll.results,
-      state: 'draft',
-      createdAt: poll.createdAt,
-      openedAt: null,
-      closedAt: null,
-      counts: poll.options.map(() => 0),
-      voters: 0,
-    };
+    const record = newPollRecord(poll);
     this.q.insert.run({
       event_id: record.eventId,
       id: record.id,

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { ChatMessage } from '#shared/domain/chat';
-import type { Role } from '#shared/domain/user';
 import type { Event, EventQuery, Series } from '#shared/domain/event';
 import type { AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import type { QuestionState } from '#shared/domain/question';
@@ -22,7 +21,7 @@ import type {
   VoteResult,
 } from '../store';
 import { migrations } from './migrations';
-import { tombstone } from '../moderation-store';
+import { messageFromRow, type ChatRow } from './chat-rows';
 import { SqliteModerationStore } from './sqlite-moderation';
 import { SqlitePollStore } from './sqlite-polls';
 
@@ -42,20 +41,6 @@ interface EventRow {
   language: string;
   stream_url: string | null;
   replay_url: string | null;
-}
-
-interface ChatRow {
-  event_id: string;
-  offset: number;
-  id: string;
-  author_id: string;
-  author_name: string;
-  author_role: Role;
-  text: string;
-  sent_at: string;
-  client_id: string;
-  /** 1 once a moderator deleted it (migration 4); absent on a row built in memory by appendChat. */
-  deleted?: number;
 }
 
 interface AccountRow {
@@ -168,19 +153,6 @@ function eventFromRow(r: EventRow): Event {
   if (r.stream_url !== null) event.streamUrl = r.stream_url;
   if (r.replay_url !== null) event.replayUrl = r.replay_url;
   return event;
-}
-
-function messageFromRow(r: ChatRow): ChatMessage {
-  const message: ChatMessage = {
-    id: r.id,
-    eventId: r.event_id,
-    offset: r.offset,
-    author: { id: r.author_id, displayName: r.author_name, role: r.author_role },
-    text: r.text,
-    sentAt: r.sent_at,
-    clientId: r.client_id,
-  };
-  return r.deleted ? tombstone(message) : message;
 }
 
 function accountFromRow(r: AccountRow): AccountRecord {
