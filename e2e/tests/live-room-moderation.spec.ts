@@ -39,7 +39,7 @@ async function openConsole(admin: Admin, eventId: string, title: string): Promis
 }
 
 test.describe('running a live talk', () => {
-  test('a question goes from the viewer to the moderator, then live on the stage and highlighted for the viewer', async ({
+  test('a question goes from the viewer to the moderator, then live on the stage and highlighted for the viewer; a note reaches the stage only', async ({
     admin,
     newViewer,
     newModerator,
@@ -84,6 +84,13 @@ test.describe('running a live talk', () => {
     // The stage shows it in large type, with who asked.
     await expect(onStage).toContainText(text);
     await expect(onStage).toContainText(`Posée par ${viewer.name}`);
+    // A private note from the moderator reaches the stage, and only the stage.
+    const note = `Encore cinq minutes, puis on conclut ${t}`;
+    await admin.page.getByRole('textbox', { name: /^Note privée/ }).fill(note);
+    await admin.page.getByRole('button', { name: 'Envoyer la note' }).click();
+    await expect(speaker.page.getByRole('list', { name: 'Notes des modérateurs' })).toContainText(note);
+    await expect(viewer.page.getByText(note)).toHaveCount(0);
+
     expect(await seriousViolations(speaker.page), 'the stage view has no serious axe violations').toEqual([]);
     expect(await seriousViolations(admin.page), 'the console has no serious axe violations').toEqual([]);
 
