@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { createMediaRouter } from './media/index';
-import { errorMiddleware, notFoundApi } from './http/http-error';
+import { errorMiddleware, notFoundApi } from './http/error-middleware';
 import { staticClient } from './http/static-client';
 import { accessRoutes } from './modules/access/access.routes';
 import type { AuthService } from './modules/access/auth.service';

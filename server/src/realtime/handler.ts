@@ -1,9 +1,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Ack } from '#shared/protocol/ack';
-import { ErrorCode } from '#shared/protocol/errors';
-import { describeZodError } from '../http/http-error';
-import { DomainError } from '../modules/errors';
+import { invalidPayload, toErrorBody } from '../core/errors';
 import type { ParvisSocket } from './types';
 
 /**
@@ -72,25 +70,12 @@ async function answer<S extends z.ZodType, R>(
   const reply = ack as (response: Ack<R>) => void;
   const parsed = schema.safeParse(args.length > 1 ? args[0] : undefined);
   if (!parsed.success) {
-    reply({ ok: false, error: { code: ErrorCode.INVALID_PAYLOAD, message: describeZodError(parsed.error) } });
+    reply({ ok: false, error: toErrorBody(invalidPayload(parsed.error), log, { event }) });
     return;
   }
   try {
     reply({ ok: true, data: await handler(parsed.data, socket) });
   } catch (err) {
-    if (err instanceof DomainError) {
-      reply({
-        ok: false,
-        error: {
-          code: err.code,
-          message: err.message,
-          ...(err.retryAfterMs !== undefined && { retryAfterMs: err.retryAfterMs }),
-          ...(err.reason !== undefined && { reason: err.reason }),
-        },
-      });
-    } else {
-      log.error({ err, event }, 'unhandled error in socket handler');
-      reply({ ok: false, error: { code: ErrorCode.INTERNAL, message: 'Internal error' } });
-    }
+    reply({ ok: false, error: toErrorBody(err, log, { event }) });
   }
 }

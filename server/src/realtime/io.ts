@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Principal } from '../modules/access/token.service';
-import { DomainError } from '../modules/errors';
+import { DomainError } from '../core/errors';
 import type { ParvisServer, ParvisSocket } from './types';
 
 /** Small on purpose: the largest legitimate message is a 500-character chat line. */

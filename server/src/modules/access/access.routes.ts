@@ -3,7 +3,7 @@ import { LoginRequest, PasswordChangeRequest } from '#shared/domain/account';
 import { GuestRequest, type AuthResponse } from '#shared/domain/user';
 import { SetupRequest } from '#shared/protocol/admin';
 import { ErrorCode } from '#shared/protocol/errors';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import type { AuthService } from './auth.service';
 import {
   clearRefreshCookie,

@@ -6,7 +6,7 @@ import { ErrorCode } from '#shared/protocol/errors';
 import type { AuthRevokedReason } from '#shared/protocol/events';
 import type { AccountRecord, Store } from '../../store/store';
 import { AuditAction, type AuditLog } from '../admin/audit';
-import { DomainError, FieldError } from '../errors';
+import { DomainError, FieldError } from '../../core/errors';
 import { hashPassword, verifyPassword } from './password';
 import { ACCESS_TTL_SECONDS, type Principal, type TokenService } from './token.service';
 

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import type { AuthService, StaffSession } from './auth.service';
 import type { Principal } from './token.service';
 

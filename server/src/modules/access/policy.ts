@@ -2,7 +2,7 @@ import type { Event } from '#shared/domain/event';
 import type { Role, User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 
 /** Roles that open an event's doors whatever its access: the programme's admins and the event's own staff. */
 const STAFF_OF_EVENT = new Set<Role>(['admin', 'moderator', 'speaker']);

@@ -3,7 +3,7 @@ import { ErrorCode } from '#shared/protocol/errors';
 import type { SetupRequest } from '#shared/protocol/admin';
 import type { Store } from '../../store/store';
 import { AuditAction, type AuditLog } from '../admin/audit';
-import { DomainError, FieldError } from '../errors';
+import { DomainError, FieldError } from '../../core/errors';
 import type { AuthService, StaffSession } from './auth.service';
 import { hashPassword } from './password';
 

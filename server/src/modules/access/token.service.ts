@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 
 export const JWT_ISSUER = 'parvis';
 export const JWT_AUDIENCE = 'parvis';

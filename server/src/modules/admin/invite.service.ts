@@ -5,7 +5,7 @@ import type { User } from '#shared/domain/user';
 import type { AccountRecord, Store } from '../../store/store';
 import type { AuthService, StaffSession } from '../access/auth.service';
 import type { Principal, TokenService } from '../access/token.service';
-import { DomainError, FieldError } from '../errors';
+import { DomainError, FieldError } from '../../core/errors';
 import { AuditAction, type AuditLog } from './audit';
 
 /** How long an invite link works. */

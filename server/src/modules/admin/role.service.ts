@@ -3,7 +3,7 @@ import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import type { AuthSignals } from '../access/auth.service';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import { AuditAction, type AuditLog } from './audit';
 
 /** Who holds which role in an event, and taking a role back. Roles are given by invitations (invite.service.ts). */

@@ -7,7 +7,7 @@ import type { ChatSnapshot } from '#shared/protocol/events';
 import type { ChatSendPayload } from '#shared/protocol/payloads';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import type { AccessPolicy } from '../access/policy';
 import { isRoomStaff, type ModerationService } from '../moderation/moderation.service';
 import { consumeOrRefuse } from '../moderation/rate-limit';

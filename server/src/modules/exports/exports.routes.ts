@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ErrorCode } from '#shared/protocol/errors';
-import { HttpError } from '../../http/http-error';
+import { DomainError } from '../../core/errors';
 import type { HttpAuth } from '../access/http-auth';
 import type { AccessPolicy } from '../access/policy';
 import type { ProgrammeService } from '../programme/programme.service';
@@ -27,7 +27,7 @@ export function exportRoutes(deps: ExportRoutesDeps): Router {
     const { user } = await deps.http.required(req);
     const { id } = IdParam.parse(req.params);
     const file = EXPORT_FILES.find((f) => f === req.params.file);
-    if (!file) throw new HttpError(ErrorCode.NOT_FOUND, `No export ${String(req.params.file)}; try one of ${EXPORT_FILES.join(', ')}`);
+    if (!file) throw new DomainError(ErrorCode.NOT_FOUND, `No export ${String(req.params.file)}; try one of ${EXPORT_FILES.join(', ')}`);
     await deps.policy.assertCanModerate(user, id);
     const event = await deps.programme.getEvent(id);
     const body = await deps.exports.render(event, file);

@@ -10,7 +10,7 @@ import type { NewHeldMessage, PriorSend, RoomSettingsPatch, StoredRoomSettings }
 import type { Store } from '../../store/store';
 import type { AccessPolicy } from '../access/policy';
 import { AuditAction, type AuditLog } from '../admin/audit';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import { cleanWordFilter } from './word-filter';
 
 /** What the moderation module adds to a join ack. */

@@ -1,6 +1,6 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '#shared/protocol/errors';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 
 /**
  * Counts one action of `key` against a limiter: RATE_LIMITED with `retryAfterMs` when over the limit, UNAVAILABLE

@@ -8,7 +8,7 @@ import type { PollRecord } from '../../store/poll-store';
 import type { Store } from '../../store/store';
 import type { AccessPolicy } from '../access/policy';
 import { AuditAction, type AuditLog } from '../admin/audit';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
 import { seesEverything } from '../questions/questions.service';
 import { Coalescer } from './coalescer';

@@ -12,7 +12,7 @@ import type {
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { AuditAction, type AuditLog } from '../admin/audit';
-import { DomainError, FieldError } from '../errors';
+import { DomainError, FieldError } from '../../core/errors';
 import { markProgrammeCustom } from './demo-programme';
 
 export type EventInput = z.output<typeof EventCreateRequest>;

@@ -13,7 +13,7 @@ import { testEvent } from '../../test/staff';
 import { AccessPolicy } from '../access/policy';
 import { AuditLog } from '../admin/audit';
 import { ModerationService } from '../moderation/moderation.service';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import { planQuestionDeliveries, type QuestionDelivery } from './questions.broadcast';
 import { QuestionsService } from './questions.service';
 

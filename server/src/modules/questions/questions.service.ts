@@ -7,7 +7,7 @@ import type { QuestionRecord, Store } from '../../store/store';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AccessPolicy } from '../access/policy';
 import { AuditAction, type AuditLog } from '../admin/audit';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
 import { consumeOrRefuse } from '../moderation/rate-limit';
 

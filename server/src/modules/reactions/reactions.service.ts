@@ -2,7 +2,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { ReactionPayload } from '#shared/protocol/payloads';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
 import type { ReactionBursts } from './reaction-bursts';
 

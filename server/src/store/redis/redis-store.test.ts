@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Event } from '#shared/domain/event';
 import { ErrorCode } from '#shared/protocol/errors';
-import { DomainError } from '../../modules/errors';
+import { DomainError } from '../../core/errors';
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import { storeContract } from '../store.contract';
 import { moderationContract } from '../moderation.contract';

@@ -4,7 +4,7 @@ import type { ChatMessage } from '#shared/domain/chat';
 import type { Event, EventQuery, Series } from '#shared/domain/event';
 import type { AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import { ErrorCode } from '#shared/protocol/errors';
-import { DomainError } from '../../modules/errors';
+import { DomainError } from '../../core/errors';
 import { tombstone } from '../moderation-store';
 import { RedisModerationStore, chatDeletedKey } from './redis-moderation';
 import { RedisPollStore } from './redis-polls';
