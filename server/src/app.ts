@@ -11,7 +11,7 @@ import type { AccessPolicy } from './modules/access/policy';
 import type { SetupService } from './modules/access/setup.service';
 import type { TokenService } from './modules/access/token.service';
 import { adminRoutes } from './modules/admin/admin.routes';
-import type { AuditLog } from './modules/admin/audit';
+import type { AuditLog } from './core/audit';
 import type { InviteService } from './modules/admin/invite.service';
 import type { RoleService } from './modules/admin/role.service';
 import { exportRoutes } from './modules/exports/exports.routes';

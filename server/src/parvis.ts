@@ -5,7 +5,6 @@ import pino, { type Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { eventRoom } from '#shared/protocol/events';
 import type { Express } from 'express';
 import { createApp } from './app';
@@ -16,7 +15,8 @@ import { AccessPolicy } from './modules/access/policy';
 import { SetupService } from './modules/access/setup.service';
 import { socketAuthSignals } from './modules/access/socket-signals';
 import { TokenService } from './modules/access/token.service';
-import { AuditLog } from './modules/admin/audit';
+import { AuditLog } from './core/audit';
+import { rateLimiterFactory } from './core/rate-limit';
 import { InviteService } from './modules/admin/invite.service';
 import { RoleService } from './modules/admin/role.service';
 import { ChatFanout } from './modules/chat/chat-fanout';
@@ -92,8 +92,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const audit = new AuditLog(store);
   const policy = new AccessPolicy(store);
   // Counted in Redis when processes share the load, so that a limit holds however requests are spread.
-  const rateLimiter = (opts: { keyPrefix: string; points: number; duration: number }): RateLimiterAbstract =>
-    redis ? new RateLimiterRedis({ ...opts, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(opts);
+  const rateLimiter = rateLimiterFactory(redis);
   const limiter = rateLimiter({ keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 });
   const loginLimiter = rateLimiter({ keyPrefix: 'parvis:rate:login', points: LOGIN_MAX_FAILURES, duration: LOGIN_WINDOW_SECONDS });
 

@@ -12,7 +12,7 @@ import { Email, Password } from '#shared/domain/account';
 import { DisplayName } from '#shared/domain/user';
 import { loadConfig } from '../config';
 import { hashPassword } from '../modules/access/password';
-import { AuditAction, AuditLog } from '../modules/admin/audit';
+import { AuditAction, AuditLog } from '../core/audit';
 import { openRedisStore } from '../store/redis/redis-store';
 import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';

@@ -5,7 +5,7 @@ import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { AuthRevokedReason } from '#shared/protocol/events';
 import type { AccountRecord, Store } from '../../store/store';
-import { AuditAction, type AuditLog } from '../admin/audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError, FieldError } from '../../core/errors';
 import { hashPassword, verifyPassword } from './password';
 import { ACCESS_TTL_SECONDS, type Principal, type TokenService } from './token.service';

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { ErrorCode } from '#shared/protocol/errors';
 import type { SetupRequest } from '#shared/protocol/admin';
 import type { Store } from '../../store/store';
-import { AuditAction, type AuditLog } from '../admin/audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError, FieldError } from '../../core/errors';
 import type { AuthService, StaffSession } from './auth.service';
 import { hashPassword } from './password';

@@ -14,7 +14,7 @@ import {
 import { setRefreshCookie, staffAuthBody, type CookieOptions, type HttpAuth } from '../access/http-auth';
 import type { AccessPolicy } from '../access/policy';
 import type { ProgrammeService } from '../programme/programme.service';
-import type { AuditLog } from './audit';
+import type { AuditLog } from '../../core/audit';
 import type { InviteService } from './invite.service';
 import type { RoleService } from './role.service';
 

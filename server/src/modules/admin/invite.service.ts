@@ -6,7 +6,7 @@ import type { AccountRecord, Store } from '../../store/store';
 import type { AuthService, StaffSession } from '../access/auth.service';
 import type { Principal, TokenService } from '../access/token.service';
 import { DomainError, FieldError } from '../../core/errors';
-import { AuditAction, type AuditLog } from './audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 
 /** How long an invite link works. */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@ import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import type { AuthSignals } from '../access/auth.service';
 import { DomainError } from '../../core/errors';
-import { AuditAction, type AuditLog } from './audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 
 /** Who holds which role in an event, and taking a role back. Roles are given by invitations (invite.service.ts). */
 export class RoleService {

@@ -10,7 +10,7 @@ import type { Store } from '../../store/store';
 import { DomainError } from '../../core/errors';
 import type { AccessPolicy } from '../access/policy';
 import { isRoomStaff, type ModerationService } from '../moderation/moderation.service';
-import { consumeOrRefuse } from '../moderation/rate-limit';
+import { consumeOrRefuse } from '../../core/rate-limit';
 import { matchWordFilter } from '../moderation/word-filter';
 
 /** A client that missed more than this many messages gets the latest history and `reset: true` instead. */

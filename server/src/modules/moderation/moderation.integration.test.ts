@@ -4,7 +4,7 @@ import type { BackstageNote, HeldMessage, RoomSettings, Sanction, StaffRoomState
 import type { Question } from '#shared/domain/question';
 import type { Ack } from '#shared/protocol/ack';
 import type { ChatSendResult, JoinResult } from '#shared/protocol/events';
-import { AuditAction } from '../admin/audit';
+import { AuditAction } from '../../core/audit';
 import { connectViewer, eventually, guestToken, ok, request, startTestServer, type TestClient, type TestServer } from '../../test/harness';
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import { createAccount, grant, login, testEvent } from '../../test/staff';

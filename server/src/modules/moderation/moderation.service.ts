@@ -9,7 +9,7 @@ import type { RoomConfigurePayload, SanctionPayload } from '#shared/protocol/pay
 import type { NewHeldMessage, PriorSend, RoomSettingsPatch, StoredRoomSettings } from '../../store/moderation-store';
 import type { Store } from '../../store/store';
 import type { AccessPolicy } from '../access/policy';
-import { AuditAction, type AuditLog } from '../admin/audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError } from '../../core/errors';
 import { cleanWordFilter } from './word-filter';
 

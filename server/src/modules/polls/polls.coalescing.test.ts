@@ -5,7 +5,7 @@ import type { PollsChange } from './polls.service';
 import { PollsService } from './polls.service';
 import { Coalescer } from './coalescer';
 import { AccessPolicy } from '../access/policy';
-import { AuditLog } from '../admin/audit';
+import { AuditLog } from '../../core/audit';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store';
 import type { Store } from '../../store/store';
 import { testEvent } from '../../test/staff';

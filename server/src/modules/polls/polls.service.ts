@@ -7,7 +7,7 @@ import type { PollControlPayload, PollCreatePayload, PollVotePayload } from '#sh
 import type { PollRecord } from '../../store/poll-store';
 import type { Store } from '../../store/store';
 import type { AccessPolicy } from '../access/policy';
-import { AuditAction, type AuditLog } from '../admin/audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
 import { seesEverything } from '../questions/questions.service';

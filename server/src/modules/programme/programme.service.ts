@@ -11,7 +11,7 @@ import type {
 } from '#shared/protocol/admin';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
-import { AuditAction, type AuditLog } from '../admin/audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError, FieldError } from '../../core/errors';
 import { markProgrammeCustom } from './demo-programme';
 

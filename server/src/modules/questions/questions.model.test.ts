@@ -11,7 +11,7 @@ import type { Store } from '../../store/store';
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import { testEvent } from '../../test/staff';
 import { AccessPolicy } from '../access/policy';
-import { AuditLog } from '../admin/audit';
+import { AuditLog } from '../../core/audit';
 import { ModerationService } from '../moderation/moderation.service';
 import { DomainError } from '../../core/errors';
 import { planQuestionDeliveries, type QuestionDelivery } from './questions.broadcast';

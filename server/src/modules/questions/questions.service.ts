@@ -6,10 +6,10 @@ import type { QuestionAskPayload, QuestionModeratePayload, QuestionVotePayload }
 import type { QuestionRecord, Store } from '../../store/store';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AccessPolicy } from '../access/policy';
-import { AuditAction, type AuditLog } from '../admin/audit';
+import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
-import { consumeOrRefuse } from '../moderation/rate-limit';
+import { consumeOrRefuse } from '../../core/rate-limit';
 
 /** Asking: at most this many questions per person per window (moderators and admins are exempt). */
 export const QUESTION_ASK_LIMIT = { points: 5, duration: 60 } as const;

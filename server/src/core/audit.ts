@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '#shared/domain/account';
-import type { Store } from '../../store/store';
+import type { Store } from '../store/store';
 
 /** What the audit log records. Every admin action, and every change of who may do what. */
 export const AuditAction = {
