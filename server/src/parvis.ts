@@ -5,7 +5,6 @@ import pino, { type Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { eventRoom } from '#shared/protocol/events';
 import type { Express } from 'express';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -37,9 +36,10 @@ import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from '.
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
-import { roomHandlers } from './modules/programme/room.socket';
+import { liveRoomHandlers } from './modules/live-room/live-room.socket';
 import { attachHandlers } from './realtime/handler';
 import { createIo } from './realtime/io';
+import { eventRoom } from './realtime/rooms';
 import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
 import { attachRedisAdapter, connectRedis } from './realtime/redis-adapter';
 import { openRedisStore } from './store/redis/redis-store';
@@ -174,7 +174,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
 
   // Made once: every socket shares the same listeners (see realtime/handler.ts).
   const socketHandlers = [
-    ...roomHandlers({ programme, policy, chat, questions, moderation, polls, presence, log }),
+    ...liveRoomHandlers({ programme, policy, chat, questions, moderation, polls, presence, log }),
     ...chatHandlers({ programme, chat, fanout, log }),
     ...questionHandlers({ questions, programme, log }),
     ...moderationHandlers({ moderation, programme, log }),

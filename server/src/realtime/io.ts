@@ -4,17 +4,11 @@ import { Server } from 'socket.io';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Principal } from '../modules/access/token.service';
 import { DomainError } from '../core/errors';
+import { ADMINS_ROOM, tokenRoom, userRoom } from './rooms';
 import type { ParvisServer, ParvisSocket } from './types';
 
 /** Small on purpose: the largest legitimate message is a 500-character chat line. */
 export const MAX_HTTP_BUFFER_SIZE = 16 * 1024;
-
-/** Every socket of a person, on every process: revoking their roles or tokens disconnects this room. */
-export const userRoom = (userId: string): string => `user:${userId}`;
-/** Every socket opened with one access token: signing out disconnects this room. */
-export const tokenRoom = (jti: string): string => `token:${jti}`;
-/** Sockets of programme admins, who get invite-only events whole in broadcasts. */
-export const ADMINS_ROOM = 'admins';
 
 /** setTimeout cannot wait longer than this (about 24.8 days); no token lives that long. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { eventRoom } from '#shared/protocol/events';
+import { eventRoom } from './rooms';
 import type { ParvisServer } from './types';
 
 /** The longest a viewer count may wait before it goes out, and the shortest gap between two broadcasts. */

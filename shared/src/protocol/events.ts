@@ -23,13 +23,6 @@ import type {
   QuestionVotePayload,
 } from './payloads';
 
-/** Room that carries the broadcasts of one event. */
-export const eventRoom = (eventId: string): string => `event:${eventId}`;
-/** Room of an event's moderators and admins, who see every question whole. */
-export const eventStaffRoom = (eventId: string): string => `event:${eventId}:staff`;
-/** Room of the people backstage: the event's speakers, moderators and admins, who get the moderators' notes. */
-export const eventBackstageRoom = (eventId: string): string => `event:${eventId}:backstage`;
-
 export interface ChatSnapshot {
   messages: ChatMessage[];
   /** Offset of the newest message of the event (0 when there is none). */

@@ -1,5 +1,5 @@
 import type { AuthRevokedReason } from '#shared/protocol/events';
-import { tokenRoom, userRoom } from '../../realtime/io';
+import { tokenRoom, userRoom } from '../../realtime/rooms';
 import type { ParvisServer } from '../../realtime/types';
 import type { AuthSignals } from './auth.service';
 

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { eventBackstageRoom, eventRoom, eventStaffRoom } from '#shared/protocol/events';
 import {
   BackstageNotePayload,
   ChatDeletePayload,
@@ -8,7 +7,7 @@ import {
   SanctionPayload,
 } from '#shared/protocol/payloads';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
-import { userRoom } from '../../realtime/io';
+import { eventBackstageRoom, eventRoom, eventStaffRoom, userRoom } from '../../realtime/rooms';
 import type { ParvisServer } from '../../realtime/types';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { ModerationNotifier, ModerationService } from './moderation.service';

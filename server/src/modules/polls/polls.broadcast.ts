@@ -1,4 +1,4 @@
-import { eventRoom, eventStaffRoom } from '#shared/protocol/events';
+import { eventRoom, eventStaffRoom } from '../../realtime/rooms';
 import type { ParvisServer } from '../../realtime/types';
 import { audiencePollView, staffPollView, type PollsListener } from './polls.service';
 

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Event } from '#shared/domain/event';
-import { eventRoom, eventStaffRoom } from '#shared/protocol/events';
-import { ADMINS_ROOM } from '../../realtime/io';
+import { ADMINS_ROOM, eventRoom, eventStaffRoom } from '../../realtime/rooms';
 import type { Presence } from '../../realtime/presence';
 import type { ParvisServer } from '../../realtime/types';
 import type { AccessPolicy } from '../access/policy';

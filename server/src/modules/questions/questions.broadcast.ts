@@ -1,5 +1,5 @@
-import { eventRoom, eventStaffRoom, type QuestionsUpdate } from '#shared/protocol/events';
-import { userRoom } from '../../realtime/io';
+import type { QuestionsUpdate } from '#shared/protocol/events';
+import { eventRoom, eventStaffRoom, userRoom } from '../../realtime/rooms';
 import type { ParvisServer } from '../../realtime/types';
 import { askerView, audienceView, staffView, type QuestionChange, type QuestionListener } from './questions.service';
 

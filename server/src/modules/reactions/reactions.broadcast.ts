@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { eventRoom } from '#shared/protocol/events';
+import { eventRoom } from '../../realtime/rooms';
 import type { ParvisServer } from '../../realtime/types';
 import { PeerReactions, ReactionBursts } from './reaction-bursts';
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { eventRoom } from '#shared/protocol/events';
 import { ReactionPayload } from '#shared/protocol/payloads';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
+import { eventRoom } from '../../realtime/rooms';
 import type { ReactionsService } from './reactions.service';
 
 /** `reaction:send`: a click joins the next `reactions:burst` of the event's room. */

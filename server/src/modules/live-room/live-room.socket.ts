@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
 import { JoinPayload, LeavePayload } from '#shared/protocol/payloads';
-import { eventBackstageRoom, eventRoom, eventStaffRoom, type JoinResult } from '#shared/protocol/events';
+import type { JoinResult } from '#shared/protocol/events';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
+import { eventBackstageRoom, eventRoom, eventStaffRoom } from '../../realtime/rooms';
+import type { ParvisSocket } from '../../realtime/types';
 import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
 import { isBackstage, isRoomStaff, type ModerationService } from '../moderation/moderation.service';
 import type { PollsService } from '../polls/polls.service';
 import { seesEverything, type QuestionsService } from '../questions/questions.service';
-import type { ProgrammeService } from './programme.service';
+import type { ProgrammeService } from '../programme/programme.service';
 
-export interface RoomHandlerDeps {
+export interface LiveRoomHandlerDeps {
   programme: ProgrammeService;
   policy: AccessPolicy;
   chat: ChatService;
@@ -21,8 +23,15 @@ export interface RoomHandlerDeps {
   log: Logger;
 }
 
-/** Entering and leaving an event's live room. */
-export function roomHandlers(deps: RoomHandlerDeps): SocketHandler[] {
+/**
+ * Entering and leaving an event's live room: the rooms a socket joins for its role, the snapshot it starts from, and the
+ * viewer counts that change with it.
+ */
+export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
+  // The events each socket joined, kept here rather than read back from its room names; made once per server, like
+  // the handlers. A socket taken out of a room by someone else (an event deleted or closed) may linger here: it only
+  // makes the viewer count of that event be counted again, which is harmless.
+  const joined = new WeakMap<ParvisSocket, Set<string>>();
   return defineHandlers(deps.log, (handle, on) => {
     handle('event:join', JoinPayload, async ({ eventId, since }, socket): Promise<JoinResult> => {
       const event = await deps.programme.getEvent(eventId);
@@ -42,6 +51,9 @@ export function roomHandlers(deps: RoomHandlerDeps): SocketHandler[] {
       // A role taken back since an earlier join: out of the rooms it opened.
       if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
       if (!isBackstage(role)) await socket.leave(eventBackstageRoom(eventId));
+      let events = joined.get(socket);
+      if (!events) joined.set(socket, (events = new Set()));
+      events.add(eventId);
       deps.presence.changed(eventId);
       const [chat, questions, polls, moderation] = await Promise.all([
         deps.chat.snapshot(eventId, since),
@@ -57,6 +69,7 @@ export function roomHandlers(deps: RoomHandlerDeps): SocketHandler[] {
       const room = eventRoom(eventId);
       await socket.leave(eventStaffRoom(eventId));
       await socket.leave(eventBackstageRoom(eventId));
+      joined.get(socket)?.delete(eventId);
       if (socket.rooms.has(room)) {
         await socket.leave(room);
         deps.presence.changed(eventId);
@@ -65,12 +78,9 @@ export function roomHandlers(deps: RoomHandlerDeps): SocketHandler[] {
     });
 
     on('disconnecting', (socket) => {
-      for (const room of socket.rooms) {
-        // Staff and backstage rooms (`event:<id>:staff`, `event:<id>:backstage`) are not counted: their sockets are in
-        // the event's room too. Event ids are slugs, without ':'.
-        if (room.startsWith('event:') && !room.endsWith(':staff') && !room.endsWith(':backstage')) {
-          deps.presence.changed(room.slice('event:'.length));
-        }
+      // Only the events' own rooms count viewers: staff and backstage sockets are in them too.
+      for (const eventId of joined.get(socket) ?? []) {
+        if (socket.rooms.has(eventRoom(eventId))) deps.presence.changed(eventId);
       }
     });
   });
