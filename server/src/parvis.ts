@@ -37,7 +37,7 @@ import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
-import { attachHandlers } from './realtime/handler';
+import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
 import { eventRoom } from './realtime/rooms';
 import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
@@ -172,16 +172,16 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     log,
   });
 
-  // Made once: every socket shares the same listeners (see realtime/handler.ts).
-  const socketHandlers = [
+  // Made once: every socket shares the same listeners (see realtime/handler.ts). Throws if an event has no handler.
+  const onConnection = socketGateway(log, [
     ...liveRoomHandlers({ programme, policy, chat, questions, moderation, polls, presence, log }),
     ...chatHandlers({ programme, chat, fanout, log }),
     ...questionHandlers({ questions, programme, log }),
     ...moderationHandlers({ moderation, programme, log }),
     ...pollHandlers({ polls, programme, log }),
     ...reactionHandlers({ reactions, log }),
-  ];
-  io.on('connection', (socket) => attachHandlers(socket, socketHandlers));
+  ]);
+  io.on('connection', onConnection);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

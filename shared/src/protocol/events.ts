@@ -10,7 +10,7 @@ import type {
   ChatDeletePayload,
   ChatReviewPayload,
   PollControlPayload,
-  PollCreatePayload,
+  PollCreateInput,
   PollVotePayload,
   ReactionPayload,
   RoomConfigurePayload,
@@ -74,7 +74,7 @@ export interface ClientToServerEvents {
   'moderation:sanction': (payload: SanctionPayload, ack: AckFn<{ sanction: Sanction | null }>) => void;
   'room:configure': (payload: RoomConfigurePayload, ack: AckFn<{ settings: RoomSettings; wordFilter: string[] }>) => void;
   'backstage:note': (payload: BackstageNotePayload, ack: AckFn<{ note: BackstageNote }>) => void;
-  'poll:create': (payload: PollCreatePayload, ack: AckFn<{ poll: Poll }>) => void;
+  'poll:create': (payload: PollCreateInput, ack: AckFn<{ poll: Poll }>) => void;
   'poll:control': (payload: PollControlPayload, ack: AckFn<{ poll: Poll | null }>) => void;
   'poll:vote': (payload: PollVotePayload, ack: AckFn<{ poll: Poll }>) => void;
   'reaction:send': (payload: ReactionPayload, ack: AckFn<Record<string, never>>) => void;

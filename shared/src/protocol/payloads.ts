@@ -171,6 +171,8 @@ export const PollCreatePayload = z.object({
   results: PollResultsVisibility.default('live'),
 });
 export type PollCreatePayload = z.infer<typeof PollCreatePayload>;
+/** What a client sends for `poll:create`: `multiple` and `results` may be left out. */
+export type PollCreateInput = z.input<typeof PollCreatePayload>;
 
 /** `poll:control`: open a draft, close an open poll, or delete a draft. */
 export const PollControlPayload = z.object({ eventId: EventId, pollId: PollId, action: z.enum(['open', 'close', 'delete']) });

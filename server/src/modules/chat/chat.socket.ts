@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { ChatSendPayload } from '#shared/protocol/payloads';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { ChatFanout } from './chat-fanout';
@@ -14,7 +13,7 @@ export interface ChatHandlerDeps {
 
 export function chatHandlers(deps: ChatHandlerDeps): SocketHandler[] {
   return defineHandlers(deps.log, (handle) => {
-    handle('chat:send', ChatSendPayload, async (payload, socket) => {
+    handle('chat:send', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
       const outcome = await deps.chat.send(socket.data.user, event, payload);
       // Stored before it is acknowledged or broadcast; a retried clientId was already broadcast the first time. A held

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { JoinPayload, LeavePayload } from '#shared/protocol/payloads';
 import type { JoinResult } from '#shared/protocol/events';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
@@ -33,7 +32,7 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
   // makes the viewer count of that event be counted again, which is harmless.
   const joined = new WeakMap<ParvisSocket, Set<string>>();
   return defineHandlers(deps.log, (handle, on) => {
-    handle('event:join', JoinPayload, async ({ eventId, since }, socket): Promise<JoinResult> => {
+    handle('event:join', async ({ eventId, since }, socket): Promise<JoinResult> => {
       const event = await deps.programme.getEvent(eventId);
       const role = await deps.policy.assertCanJoin(socket.data.user, event);
       // A banned person never enters the rooms (joinState below refuses them too, for a ban issued meanwhile; the ban
@@ -65,7 +64,7 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
       return { event: deps.policy.visible(event, role), chat, questions, polls, ...moderation, viewers, role };
     });
 
-    handle('event:leave', LeavePayload, async ({ eventId }, socket) => {
+    handle('event:leave', async ({ eventId }, socket) => {
       const room = eventRoom(eventId);
       await socket.leave(eventStaffRoom(eventId));
       await socket.leave(eventBackstageRoom(eventId));

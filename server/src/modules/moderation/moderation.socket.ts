@@ -1,11 +1,4 @@
 import type { Logger } from 'pino';
-import {
-  BackstageNotePayload,
-  ChatDeletePayload,
-  ChatReviewPayload,
-  RoomConfigurePayload,
-  SanctionPayload,
-} from '#shared/protocol/payloads';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import { eventBackstageRoom, eventRoom, eventStaffRoom, userRoom } from '../../realtime/rooms';
 import type { ParvisServer } from '../../realtime/types';
@@ -23,24 +16,24 @@ export function moderationHandlers(deps: ModerationHandlerDeps): SocketHandler[]
   return defineHandlers(deps.log, (handle) => {
     const { moderation, programme } = deps;
 
-    handle('chat:delete', ChatDeletePayload, async ({ eventId, messageId }, socket) => {
+    handle('chat:delete', async ({ eventId, messageId }, socket) => {
       await moderation.deleteMessage(socket.data.user, await programme.getEvent(eventId), messageId);
       return {};
     });
 
-    handle('chat:review', ChatReviewPayload, async ({ eventId, heldId, approve }, socket) => {
+    handle('chat:review', async ({ eventId, heldId, approve }, socket) => {
       return moderation.review(socket.data.user, await programme.getEvent(eventId), heldId, approve);
     });
 
-    handle('moderation:sanction', SanctionPayload, async (payload, socket) => {
+    handle('moderation:sanction', async (payload, socket) => {
       return { sanction: await moderation.sanction(socket.data.user, await programme.getEvent(payload.eventId), payload) };
     });
 
-    handle('room:configure', RoomConfigurePayload, async (payload, socket) => {
+    handle('room:configure', async (payload, socket) => {
       return moderation.configure(socket.data.user, await programme.getEvent(payload.eventId), payload);
     });
 
-    handle('backstage:note', BackstageNotePayload, async ({ eventId, text }, socket) => {
+    handle('backstage:note', async ({ eventId, text }, socket) => {
       return { note: await moderation.backstageNote(socket.data.user, await programme.getEvent(eventId), text) };
     });
   });

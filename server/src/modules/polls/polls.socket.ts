@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { PollControlPayload, PollCreatePayload, PollVotePayload } from '#shared/protocol/payloads';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { PollsService } from './polls.service';
@@ -13,17 +12,17 @@ export interface PollHandlerDeps {
 /** `poll:create`, `poll:control`, `poll:vote`. The service broadcasts the changes. */
 export function pollHandlers(deps: PollHandlerDeps): SocketHandler[] {
   return defineHandlers(deps.log, (handle) => {
-    handle('poll:create', PollCreatePayload, async (payload, socket) => {
+    handle('poll:create', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
       return { poll: await deps.polls.create(socket.data.user, event, payload) };
     });
 
-    handle('poll:control', PollControlPayload, async (payload, socket) => {
+    handle('poll:control', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
       return { poll: await deps.polls.control(socket.data.user, event, payload) };
     });
 
-    handle('poll:vote', PollVotePayload, async (payload, socket) => {
+    handle('poll:vote', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
       return { poll: await deps.polls.vote(socket.data.user, event, payload) };
     });

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { QuestionAskPayload, QuestionModeratePayload, QuestionVotePayload } from '#shared/protocol/payloads';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { QuestionsService } from './questions.service';
@@ -13,17 +12,17 @@ export interface QuestionHandlerDeps {
 /** `question:ask`, `question:vote`, `question:moderate`. The service broadcasts `questions:updated` after each change. */
 export function questionHandlers(deps: QuestionHandlerDeps): SocketHandler[] {
   return defineHandlers(deps.log, (handle) => {
-    handle('question:ask', QuestionAskPayload, async (payload, socket) => {
+    handle('question:ask', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
       return { question: await deps.questions.ask(socket.data.user, event, payload) };
     });
 
-    handle('question:vote', QuestionVotePayload, async (payload, socket) => {
+    handle('question:vote', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
       return { question: await deps.questions.vote(socket.data.user, event, payload) };
     });
 
-    handle('question:moderate', QuestionModeratePayload, async (payload, socket) => {
+    handle('question:moderate', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
       return { question: await deps.questions.moderate(socket.data.user, event, payload) };
     });

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { ReactionPayload } from '#shared/protocol/payloads';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import { eventRoom } from '../../realtime/rooms';
 import type { ReactionsService } from './reactions.service';
@@ -7,7 +6,7 @@ import type { ReactionsService } from './reactions.service';
 /** `reaction:send`: a click joins the next `reactions:burst` of the event's room. */
 export function reactionHandlers(deps: { reactions: ReactionsService; log: Logger }): SocketHandler[] {
   return defineHandlers(deps.log, (handle) => {
-    handle('reaction:send', ReactionPayload, async (payload, socket) => {
+    handle('reaction:send', async (payload, socket) => {
       await deps.reactions.send(socket.data.user, socket.rooms.has(eventRoom(payload.eventId)), payload);
       return {};
     });
