@@ -1,4 +1,5 @@
-import type { Ack, AckFn } from '#shared/protocol/ack';
+import type { Ack } from '#shared/protocol/ack';
+import type { ClientEventName, ClientPayload, ClientResult } from '#shared/protocol/client-events';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/protocol/events';
 import { io, type Socket } from 'socket.io-client';
 
@@ -12,10 +13,9 @@ export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
-export type RequestName = keyof ClientToServerEvents;
-export type RequestPayload<E extends RequestName> = Parameters<ClientToServerEvents[E]>[0];
-export type RequestResult<E extends RequestName> =
-  Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T> ? T : never;
+export type RequestName = ClientEventName;
+export type RequestPayload<E extends RequestName> = ClientPayload<E>;
+export type RequestResult<E extends RequestName> = ClientResult<E>;
 export type BroadcastName = keyof ServerToClientEvents;
 
 /** What an event room needs from the connection; the real client below, a fake in unit tests. */

@@ -7,7 +7,7 @@ import type { ChatSendResult, ClientToServerEvents, JoinResult, QuestionsUpdate,
 import type { BackstageNote, Reaction, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
 import type { Poll, PollState } from '#shared/domain/poll';
 import type { Role } from '#shared/domain/user';
-import type { ConnectionStatus, RealtimeTransport } from '../../realtime/realtime-client';
+import type { ConnectionStatus, RealtimeTransport, RequestPayload, RequestResult } from '../../realtime/realtime-client';
 import { ChatLog } from '../chat/chat-log';
 
 /**
@@ -341,8 +341,8 @@ export class EventRoom {
    */
   async request<E extends RoomRequestName>(
     event: E,
-    payload: Parameters<ClientToServerEvents[E]>[0],
-  ): Promise<Ack<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer R> ? R : never>> {
+    payload: RequestPayload<E>,
+  ): Promise<Ack<RequestResult<E>>> {
     const ready = await this.#ready();
     if (!ready.ok) return ready;
     // The transport's types name each request; this generic passthrough cannot narrow to one.
