@@ -8,8 +8,8 @@ import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
 import { isBackstage, isRoomStaff, type ModerationService } from '../moderation/moderation.service';
 import type { PollsService } from '../polls/polls.service';
-import { seesEverything, type QuestionsService } from '../questions/questions.service';
 import type { ProgrammeService } from '../programme/programme.service';
+import { seesEverything, type QuestionsService } from '../questions/questions.service';
 
 export interface LiveRoomHandlerDeps {
   programme: ProgrammeService;
