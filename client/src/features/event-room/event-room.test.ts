@@ -4,6 +4,7 @@ import type { BackstageNote, RoomSettings, Sanction, StaffRoomState } from '#sha
 import type { Poll } from '#shared/domain/poll';
 import type { Question } from '#shared/domain/question';
 import type { Ack } from '#shared/protocol/ack';
+import type { ErrorBody } from '#shared/protocol/errors';
 import type { JoinResult, ServerToClientEvents } from '#shared/protocol/events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type {
@@ -14,6 +15,7 @@ import type {
   RequestPayload,
   RequestResult,
 } from '../../realtime/realtime-client';
+import { ManualClock } from '../../app/manual-clock';
 import { canModerate, EventRoom } from './event-room';
 
 interface SentRequest {
@@ -103,16 +105,20 @@ function joinAck(messages: ChatMessage[], lastOffset: number, extra: Partial<Joi
   };
 }
 
+/** What the room's clock reads when a test starts: the day of EVENT, before it starts. */
+const NOW = Date.parse('2026-11-25T18:00:00.000Z');
 const offsets = (room: EventRoom): number[] => room.state.messages.map((m) => m.offset);
 const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 describe('EventRoom', () => {
   let transport: FakeTransport;
+  let clock: ManualClock;
   let room: EventRoom;
 
   beforeEach(() => {
     transport = new FakeTransport();
-    room = new EventRoom(transport, 'e1', { retryDelayMs: 10 });
+    clock = new ManualClock(NOW);
+    room = new EventRoom(transport, 'e1', { retryDelayMs: 10, clock });
   });
 
   afterEach(() => room.close());
@@ -230,36 +236,27 @@ describe('EventRoom', () => {
 
   it('fetches a message whose broadcast never came, by rejoining with since after a short wait', async () => {
     await joinWith([message(1)], 1);
-    vi.useFakeTimers();
-    try {
-      // Message 2's broadcast was lost with the process that stored it; 3 arrives through another.
-      transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
-      expect(offsets(room)).toEqual([1, 3]);
-      expect(transport.requests).toEqual([]);
-      vi.advanceTimersByTime(1_000);
-      const rejoin = transport.take('event:join');
-      expect(rejoin.payload).toEqual({ eventId: 'e1', since: 1 });
-      rejoin.respond(joinAck([message(2), message(3)], 3));
-      await vi.advanceTimersByTimeAsync(0);
-      expect(offsets(room)).toEqual([1, 2, 3]);
-      expect(room.lastOffset).toBe(3);
-    } finally {
-      vi.useRealTimers();
-    }
+    // Message 2's broadcast was lost with the process that stored it; 3 arrives through another.
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
+    expect(offsets(room)).toEqual([1, 3]);
+    clock.advance(999);
+    expect(transport.requests).toEqual([]);
+    clock.advance(1);
+    const rejoin = transport.take('event:join');
+    expect(rejoin.payload).toEqual({ eventId: 'e1', since: 1 });
+    rejoin.respond(joinAck([message(2), message(3)], 3));
+    await flush();
+    expect(offsets(room)).toEqual([1, 2, 3]);
+    expect(room.lastOffset).toBe(3);
   });
 
   it('does not rejoin when a late broadcast fills the hole in time', async () => {
     await joinWith([message(1)], 1);
-    vi.useFakeTimers();
-    try {
-      transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
-      transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(2)] });
-      vi.advanceTimersByTime(2_000);
-      expect(transport.requests).toEqual([]);
-      expect(room.lastOffset).toBe(3);
-    } finally {
-      vi.useRealTimers();
-    }
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(3)] });
+    transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(2)] });
+    clock.advance(60_000);
+    expect(transport.requests).toEqual([]);
+    expect(room.lastOffset).toBe(3);
   });
 
   it('replaces its messages when the rejoin ack says reset', async () => {
@@ -281,7 +278,9 @@ describe('EventRoom', () => {
     await flush();
     expect(room.state.phase).toBe('denied');
     expect(room.state.error?.code).toBe('FORBIDDEN');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // No retry is even set: however long the page stays open, the room does not ask again.
+    expect(clock.pending).toBe(0);
+    clock.advance(60_000);
     expect(transport.requests).toEqual([]);
   });
 
@@ -291,8 +290,31 @@ describe('EventRoom', () => {
     transport.take('event:join').respond({ ok: false, error: { code: 'UNAVAILABLE', message: 'busy' } });
     await flush();
     expect(room.state.phase).toBe('joining');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // After the retry delay (10 ms here), not before.
+    clock.advance(9);
+    expect(transport.requests).toEqual([]);
+    clock.advance(1);
     transport.take('event:join').respond(joinAck([message(1)], 1));
+    await flush();
+    expect(room.state.phase).toBe('joined');
+  });
+
+  it('waits twice as long after each transient join error, or as long as the server asks', async () => {
+    room.open();
+    transport.setStatus('connected');
+    /** Refuses the pending join, and tells how long the room waits before it asks again (a minute means never). */
+    const failAndWait = async (error: ErrorBody) => {
+      transport.take('event:join').respond({ ok: false, error });
+      await flush();
+      const before = clock.now();
+      while (transport.requests.length === 0 && clock.now() - before < 60_000) clock.advance(1);
+      return clock.now() - before;
+    };
+    expect(await failAndWait({ code: 'UNAVAILABLE', message: 'busy' })).toBe(10);
+    expect(await failAndWait({ code: 'UNAVAILABLE', message: 'busy' })).toBe(20);
+    expect(await failAndWait({ code: 'RATE_LIMITED', message: 'slow down', retryAfterMs: 3_000 })).toBe(3_000);
+    expect(await failAndWait({ code: 'UNAVAILABLE', message: 'busy' })).toBe(80);
+    transport.take('event:join').respond(joinAck([], 0));
     await flush();
     expect(room.state.phase).toBe('joined');
   });
@@ -352,11 +374,13 @@ function question(id: string, patch: Partial<Question> = {}): Question {
 
 describe('EventRoom questions', () => {
   let transport: FakeTransport;
+  let clock: ManualClock;
   let room: EventRoom;
 
   beforeEach(() => {
     transport = new FakeTransport();
-    room = new EventRoom(transport, 'e1', { retryDelayMs: 10 });
+    clock = new ManualClock(NOW);
+    room = new EventRoom(transport, 'e1', { retryDelayMs: 10, clock });
   });
 
   afterEach(() => room.close());
@@ -490,17 +514,16 @@ function note(id: string, text = `note ${id}`): BackstageNote {
 
 describe('EventRoom room settings, moderation, polls and reactions', () => {
   let transport: FakeTransport;
+  let clock: ManualClock;
   let room: EventRoom;
 
   beforeEach(() => {
     transport = new FakeTransport();
-    room = new EventRoom(transport, 'e1', { retryDelayMs: 10 });
+    clock = new ManualClock(NOW);
+    room = new EventRoom(transport, 'e1', { retryDelayMs: 10, clock });
   });
 
-  afterEach(() => {
-    room.close();
-    vi.useRealTimers();
-  });
+  afterEach(() => room.close());
 
   async function join(extra: Partial<JoinResult> = {}, messages: ChatMessage[] = [], lastOffset = messages.length): Promise<void> {
     room.open();
@@ -545,11 +568,10 @@ describe('EventRoom room settings, moderation, polls and reactions', () => {
 
   it('removes a deleted message from the chat live, without taking the hole for a lost message', async () => {
     await join({}, [message(1), message(2), message(3)], 3);
-    vi.useFakeTimers();
     transport.broadcast('chat:deleted', { eventId: 'e1', messageIds: ['m2'] });
     expect(offsets(room)).toEqual([1, 3]);
     transport.broadcast('chat:messages', { eventId: 'e1', messages: [message(4)] });
-    vi.advanceTimersByTime(5_000);
+    clock.advance(60_000);
     // No rejoin: every offset is accounted for.
     expect(transport.requests).toEqual([]);
     expect(room.lastOffset).toBe(4);
@@ -700,27 +722,19 @@ describe('EventRoom room settings, moderation, polls and reactions', () => {
   });
 
   it('shows the person their timeout until it ends, then lets it go', async () => {
-    vi.useFakeTimers({ now: Date.parse('2026-11-25T18:00:00.000Z') });
-    room.open();
-    transport.setStatus('connected');
-    transport.take('event:join').respond(joinAck([], 0, { settings: SETTINGS, polls: [], sanction: null }));
-    await vi.advanceTimersByTimeAsync(0);
+    await join();
     transport.broadcast('moderation:sanctioned', { eventId: 'e1', sanction: sanction('timeout', '2026-11-25T18:05:00.000Z') });
     expect(room.state.sanction?.until).toBe('2026-11-25T18:05:00.000Z');
     expect(room.state.phase).toBe('joined');
-    vi.advanceTimersByTime(4 * 60_000);
+    clock.advance(5 * 60_000 - 1);
     expect(room.state.sanction).not.toBeNull();
-    vi.advanceTimersByTime(60_000);
+    clock.advance(1);
     expect(room.state.sanction).toBeNull();
   });
 
   it('takes a timeout from the join ack, and drops it when a moderator lifts it', async () => {
-    vi.useFakeTimers({ now: Date.parse('2026-11-25T18:00:00.000Z') });
-    room.open();
-    transport.setStatus('connected');
     const timeout = sanction('timeout', '2026-11-25T18:30:00.000Z');
-    transport.take('event:join').respond(joinAck([], 0, { settings: SETTINGS, polls: [], sanction: timeout }));
-    await vi.advanceTimersByTimeAsync(0);
+    await join({ sanction: timeout });
     expect(room.state.sanction).toEqual(timeout);
     transport.broadcast('moderation:sanctioned', { eventId: 'e1', sanction: null });
     expect(room.state.sanction).toBeNull();
@@ -736,7 +750,7 @@ describe('EventRoom room settings, moderation, polls and reactions', () => {
     // The server drops the socket; the connection comes back for the rest of the page, the room does not rejoin.
     transport.setStatus('reconnecting');
     transport.setStatus('connected');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    clock.advance(60_000);
     expect(transport.requests).toEqual([]);
     expect(room.state.phase).toBe('denied');
     const sent = await room.sendChat('encore', 'c-1');

@@ -7,6 +7,7 @@ import type { ChatSendResult, ClientToServerEvents, JoinResult, QuestionsUpdate,
 import type { BackstageNote, Reaction, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
 import type { Poll, PollState } from '#shared/domain/poll';
 import type { Role } from '#shared/domain/user';
+import { systemClock, type Clock } from '../../app/clock';
 import type { ConnectionStatus, RealtimeTransport, RequestPayload, RequestResult } from '../../realtime/realtime-client';
 import { ChatLog } from '../chat/chat-log';
 
@@ -103,6 +104,8 @@ const GAP_WAIT_MS = 1_000;
 export interface EventRoomOptions {
   /** First delay before joining again after a transient error; doubles up to 15 s. */
   retryDelayMs?: number;
+  /** What the room's waits (a retry, a missing message, the end of a timeout) are timed by: the system's by default. */
+  clock?: Clock;
 }
 
 /**
@@ -117,6 +120,7 @@ export class EventRoom {
   readonly #log = new ChatLog();
   readonly #listeners = new Set<(state: RoomState) => void>();
   readonly #retryBase: number;
+  readonly #clock: Clock;
   #unsubscribe: Array<() => void> = [];
   #state: RoomState;
   #open = false;
@@ -129,9 +133,10 @@ export class EventRoom {
   #joinSeq = 0;
   /** Every offset up to this one is held (or scrolled out of memory): what to rejoin with. */
   #syncedOffset = 0;
-  #gapTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Each timer field holds the function that cancels it, while it is set. */
+  #gapTimer: (() => void) | undefined;
   #retryDelay: number;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: (() => void) | undefined;
   #joinWaiters = new Set<() => void>();
   readonly #questions = new Map<string, Question>();
   /** `questions:updated` received while a join is in flight; applied after its ack, in order. */
@@ -149,12 +154,13 @@ export class EventRoom {
   #pendingRoom: Array<() => void> = [];
   /** Banned from the event: the room stays out, whatever the connection does. */
   #banned = false;
-  #sanctionTimer: ReturnType<typeof setTimeout> | undefined;
+  #sanctionTimer: (() => void) | undefined;
 
   constructor(transport: RealtimeTransport, eventId: string, options: EventRoomOptions = {}) {
     this.#transport = transport;
     this.eventId = eventId;
     this.#retryBase = options.retryDelayMs ?? 1_000;
+    this.#clock = options.clock ?? systemClock;
     this.#retryDelay = this.#retryBase;
     this.#state = {
       eventId,
@@ -258,9 +264,9 @@ export class EventRoom {
   close(): void {
     if (!this.#open) return;
     this.#open = false;
-    clearTimeout(this.#retryTimer);
-    clearTimeout(this.#gapTimer);
-    clearTimeout(this.#sanctionTimer);
+    this.#retryTimer?.();
+    this.#gapTimer?.();
+    this.#sanctionTimer?.();
     this.#gapTimer = undefined;
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
@@ -277,11 +283,11 @@ export class EventRoom {
     if (!this.#open) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
-        clearTimeout(timer);
+        cancel();
         this.#joinWaiters.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, timeoutMs);
+      const cancel = this.#clock.after(timeoutMs, done);
       this.#joinWaiters.add(done);
     });
   }
@@ -416,22 +422,22 @@ export class EventRoom {
 
   /** A timeout (shown until it ends), or null when it was lifted. */
   #applySanction(sanction: Sanction | null): void {
-    clearTimeout(this.#sanctionTimer);
+    this.#sanctionTimer?.();
     this.#sanctionTimer = undefined;
     if (sanction?.kind === 'ban') {
       this.#applyBan(sanction);
       return;
     }
-    const left = sanction?.until ? Date.parse(sanction.until) - Date.now() : 0;
+    const left = sanction?.until ? Date.parse(sanction.until) - this.#clock.now() : 0;
     if (!sanction || left <= 0) {
       if (this.#state.sanction !== null) this.#update({ sanction: null });
       return;
     }
     this.#update({ sanction });
-    this.#sanctionTimer = setTimeout(() => {
+    this.#sanctionTimer = this.#clock.after(left, () => {
       this.#sanctionTimer = undefined;
       if (this.#state.sanction === sanction) this.#update({ sanction: null });
-    }, left);
+    });
   }
 
   /** Out of the event for good: no more broadcasts, no rejoin on the next connection. */
@@ -440,9 +446,9 @@ export class EventRoom {
     this.#banned = true;
     this.#inRoom = false;
     this.#joinSeq++;
-    clearTimeout(this.#retryTimer);
-    clearTimeout(this.#gapTimer);
-    clearTimeout(this.#sanctionTimer);
+    this.#retryTimer?.();
+    this.#gapTimer?.();
+    this.#sanctionTimer?.();
     this.#gapTimer = undefined;
     this.#sanctionTimer = undefined;
     this.#pending = [];
@@ -492,7 +498,7 @@ export class EventRoom {
       // The server forgets our room membership with the connection; broadcasts wait for the rejoin from now on.
       this.#inRoom = false;
       this.#joinSeq++;
-      clearTimeout(this.#retryTimer);
+      this.#retryTimer?.();
       this.#update({ connection: status });
       return;
     }
@@ -503,7 +509,7 @@ export class EventRoom {
 
   async #join(): Promise<void> {
     if (!this.#open || this.#banned) return;
-    clearTimeout(this.#retryTimer);
+    this.#retryTimer?.();
     const seq = ++this.#joinSeq;
     this.#inRoom = false;
     this.#pending = [];
@@ -529,9 +535,9 @@ export class EventRoom {
     const delay = ack.error.retryAfterMs ?? this.#retryDelay;
     this.#retryDelay = Math.min(this.#retryDelay * 2, MAX_RETRY_DELAY_MS);
     if (!this.#hasJoined) this.#update({ error: ack.error });
-    this.#retryTimer = setTimeout(() => {
+    this.#retryTimer = this.#clock.after(delay, () => {
       if (seq === this.#joinSeq && this.#transport.status === 'connected') void this.#join();
-    }, delay);
+    });
   }
 
   #applyJoin(result: JoinResult): void {
@@ -588,10 +594,10 @@ export class EventRoom {
   #advance(): void {
     while (this.#log.has(this.#syncedOffset + 1)) this.#syncedOffset++;
     if (this.#log.lastOffset <= this.#syncedOffset || this.#gapTimer !== undefined) return;
-    this.#gapTimer = setTimeout(() => {
+    this.#gapTimer = this.#clock.after(GAP_WAIT_MS, () => {
       this.#gapTimer = undefined;
       if (this.#inRoom && this.#log.lastOffset > this.#syncedOffset) void this.#join();
-    }, GAP_WAIT_MS);
+    });
   }
 
   #mergeMessages(messages: readonly ChatMessage[]): void {
