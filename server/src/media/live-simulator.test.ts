@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,34 +130,53 @@ describe('computeLiveWindow', () => {
 
 describe('live simulator over HTTP (demo recording)', () => {
   let server: MediaTestServer;
-  const live = (path: string) => `${server.origin}/media/live/demo/${path}`;
+  /** The same recording on a server whose clock the test moves by hand. */
+  let manual: MediaTestServer;
+  // On the day of a demo event, at the instant a 2 s segment ends (loops are aligned on the epoch).
+  let now = Date.UTC(2026, 10, 25, 18, 0, 0);
+  const live = (path: string, on = server) => `${on.origin}/media/live/demo/${path}`;
 
   beforeAll(async () => {
+    // As the app mounts it: on the system clock.
     server = await startMediaServer({ mediaDir: REPO_MEDIA_DIR });
+    manual = await startMediaServer({ mediaDir: REPO_MEDIA_DIR, now: () => now });
   });
   afterAll(async () => {
     await server?.close();
+    await manual?.close();
   });
 
-  it('slides the window forward as time passes', async () => {
-    const before = await fetchPlaylist(live('360p.m3u8'));
-    await sleep(2500);
-    const after = await fetchPlaylist(live('360p.m3u8'));
-    const now = Date.now();
+  it('slides the window forward by one segment when one more has played', async () => {
+    const before = await fetchPlaylist(live('360p.m3u8', manual));
+    const justEnded = before.segments.at(-1)!;
+    expect(justEnded.programDateTime + justEnded.duration * 1000).toBe(now);
+    now += 1999;
+    expect(await fetchPlaylist(live('360p.m3u8', manual))).toEqual(before);
+    now += 1;
+    const after = await fetchPlaylist(live('360p.m3u8', manual));
 
-    expect(after.mediaSequence).toBeGreaterThan(before.mediaSequence);
-    expect(after.segments[0]!.uri).not.toBe(before.segments[0]!.uri);
+    expect(after.mediaSequence).toBe(before.mediaSequence + 1);
     expect(before.segments).toHaveLength(6);
     expect(after.segments).toHaveLength(6);
+    // The oldest segment goes, the others move up, and the one that just finished is added at the end.
+    expect(after.segments.slice(0, 5)).toEqual(before.segments.slice(1));
+    const newest = after.segments.at(-1)!;
+    expect(newest.programDateTime + newest.duration * 1000).toBe(now);
     for (const playlist of [before, after]) {
       const times = playlist.segments.map((s) => s.programDateTime);
-      for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1]!);
+      for (let i = 1; i < times.length; i++) expect(times[i]).toBe(times[i - 1]! + 2000);
     }
-    // The newest segment has just finished playing: it ended before now, and less than two segments ago.
-    const newest = after.segments.at(-1)!;
+  });
+
+  it('lists, by the system clock, the segments that have just played', async () => {
+    const asked = Date.now();
+    const playlist = await fetchPlaylist(live('360p.m3u8'));
+    const answered = Date.now();
+    // The server read its clock between the two: the newest segment had ended by then, less than a segment before.
+    const newest = playlist.segments.at(-1)!;
     const newestEnd = newest.programDateTime + newest.duration * 1000;
-    expect(newestEnd).toBeLessThanOrEqual(now);
-    expect(newestEnd).toBeGreaterThan(now - 2 * 2000 - 1000);
+    expect(newestEnd).toBeLessThanOrEqual(answered);
+    expect(newestEnd).toBeGreaterThan(asked - 2000);
   });
 
   it('is a live playlist: no ENDLIST, no PLAYLIST-TYPE, a target duration', async () => {
