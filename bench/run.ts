@@ -14,6 +14,7 @@ import { fanoutBench } from './benchmarks/fanout';
 import { httpBench } from './benchmarks/http';
 import { joinStormBench } from './benchmarks/join-storm';
 import { memoryBench } from './benchmarks/memory';
+import { redisDownBench } from './benchmarks/redis-down';
 import { throughputBench } from './benchmarks/throughput';
 import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
 import type { Bench, Ctx } from './lib/context';
@@ -28,6 +29,7 @@ const BENCHES: Bench[] = [
   httpBench,
   adaptersBench,
   clusterBench,
+  redisDownBench,
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');
