@@ -88,9 +88,8 @@ describe('questions in a pre-moderated lecture', () => {
     expect(rejected).toMatchObject({ state: 'rejected', rejectedReason: 'Hors sujet' });
     await eventually(() => ana.latest(question.id)?.state === 'rejected', 5000, 'the asker to hear of it');
     expect(ana.latest(question.id)!.rejectedReason).toBe('Hors sujet');
-    // A later question of Bob's, broadcast after the rejection, proves the rejection had time to arrive.
-    const marker = await ok(request<{ question: Question }>(mod.socket, 'question:ask', { eventId: WEBINAR, text: 'x', clientId: 'm' }));
-    expect(marker.question.state).toBe('approved');
+    // The marker: a later question, approved after the rejection, which Bob gets. Had anything about the rejected one
+    // been sent to him, it would have come first.
     const later = await ask(ana.socket, LECTURE, 'Une autre question');
     await ok(moderate(mod.socket, { questionId: later.id, action: 'approve' }));
     await eventually(() => bob.latest(later.id) !== undefined, 5000, 'the marker');
