@@ -30,8 +30,7 @@ test.describe('questions of the live event', () => {
     // Bob's page would not list someone else's pending question even if it had one: what reaches his browser is
     // recorded too.
     const bobsWire = new SocketWire(bob.page);
-    await alice.openEvent(live!.id, live!.title);
-    await bob.openEvent(live!.id, live!.title);
+    await Promise.all([alice.openEvent(live!.id, live!.title), bob.openEvent(live!.id, live!.title)]);
     await expect(alice.viewerCount(2)).toBeVisible();
 
     await openQuestions(alice.page);
