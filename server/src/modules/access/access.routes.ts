@@ -87,6 +87,11 @@ export function accessRoutes(deps: AccessRoutesDeps): Router {
     res.json(await deps.auth.me(principal));
   });
 
+  // The setup page asks first, so that a link opened after the first admin exists says so before anyone fills the form.
+  router.get('/auth/setup', async (_req, res) => {
+    res.json({ open: await deps.setup.isOpen() });
+  });
+
   router.post('/auth/setup', async (req, res) => {
     const request = SetupRequest.parse(req.body ?? {});
     const session = await deps.setup.complete(request);
