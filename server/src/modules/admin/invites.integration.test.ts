@@ -225,6 +225,6 @@ describe('taking a role back', () => {
     });
     expect((await call('DELETE', `/api/events/${PRIVATE}/roles/${accepted.user.id}`, { token: admin })).status).toBe(404);
     const audit = (await call('GET', '/api/audit?limit=1', { token: admin })).body.entries[0];
-    expect(audit).toMatchObject({ action: 'role.revoke', target: `event:${PRIVATE}`, details: { userId: accepted.user.id, role: 'moderator' } });
+    expect(audit).toMatchObject({ action: 'role.revoke', target: `event:${PRIVATE}`, details: { userId: accepted.user.id, displayName: 'Temporaire', role: 'moderator' } });
   });
 });
