@@ -93,7 +93,7 @@ export class ParvisAdminProgrammePage extends LitElement {
     this.#abort = abort;
     if (!quiet) this.load = { status: 'loading' };
     try {
-      const events = await this.api.listEvents({}, abort.signal);
+      const events = await this.api.listEvents({ include: 'unlisted' }, abort.signal);
       if (!abort.signal.aborted) this.load = { status: 'loaded', events };
     } catch (error) {
       if (!abort.signal.aborted && !quiet) this.load = { status: 'error', error };
