@@ -219,6 +219,11 @@ export class ApiClient {
     return this.#request('/api/auth/login', { method: 'POST', body: { email, password }, auth: false });
   }
 
+  /** Whether the one-time setup link still works: true until the first admin exists. */
+  async setupOpen(signal?: AbortSignal): Promise<boolean> {
+    return (await this.#request<{ open: boolean }>('/api/auth/setup', { auth: false, signal })).open;
+  }
+
   /** Creates the first admin from the one-time setup link. */
   async setup(request: SetupRequest): Promise<StaffAuth> {
     return this.#request('/api/auth/setup', { method: 'POST', body: request, auth: false });

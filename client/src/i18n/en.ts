@@ -163,6 +163,8 @@ export const en: Messages = {
   'setup.noToken': 'This link is incomplete: open the setup link exactly as the server printed it.',
   'setup.refused':
     'This setup link is no longer valid. Restart the server to get a new one, or create the account with “npm run admin:create”.',
+  'setup.done': 'Parvis already has an admin account: this setup link has been used and no longer works.',
+  'setup.signIn': 'Sign in',
 
   'admin.nav.label': 'Administration',
   'admin.nav.events': 'Events',
@@ -207,6 +209,7 @@ export const en: Messages = {
   'admin.event.notFound': 'This event does not exist or has been deleted.',
   'admin.event.loadError': 'The event could not be loaded.',
   'admin.event.viewPublic': 'View the event page',
+  'admin.unlisted': 'Not in the public programme',
   'admin.event.currentStatus': 'Status: {status}',
   'admin.event.created': 'Event created. You can now invite its moderators and speakers.',
   'admin.event.saved': 'Changes saved.',
@@ -481,6 +484,8 @@ export const en: Messages = {
   // ── the audience room: polls, reactions, chat moderation as viewers see it (issue 5) ──
   'room.chat.pinned': 'Pinned announcement',
   'room.chat.pinnedBy': 'Pinned by {name}',
+  'room.chat.pinnedMore': 'Read the whole announcement',
+  'room.chat.pinnedLess': 'Show less of the announcement',
   'room.chat.slowMode': 'Slow mode: one message every {seconds} s',
   'room.chat.slowModeWait': 'You can send again in {seconds} s',
   'room.chat.slowModeRefused': 'Slow mode: wait {seconds} s before your next message.',

@@ -165,6 +165,8 @@ export const fr = {
   'setup.submit': 'Créer le compte',
   'setup.noToken': "Ce lien est incomplet : ouvrez le lien de configuration exactement tel que le serveur l'a affiché.",
   'setup.refused': "Ce lien de configuration n'est plus valable. Redémarrez le serveur pour en obtenir un nouveau, ou créez le compte avec « npm run admin:create ».",
+  'setup.done': "Parvis a déjà un compte administrateur : ce lien de configuration a servi et ne fonctionne plus.",
+  'setup.signIn': 'Se connecter',
 
   'admin.nav.label': 'Administration',
   'admin.nav.events': 'Événements',
@@ -209,6 +211,7 @@ export const fr = {
   'admin.event.notFound': 'Cet événement n’existe pas ou a été supprimé.',
   'admin.event.loadError': "Impossible de charger l'événement.",
   'admin.event.viewPublic': "Voir la page de l'événement",
+  'admin.unlisted': 'Hors programme public',
   'admin.event.currentStatus': 'Statut : {status}',
   'admin.event.created': 'Événement créé. Vous pouvez maintenant inviter les modérateurs et les intervenants.',
   'admin.event.saved': 'Modifications enregistrées.',
@@ -485,6 +488,8 @@ export const fr = {
   // ── the audience room: polls, reactions, chat moderation as viewers see it (issue 5) ──
   'room.chat.pinned': 'Annonce épinglée',
   'room.chat.pinnedBy': 'Épinglée par {name}',
+  'room.chat.pinnedMore': "Lire toute l'annonce",
+  'room.chat.pinnedLess': "Réduire l'annonce",
   'room.chat.slowMode': 'Mode lent : un message toutes les {seconds} s',
   'room.chat.slowModeWait': 'Vous pourrez écrire de nouveau dans {seconds} s',
   'room.chat.slowModeRefused': 'Mode lent : attendez {seconds} s avant votre prochain message.',

@@ -153,7 +153,9 @@ export class ParvisAdminProgrammePage extends LitElement {
                   <td>${t(`kindOne.${e.kind}`)}</td>
                   <td class="nowrap"><time datetime=${e.startsAt}>${this.i18n.shortDateTime(e.startsAt, e.timezone)}</time></td>
                   <td><span class="badge badge-${e.status}">${t(`status.${e.status}`)}</span></td>
-                  <td>${t(`access.${e.access}`)}</td>
+                  <td>
+                    ${t(`access.${e.access}`)}${e.unlisted ? html`<br /><span class="muted">${t('admin.unlisted')}</span>` : nothing}
+                  </td>
                 </tr>`,
               )}
             </tbody>

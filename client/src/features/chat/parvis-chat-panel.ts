@@ -19,6 +19,9 @@ import './parvis-chat-composer';
 import './parvis-chat-log';
 import './parvis-guest-form';
 
+/** A pinned announcement longer than this (in characters) shows on three lines until the person opens it. */
+const PINNED_CLAMP_FROM = 140;
+
 /**
  * The chat of an event room: the moderators' pinned announcement, the messages, then either a name form (until the
  * person has a session) or the message composer. It signs guests in through the session context and sends through the
@@ -145,9 +148,26 @@ export class ParvisChatPanel extends LitElement {
         white-space: pre-line;
         overflow-wrap: anywhere;
       }
+      .pinned .text.clamped {
+        display: -webkit-box;
+        -webkit-box-orient: vertical;
+        -webkit-line-clamp: 3;
+        line-clamp: 3;
+        overflow: hidden;
+      }
+      .pinned-foot {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: 0 var(--space-2);
+      }
       .pinned .by {
         font-size: 0.8125rem;
         color: var(--color-ink-muted);
+      }
+      .pinned .link-button {
+        font-size: 0.875rem;
       }
       .timeout {
         display: grid;
@@ -188,6 +208,8 @@ export class ParvisChatPanel extends LitElement {
   @state() private learnt: ChatBlock | null = null;
   /** The clock for the countdowns; only moves while one runs. */
   @state() private now = Date.now();
+  /** The person asked to read the whole of a long pinned announcement. */
+  @state() private pinnedOpen = false;
 
   @query('parvis-chat-composer') private composer!: HTMLElement | null;
 
@@ -373,10 +395,27 @@ export class ParvisChatPanel extends LitElement {
 
   #renderPinned(pinned: PinnedAnnouncement) {
     const { t } = this.i18n;
+    // A long announcement takes three lines until the person asks for all of it, so that the messages keep room
+    // beside the video. The whole text stays in the page: screen readers read it all.
+    const long = pinned.text.length > PINNED_CLAMP_FROM || pinned.text.includes('\n');
+    const clamped = long && !this.pinnedOpen;
     return html`<aside class="pinned" role="note" aria-labelledby="chat-pinned-title">
       <h3 id="chat-pinned-title"><span aria-hidden="true">📌</span> ${t('room.chat.pinned')}</h3>
-      <p class="text">${pinned.text}</p>
-      <p class="by">${t('room.chat.pinnedBy', { name: pinned.by })}</p>
+      <p class="text ${clamped ? 'clamped' : ''}" id="chat-pinned-text">${pinned.text}</p>
+      <div class="pinned-foot">
+        <p class="by">${t('room.chat.pinnedBy', { name: pinned.by })}</p>
+        ${long
+          ? html`<button
+              type="button"
+              class="link-button"
+              aria-controls="chat-pinned-text"
+              aria-expanded=${this.pinnedOpen ? 'true' : 'false'}
+              @click=${() => (this.pinnedOpen = !this.pinnedOpen)}
+            >
+              ${this.pinnedOpen ? t('room.chat.pinnedLess') : t('room.chat.pinnedMore')}
+            </button>`
+          : nothing}
+      </div>
     </aside>`;
   }
 
