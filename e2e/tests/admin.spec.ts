@@ -14,8 +14,10 @@ test.describe('programme admin', () => {
     const link = await admin.createInvite('moderator');
 
     const moderator = await newModerator({ name: 'Lou Modératrice' });
+    // The invitation lands on the moderator console of the event.
     expect(await moderator.acceptInvite(link, title)).toBe(eventId);
     await expect(moderator.page.getByText('Connecté·e : Lou Modératrice')).toBeVisible();
+    await moderator.goToEventPage(title);
 
     // The room admits them, and the join tells the page they moderate.
     await expect(moderator.tools.getByRole('heading', { level: 2, name: 'Outils de modération' })).toBeVisible();

@@ -16,10 +16,10 @@ async function openTab(page: Page, name: RegExp): Promise<void> {
   await expect(tab).toHaveAttribute('aria-selected', 'true');
 }
 
-/** A guest gives a name in whichever panel asks for it first, as in the chat. */
+/** A guest gives a name in the Questions or Polls tab, whichever asks for it first. */
 async function chooseName(viewer: Viewer): Promise<void> {
   await viewer.page.getByRole('textbox', { name: 'Votre nom' }).fill(viewer.name);
-  await viewer.page.getByRole('button', { name: 'Rejoindre la discussion' }).click();
+  await viewer.page.getByRole('button', { name: 'Choisir ce nom' }).click();
 }
 
 async function openConsole(admin: Admin, eventId: string, title: string): Promise<void> {

@@ -36,7 +36,7 @@ test.describe('questions of the live event', () => {
     await openQuestions(alice.page);
     // Without a session, the guest-name form comes first, as in the chat.
     await alice.page.getByRole('textbox', { name: 'Votre nom' }).fill(alice.name);
-    await alice.page.getByRole('button', { name: 'Rejoindre la discussion' }).click();
+    await alice.page.getByRole('button', { name: 'Choisir ce nom' }).click();
     const box = alice.page.getByRole('textbox', { name: 'Votre question' });
     await expect(box).toBeEditable();
 

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { loadConfig } from './config';
+import { setupNotice } from './modules/access/setup.service';
 import { startParvis } from './parvis';
 
 const config = loadConfig();
@@ -15,6 +16,7 @@ const parvis = await startParvis(config, log).catch((err: unknown) => {
   process.exit(1);
 });
 log.info(`Parvis is listening on ${parvis.url} (data in ${config.dataDir}, media from ${config.mediaDir})`);
+if (parvis.setupUrl) process.stdout.write(setupNotice(parvis.setupUrl));
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -191,12 +191,11 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
-  // A fresh install has no admin yet: whoever reads this log may create the first one, once.
+  // A fresh install has no admin yet: whoever reads the server's output may create the first one, once. The link
+  // itself is printed by main.ts as a plain line, where a person starting the server sees it; the log says where.
   const setupToken = await setup.pendingToken();
   const setupUrl = setupToken ? `${config.publicOrigin}/admin/setup#${setupToken}` : undefined;
-  if (setupUrl) {
-    log.warn(`No admin yet. Create the first one at ${setupUrl} (works once), or run \`npm run admin:create\`.`);
-  }
+  if (setupUrl) log.warn('No admin yet: the one-time setup link is printed on standard output, or run `npm run admin:create`');
 
   let closing: Promise<void> | undefined;
   const close = () =>

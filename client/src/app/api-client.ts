@@ -26,6 +26,8 @@ export interface EventFilters {
   to?: string;
   kind?: EventKind;
   series?: string;
+  /** `unlisted`: the events the public programme leaves out too (admins only). */
+  include?: 'unlisted';
 }
 
 /** What a staff sign-in (login, setup, refresh, password change, invite) answers. */
@@ -203,14 +205,23 @@ export class ApiClient {
 
   // --- sign-in -----------------------------------------------------------------------------------------------------
 
-  /** Creates a guest identity; the token then goes in the Socket.IO handshake, never in a URL. */
-  async createGuest(displayName: string): Promise<AuthResponse> {
-    return this.#request<AuthResponse>('/api/auth/guest', { method: 'POST', body: { displayName }, auth: false });
+  /**
+   * Creates a guest identity; the token then goes in the Socket.IO handshake, never in a URL. `eventId` is the event
+   * the guest signs in from, whose staff's names are not theirs to take.
+   */
+  async createGuest(displayName: string, eventId?: string): Promise<AuthResponse> {
+    const body = eventId === undefined ? { displayName } : { displayName, eventId };
+    return this.#request<AuthResponse>('/api/auth/guest', { method: 'POST', body, auth: false });
   }
 
   /** Signs a staff member in. The server also sets the HttpOnly refresh cookie, which this code never sees. */
   async login(email: string, password: string): Promise<StaffAuth> {
     return this.#request('/api/auth/login', { method: 'POST', body: { email, password }, auth: false });
+  }
+
+  /** Whether the one-time setup link still works: true until the first admin exists. */
+  async setupOpen(signal?: AbortSignal): Promise<boolean> {
+    return (await this.#request<{ open: boolean }>('/api/auth/setup', { auth: false, signal })).open;
   }
 
   /** Creates the first admin from the one-time setup link. */

@@ -20,7 +20,7 @@ export const i18nContext = createContext<Translator>(Symbol('parvis-i18n'));
  */
 export interface SessionContextValue {
   readonly session: Session | null;
-  signInAsGuest(displayName: string): Promise<Session>;
+  signInAsGuest(displayName: string, eventId?: string): Promise<Session>;
   /** Staff sign-in with email and password. Rejects with the API's error (401, 429 with its wait...). */
   signIn(email: string, password: string): Promise<StaffSession>;
   /** The first admin, from the setup link's token. */

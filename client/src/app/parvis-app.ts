@@ -210,7 +210,7 @@ export class ParvisApp extends LitElement {
     const store = this.#sessionStore;
     return {
       session: store.current,
-      signInAsGuest: (displayName) => store.signInAsGuest(displayName),
+      signInAsGuest: (displayName, eventId) => store.signInAsGuest(displayName, eventId),
       signIn: (email, password) => store.signIn(email, password),
       setUp: (request) => store.setUp(request),
       acceptInvite: (token, displayName) => store.acceptInvite(token, displayName),

@@ -129,8 +129,8 @@ export class SessionStore implements AuthProvider {
     this.#timer = undefined;
   }
 
-  async signInAsGuest(displayName: string): Promise<Session> {
-    const { token, user } = await this.#api.createGuest(displayName);
+  async signInAsGuest(displayName: string, eventId?: string): Promise<Session> {
+    const { token, user } = await this.#api.createGuest(displayName, eventId);
     const session: GuestSession = { kind: 'guest', token, user };
     this.#set(session);
     return session;

@@ -23,6 +23,14 @@ describe('i18n', () => {
     expect(createTranslator('fr').t('chat.rateLimited', { seconds: 3 })).toBe('Vous envoyez trop vite : patientez 3 s.');
   });
 
+  it('does not add a second full stop after a value that ends a sentence', () => {
+    const t = createTranslator('fr');
+    expect(t.t('chat.signedInAs', { name: 'Jean-Pierre D.' })).toBe('Vous discutez en tant que Jean-Pierre D.');
+    expect(t.t('chat.signedInAs', { name: 'Léa !' })).toBe('Vous discutez en tant que Léa !');
+    expect(t.t('chat.signedInAs', { name: 'Léa' })).toBe('Vous discutez en tant que Léa.');
+    expect(createTranslator('en').t('chat.signedInAs', { name: 'Dr. Who.' })).toBe('You are chatting as Dr. Who.');
+  });
+
   it('writes a time in the event time zone', () => {
     const t = createTranslator('fr');
     expect(t.time('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toBe('18:00');

@@ -36,12 +36,17 @@ export interface Translator {
   list(items: string[]): string;
 }
 
+/** A value that already closes a sentence: the full stop after it in a message would be a second one. */
+const ENDS_SENTENCE = /[.!?…]$/;
+
 function fill(template: string, params: Params | undefined, lang: Lang): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(/\{(\w+)\}(\.?)/g, (whole, name: string, stop: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? value.toLocaleString(lang) : value;
+    const text = typeof value === 'number' ? value.toLocaleString(lang) : value;
+    // "Vous discutez en tant que J.-P." and not "J.-P..": people's names and texts may end a sentence themselves.
+    return stop && ENDS_SENTENCE.test(text) ? text : text + stop;
   });
 }
 

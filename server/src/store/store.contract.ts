@@ -178,6 +178,15 @@ export function storeContract(name: string, open: () => Promise<Store>, dispose:
         expect(await store.listSeries()).toEqual(series);
       });
 
+      it('keeps the unlisted flag of an event, and drops it when the event is listed again', async () => {
+        await store.saveProgramme([], [{ ...events[0]!, unlisted: true }]);
+        expect(await store.getEvent('b')).toEqual({ ...events[0]!, unlisted: true });
+        // The store lists every event: leaving unlisted ones out of the programme is the programme's rule.
+        expect((await store.listEvents({})).find((e) => e.id === 'b')).toEqual({ ...events[0]!, unlisted: true });
+        await store.saveProgramme([], [events[0]!]);
+        expect(await store.getEvent('b')).toEqual(events[0]);
+      });
+
       it('lists the events that start by `to` when only `to` is given', async () => {
         // b starts exactly at `to`: the bound is inclusive.
         expect((await store.listEvents({ to: '2026-12-02T18:00:00.000Z' })).map((e) => e.id)).toEqual(['a', 'b']);

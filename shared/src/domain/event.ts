@@ -37,8 +37,19 @@ export const Event = z.object({
   language: z.string(),
   streamUrl: z.string().optional(),
   replayUrl: z.string().optional(),
+  /**
+   * Set by an admin: the event is reachable by its link but absent from the public programme and its feeds. Only
+   * present when true.
+   */
+  unlisted: z.literal(true).optional(),
 });
 export type Event = z.infer<typeof Event>;
+
+/**
+ * Whether the event appears in the public programme (and anything built from it: listings, feeds). Unlisted events
+ * are reached by their link only, and invite-only events are for their invited people: neither is listed publicly.
+ */
+export const isListed = (event: Pick<Event, 'access' | 'unlisted'>): boolean => !event.unlisted && event.access !== 'invite';
 
 export const Series = z.object({
   id: z.string(),
@@ -56,5 +67,10 @@ export const EventQuery = z.object({
   to: QueryInstant.optional(),
   kind: EventKind.optional(),
   series: z.string().min(1).max(100).optional(),
+  /**
+   * `unlisted`: also the events the public programme leaves out (unlisted and invite-only ones). For programme admins,
+   * who manage them.
+   */
+  include: z.literal('unlisted').optional(),
 });
 export type EventQuery = z.infer<typeof EventQuery>;

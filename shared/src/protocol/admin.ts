@@ -74,6 +74,8 @@ export const EventCreateRequest = z
     language: Language.default('fr'),
     streamUrl: MediaUrl.optional(),
     replayUrl: MediaUrl.optional(),
+    /** Reachable by its link, absent from the public programme. */
+    unlisted: z.boolean().optional(),
   })
   .superRefine(endsAfterStarts);
 export type EventCreateRequest = z.input<typeof EventCreateRequest>;
@@ -98,6 +100,7 @@ export const EventPatchRequest = z
     language: Language.optional(),
     streamUrl: MediaUrl.nullable().optional(),
     replayUrl: MediaUrl.nullable().optional(),
+    unlisted: z.boolean().optional(),
   })
   .superRefine(endsAfterStarts);
 export type EventPatchRequest = z.input<typeof EventPatchRequest>;

@@ -164,6 +164,16 @@ describe('eventPatch', () => {
     const result = readEventForm(values, { creating: false });
     expect(result.ok && eventPatch(EVENT, result.input)).toEqual({ speakers: [EVENT.speakers[0]] });
   });
+
+  it('takes an event out of the public programme, and puts it back', () => {
+    const unlisting = readEventForm(form({ unlisted: true }), { creating: false });
+    expect(unlisting.ok && unlisting.input.unlisted).toBe(true);
+    expect(unlisting.ok && eventPatch(EVENT, unlisting.input)).toEqual({ unlisted: true });
+    const unlisted: Event = { ...EVENT, unlisted: true };
+    expect(eventToForm(unlisted).unlisted).toBe(true);
+    const relisting = readEventForm({ ...eventToForm(unlisted), unlisted: false }, { creating: false });
+    expect(relisting.ok && eventPatch(unlisted, relisting.input)).toEqual({ unlisted: false });
+  });
 });
 
 describe('placeServerFields', () => {

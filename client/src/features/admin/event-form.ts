@@ -23,6 +23,8 @@ export interface EventFormValues {
   endsAt: string;
   timezone: string;
   access: EventAccess;
+  /** Left out of the public programme, reachable by its link. */
+  unlisted: boolean;
   capacity: string;
   seriesId: string;
   speakers: SpeakerRow[];
@@ -56,6 +58,7 @@ export function newEventForm(now: number, timezone = DEFAULT_TIMEZONE): EventFor
     endsAt: `${tomorrow}T19:30`,
     timezone,
     access: 'open',
+    unlisted: false,
     capacity: '',
     seriesId: '',
     speakers: [],
@@ -75,6 +78,7 @@ export function eventToForm(event: Event): EventFormValues {
     endsAt: toZonedInput(event.endsAt, event.timezone),
     timezone: event.timezone,
     access: event.access,
+    unlisted: event.unlisted === true,
     capacity: event.capacity === undefined ? '' : String(event.capacity),
     seriesId: event.seriesId ?? '',
     speakers: event.speakers.map((s) => speakerRow(s.name, s.title ?? '')),
@@ -156,6 +160,7 @@ export function readEventForm(values: EventFormValues, { creating }: { creating:
     ...(streamUrl ? { streamUrl } : {}),
     ...(replayUrl ? { replayUrl } : {}),
     ...(creating && slug ? { id: slug } : {}),
+    ...(values.unlisted ? { unlisted: true } : {}),
   };
 
   const parsed = EventCreateRequest.safeParse(input);
@@ -193,6 +198,7 @@ export function eventPatch(before: Event, input: EventInput): EventPatch {
     patch[field] = next === undefined ? null : next;
   }
   if (JSON.stringify(input.speakers ?? []) !== JSON.stringify(before.speakers)) patch.speakers = input.speakers ?? [];
+  if (Boolean(input.unlisted) !== Boolean(before.unlisted)) patch.unlisted = Boolean(input.unlisted);
   return patch as EventPatch;
 }
 
@@ -207,6 +213,7 @@ export function formFieldOrder(values: EventFormValues): FieldName[] {
     'endsAt',
     'timezone',
     'access',
+    'unlisted',
     'capacity',
     'seriesId',
     ...values.speakers.flatMap((_row, i) => [`speakers.${i}.name`, `speakers.${i}.title`]),

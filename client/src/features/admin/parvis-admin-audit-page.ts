@@ -5,23 +5,17 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext } from '../../app/contexts';
+import { adminEventHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
 import { errorText } from './api-errors';
+import { auditEventId, auditSentence } from './audit-text';
 import './parvis-admin-nav';
 
 const PAGE_SIZE = 50;
 
 type LoadState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'loaded'; entries: AuditEntry[]; hasOlder: boolean };
-
-/** The details of an entry in one line: `title: "Rencontre…", role: moderator`. */
-export function detailsText(details: Readonly<Record<string, unknown>>): string {
-  return Object.entries(details)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ');
-}
 
 /**
  * `/admin/audit`: who did what, when, newest first, a page of 50 at a time. Pages go back with `before` (the time of
@@ -33,16 +27,9 @@ export class ParvisAdminAuditPage extends LitElement {
     baseStyles,
     adminStyles,
     css`
-      .action code,
-      .target code {
-        font-size: 0.875rem;
+      .what {
         overflow-wrap: anywhere;
-      }
-      .details {
-        font-size: 0.875rem;
-        color: var(--color-ink-muted);
-        overflow-wrap: anywhere;
-        max-width: 28rem;
+        max-width: 36rem;
       }
       nav .actions {
         justify-content: space-between;
@@ -60,12 +47,25 @@ export class ParvisAdminAuditPage extends LitElement {
   @state() private load: LoadState = { status: 'loading' };
   /** `before` of each page seen: [undefined] on the first page. */
   @state() private cursors: Array<string | undefined> = [undefined];
+  /** The title of each event of the programme, unlisted ones included, to name the event of each entry. */
+  @state() private titles: ReadonlyMap<string, string> = new Map();
 
   #abort: AbortController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#fetch();
+    void this.#fetchTitles();
+  }
+
+  /** Entries name events by id; a deleted event keeps the title its entries recorded, or its id at worst. */
+  async #fetchTitles(): Promise<void> {
+    try {
+      const events = await this.api.listEvents({ include: 'unlisted' });
+      this.titles = new Map(events.map((e) => [e.id, e.title]));
+    } catch {
+      // The log reads without titles: the entries still say what was done.
+    }
   }
 
   override disconnectedCallback(): void {
@@ -107,9 +107,13 @@ export class ParvisAdminAuditPage extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
   }
 
-  #actionLabel(action: string): string | null {
-    const key = `audit.action.${action}`;
-    return this.i18n.has(key) ? this.i18n.t(key) : null;
+  #renderEvent(entry: AuditEntry) {
+    const eventId = auditEventId(entry);
+    if (!eventId) return nothing;
+    const title = this.titles.get(eventId);
+    if (title) return html`<a href=${adminEventHref(eventId)}>${title}</a>`;
+    const recorded = entry.details.title;
+    return typeof recorded === 'string' ? recorded : eventId;
   }
 
   override render(): TemplateResult {
@@ -148,24 +152,19 @@ export class ParvisAdminAuditPage extends LitElement {
                   <th scope="col">${t('audit.col.when')}</th>
                   <th scope="col">${t('audit.col.who')}</th>
                   <th scope="col">${t('audit.col.what')}</th>
-                  <th scope="col">${t('audit.col.target')}</th>
-                  <th scope="col">${t('audit.col.details')}</th>
+                  <th scope="col">${t('audit.col.event')}</th>
                 </tr>
               </thead>
               <tbody>
                 ${repeat(
                   entries,
                   (e) => e.id,
-                  (e) => {
-                    const label = this.#actionLabel(e.action);
-                    return html`<tr>
-                      <td class="nowrap"><time datetime=${e.at}>${this.i18n.shortDateTime(e.at)}</time></td>
-                      <td>${e.actor.displayName}</td>
-                      <td class="action">${label ?? html`<code>${e.action}</code>`}</td>
-                      <td class="target"><code>${e.target}</code></td>
-                      <td class="details">${detailsText(e.details)}</td>
-                    </tr>`;
-                  },
+                  (e) => html`<tr>
+                    <td class="nowrap"><time datetime=${e.at}>${this.i18n.shortDateTime(e.at)}</time></td>
+                    <td>${e.actor.displayName}</td>
+                    <td class="what">${auditSentence(e, this.i18n)}</td>
+                    <td>${this.#renderEvent(e)}</td>
+                  </tr>`,
                 )}
               </tbody>
             </table>

@@ -7,7 +7,7 @@ import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
-import { adminEventHref, eventHref } from '../../app/routes';
+import { adminEventHref, eventHref, moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
@@ -240,6 +240,9 @@ export class ParvisAdminEventPage extends LitElement {
           ? html`<p class="meta">
               <span class="badge badge-${event.status}">${t('admin.event.currentStatus', { status: t(`status.${event.status}`) })}</span>
               <a href=${eventHref(event.id)}>${t('admin.event.viewPublic')}</a>
+              <a href=${moderateHref(event.id)}>${t('room.tools.console')}</a>
+              <a href=${stageHref(event.id)}>${t('room.tools.stage')}</a>
+              ${event.unlisted ? html`<span class="muted">${t('admin.unlisted')}</span>` : nothing}
             </p>`
           : nothing}
       </div>

@@ -93,7 +93,7 @@ export class ParvisAdminProgrammePage extends LitElement {
     this.#abort = abort;
     if (!quiet) this.load = { status: 'loading' };
     try {
-      const events = await this.api.listEvents({}, abort.signal);
+      const events = await this.api.listEvents({ include: 'unlisted' }, abort.signal);
       if (!abort.signal.aborted) this.load = { status: 'loaded', events };
     } catch (error) {
       if (!abort.signal.aborted && !quiet) this.load = { status: 'error', error };
@@ -153,7 +153,9 @@ export class ParvisAdminProgrammePage extends LitElement {
                   <td>${t(`kindOne.${e.kind}`)}</td>
                   <td class="nowrap"><time datetime=${e.startsAt}>${this.i18n.shortDateTime(e.startsAt, e.timezone)}</time></td>
                   <td><span class="badge badge-${e.status}">${t(`status.${e.status}`)}</span></td>
-                  <td>${t(`access.${e.access}`)}</td>
+                  <td>
+                    ${t(`access.${e.access}`)}${e.unlisted ? html`<br /><span class="muted">${t('admin.unlisted')}</span>` : nothing}
+                  </td>
                 </tr>`,
               )}
             </tbody>

@@ -3,9 +3,10 @@ import { Email, Password } from '#shared/domain/account';
 import { DisplayName } from '#shared/domain/user';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { ApiError } from '../../app/api-client';
-import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
+import { ApiError, type ApiClient } from '../../app/api-client';
+import { apiContext, i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
+import { adminHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
@@ -30,6 +31,12 @@ export class ParvisAdminSetupPage extends LitElement {
   @state()
   private session!: SessionContextValue;
 
+  @consume({ context: apiContext })
+  private api!: ApiClient;
+
+  /** Whether the link still works, asked as the page opens: `null` while the answer is on its way (or failed). */
+  @state() private open: boolean | null = null;
+
   @state() private token = '';
   @state() private busy = false;
   @state() private fieldErrors: Partial<Record<SetupField, { key: StringKey } | { text: string }>> = {};
@@ -48,6 +55,17 @@ export class ParvisAdminSetupPage extends LitElement {
     if (location.hash) {
       this.token = token;
       history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    }
+    void this.#checkOpen();
+  }
+
+  /** A link opened after the first admin exists says so at once, not after the whole form is filled in. */
+  async #checkOpen(): Promise<void> {
+    try {
+      this.open = await this.api.setupOpen();
+    } catch {
+      // Unknown: the form stays, and the server still refuses a spent link when it is sent.
+      this.open = null;
     }
   }
 
@@ -117,6 +135,13 @@ export class ParvisAdminSetupPage extends LitElement {
 
   override render() {
     const { t } = this.i18n;
+    if (this.open === false) {
+      return html`<h1>${t('setup.title')}</h1>
+        <div class="notice" role="status">
+          <p>${t('setup.done')}</p>
+          <p><a href=${adminHref}>${t('setup.signIn')}</a></p>
+        </div>`;
+    }
     if (!this.token) {
       return html`<h1>${t('setup.title')}</h1>
         <p class="notice notice-error" role="alert">${t('setup.noToken')}</p>`;

@@ -361,6 +361,18 @@ export class ParvisEventForm extends LitElement {
             )}
           </div>
           ${this.#error('access')}
+          <div class="choice">
+            <input
+              type="checkbox"
+              id=${fieldId('unlisted')}
+              name="unlisted"
+              aria-describedby="unlisted-hint"
+              .checked=${live(v.unlisted)}
+              @change=${(e: Event) => this.#set('unlisted', (e.target as HTMLInputElement).checked)}
+            />
+            <label for=${fieldId('unlisted')}>${t('form.unlisted')}</label>
+            <p id="unlisted-hint" class="hint">${t('form.unlistedHint')}</p>
+          </div>
           ${this.#text('capacity', t('form.capacity'), { hint: t('form.capacityHint'), inputmode: 'numeric' })}
         </fieldset>
 

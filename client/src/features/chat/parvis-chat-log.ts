@@ -92,6 +92,8 @@ export class ParvisChatLog extends LitElement {
   @property({ attribute: false }) messages: readonly ChatMessage[] = [];
   /** Id of the person reading, to mark their own messages. */
   @property({ attribute: false }) selfId: string | null = null;
+  /** What an empty log says, already translated; an invitation to start the conversation when left empty. */
+  @property() emptyText = '';
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -144,7 +146,7 @@ export class ParvisChatLog extends LitElement {
         @scroll=${this.#onScroll}
       >
         ${this.messages.length === 0
-          ? html`<p class="empty">${t('chat.empty')}</p>`
+          ? html`<p class="empty">${this.emptyText || t('chat.empty')}</p>`
           : html`<ol>
               ${repeat(
                 this.messages,

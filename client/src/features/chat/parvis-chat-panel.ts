@@ -2,11 +2,9 @@ import { consume } from '@lit/context';
 import { CHAT_MAX_LENGTH } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
 import type { HeldMessage, PinnedAnnouncement } from '#shared/domain/moderation';
-import { DisplayName } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiError } from '../../app/api-client';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { IntervalController } from '../../app/interval-controller';
 import { baseStyles } from '../../app/shared-styles';
@@ -14,11 +12,15 @@ import type { Translator } from '../../i18n/i18n';
 import type { EventRoom, RoomState } from '../event-room/event-room';
 import { blockFromRefusal, currentBlock, secondsLeft, slowModeFor, type ChatBlock } from './chat-limits';
 import { newClientId } from './client-id';
+import { guestNameRefusalText, guestSignInErrorText, readGuestName } from './guest-name';
 import type { ChatDraftInputEvent, ChatSubmitEvent } from './parvis-chat-composer';
 import type { GuestNameSubmitEvent } from './parvis-guest-form';
 import './parvis-chat-composer';
 import './parvis-chat-log';
 import './parvis-guest-form';
+
+/** A pinned announcement longer than this (in characters) shows on three lines until the person opens it. */
+const PINNED_CLAMP_FROM = 140;
 
 /**
  * The chat of an event room: the moderators' pinned announcement, the messages, then either a name form (until the
@@ -38,6 +40,11 @@ export class ParvisChatPanel extends LitElement {
         display: block;
         min-height: 0;
       }
+      /*
+       * Beside the video the panel has the height the page gives it: the log takes what the pinned announcement, the
+       * composer and the name line leave, down to a few lines. Should even that not fit (a short window, a long notice),
+       * the panel scrolls inside itself rather than spill over the page below it.
+       */
       section {
         display: flex;
         flex-direction: column;
@@ -48,6 +55,10 @@ export class ParvisChatPanel extends LitElement {
         border: 1px solid var(--color-line);
         border-radius: var(--radius-l);
         min-height: 0;
+        overflow-y: auto;
+      }
+      section > * {
+        flex: none;
       }
       header {
         display: flex;
@@ -57,6 +68,19 @@ export class ParvisChatPanel extends LitElement {
       }
       h2 {
         font-size: 1.375rem;
+      }
+      /* Under its tab the heading would repeat the tab's name: screen readers still get it, as the region's name. */
+      :host([tabbed]) h2 {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        margin: -1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      :host([tabbed]) header {
+        display: contents;
       }
       .status {
         font-size: 0.875rem;
@@ -72,9 +96,9 @@ export class ParvisChatPanel extends LitElement {
       .status:empty {
         display: none;
       }
-      parvis-chat-log {
-        flex: 1;
-        min-height: 16rem;
+      section > parvis-chat-log {
+        flex: 1 1 0;
+        min-height: 8rem;
       }
       .identity {
         display: flex;
@@ -124,16 +148,33 @@ export class ParvisChatPanel extends LitElement {
         white-space: pre-line;
         overflow-wrap: anywhere;
       }
+      .pinned .text.clamped {
+        display: -webkit-box;
+        -webkit-box-orient: vertical;
+        -webkit-line-clamp: 3;
+        line-clamp: 3;
+        overflow: hidden;
+      }
+      .pinned-foot {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: 0 var(--space-2);
+      }
       .pinned .by {
         font-size: 0.8125rem;
         color: var(--color-ink-muted);
+      }
+      .pinned .link-button {
+        font-size: 0.875rem;
       }
       .timeout {
         display: grid;
         gap: var(--space-1);
       }
       @media (max-width: 63.99rem) {
-        parvis-chat-log {
+        section > parvis-chat-log {
           height: min(55vh, 26rem);
           flex: none;
         }
@@ -145,6 +186,8 @@ export class ParvisChatPanel extends LitElement {
   /** The live room this chat belongs to; null until it exists. */
   @property({ attribute: false }) room: EventRoom | null = null;
   @property({ attribute: false }) state: RoomState | null = null;
+  /** Shown under a tab of the same name, which already says what it is. */
+  @property({ type: Boolean, reflect: true }) tabbed = false;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -165,6 +208,8 @@ export class ParvisChatPanel extends LitElement {
   @state() private learnt: ChatBlock | null = null;
   /** The clock for the countdowns; only moves while one runs. */
   @state() private now = Date.now();
+  /** The person asked to read the whole of a long pinned announcement. */
+  @state() private pinnedOpen = false;
 
   @query('parvis-chat-composer') private composer!: HTMLElement | null;
 
@@ -206,37 +251,22 @@ export class ParvisChatPanel extends LitElement {
   async #onGuestSubmit(event: GuestNameSubmitEvent): Promise<void> {
     event.stopPropagation();
     const { t } = this.i18n;
-    const parsed = DisplayName.safeParse(event.displayName);
-    if (!parsed.success) {
-      this.nameError = t('chat.nameInvalid');
+    const name = readGuestName(event.displayName);
+    if (!name.ok) {
+      this.nameError = guestNameRefusalText(t, name.refusal);
       return;
     }
     this.joiningChat = true;
     this.nameError = '';
     try {
       this.#focusComposer = true;
-      await this.session.signInAsGuest(parsed.data);
+      await this.session.signInAsGuest(name.name, this.event?.id);
       this.sendError = '';
     } catch (error) {
       this.#focusComposer = false;
-      this.nameError = this.#describeHttpError(error);
+      this.nameError = guestSignInErrorText(t, error);
     } finally {
       this.joiningChat = false;
-    }
-  }
-
-  #describeHttpError(error: unknown): string {
-    const { t } = this.i18n;
-    if (!(error instanceof ApiError)) return t('app.error.generic');
-    switch (error.code) {
-      case 'NETWORK':
-        return t('app.error.network');
-      case 'INVALID_PAYLOAD':
-        return t('chat.nameInvalid');
-      case 'RATE_LIMITED':
-        return t('app.error.rateLimited', { seconds: Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)) });
-      default:
-        return t('app.error.generic');
     }
   }
 
@@ -365,10 +395,27 @@ export class ParvisChatPanel extends LitElement {
 
   #renderPinned(pinned: PinnedAnnouncement) {
     const { t } = this.i18n;
+    // A long announcement takes three lines until the person asks for all of it, so that the messages keep room
+    // beside the video. The whole text stays in the page: screen readers read it all.
+    const long = pinned.text.length > PINNED_CLAMP_FROM || pinned.text.includes('\n');
+    const clamped = long && !this.pinnedOpen;
     return html`<aside class="pinned" role="note" aria-labelledby="chat-pinned-title">
       <h3 id="chat-pinned-title"><span aria-hidden="true">📌</span> ${t('room.chat.pinned')}</h3>
-      <p class="text">${pinned.text}</p>
-      <p class="by">${t('room.chat.pinnedBy', { name: pinned.by })}</p>
+      <p class="text ${clamped ? 'clamped' : ''}" id="chat-pinned-text">${pinned.text}</p>
+      <div class="pinned-foot">
+        <p class="by">${t('room.chat.pinnedBy', { name: pinned.by })}</p>
+        ${long
+          ? html`<button
+              type="button"
+              class="link-button"
+              aria-controls="chat-pinned-text"
+              aria-expanded=${this.pinnedOpen ? 'true' : 'false'}
+              @click=${() => (this.pinnedOpen = !this.pinnedOpen)}
+            >
+              ${this.pinnedOpen ? t('room.chat.pinnedLess') : t('room.chat.pinnedMore')}
+            </button>`
+          : nothing}
+      </div>
     </aside>`;
   }
 
@@ -403,28 +450,44 @@ export class ParvisChatPanel extends LitElement {
 
   #renderChat() {
     const { t } = this.i18n;
-    const session = this.session.session;
     const pinned = this.state?.settings?.pinned ?? null;
+    const status = this.event?.status;
+    // Once the event has ended or was cancelled, the server takes no more messages: the chat is there to be read.
+    const closed = status === 'ended' || status === 'cancelled';
     return html`
       ${pinned ? this.#renderPinned(pinned) : nothing}
-      <parvis-chat-log .messages=${this.state?.messages ?? []} .selfId=${session?.user.id ?? null}></parvis-chat-log>
-      ${session
-        ? html`
-            ${this.#renderComposer()}
-            <p class="identity">
-              <span>${t('chat.signedInAs', { name: session.user.displayName })}</span>
-              ${session.kind === 'guest'
-                ? html`<button type="button" class="link-button" @click=${() => void this.session.signOut()}>
-                    ${t('chat.changeName')}
-                  </button>`
-                : nothing}
-            </p>
-          `
-        : html`<parvis-guest-form
-            ?busy=${this.joiningChat}
-            .error=${this.nameError}
-            @parvis-guest-name-submit=${this.#onGuestSubmit}
-          ></parvis-guest-form>`}
+      <parvis-chat-log
+        .messages=${this.state?.messages ?? []}
+        .selfId=${this.session.session?.user.id ?? null}
+        .emptyText=${closed ? t('chat.emptyClosed') : ''}
+      ></parvis-chat-log>
+      ${closed
+        ? html`<p class="notice" role="note">${status === 'ended' ? t('chat.closedEnded') : t('chat.closedCancelled')}</p>`
+        : this.#renderWriting()}
+    `;
+  }
+
+  /** The composer and who the person writes as, or the name form until they have a session. */
+  #renderWriting() {
+    const { t } = this.i18n;
+    const session = this.session.session;
+    if (!session) {
+      return html`<parvis-guest-form
+        ?busy=${this.joiningChat}
+        .error=${this.nameError}
+        @parvis-guest-name-submit=${this.#onGuestSubmit}
+      ></parvis-guest-form>`;
+    }
+    return html`
+      ${this.#renderComposer()}
+      <p class="identity">
+        <span>${t('chat.signedInAs', { name: session.user.displayName })}</span>
+        ${session.kind === 'guest'
+          ? html`<button type="button" class="link-button" @click=${() => void this.session.signOut()}>
+              ${t('chat.changeName')}
+            </button>`
+          : nothing}
+      </p>
     `;
   }
 }

@@ -3,9 +3,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
-import type { Translator } from '../../i18n/i18n';
+import type { StringKey, Translator } from '../../i18n/i18n';
 
-/** The person asks to join the chat under this name. */
+/** The person chose the name they will take part under. */
 export class GuestNameSubmitEvent extends Event {
   static readonly eventName = 'parvis-guest-name-submit';
   constructor(readonly displayName: string) {
@@ -13,8 +13,17 @@ export class GuestNameSubmitEvent extends Event {
   }
 }
 
+/** What the name is asked for: the form says so, in its hint and on its button. */
+export type GuestFormPurpose = 'chat' | 'questions' | 'polls';
+
+const WORDING: Record<GuestFormPurpose, { hint: StringKey; submit: StringKey }> = {
+  chat: { hint: 'chat.nameHint', submit: 'chat.join' },
+  questions: { hint: 'guest.nameHintQuestions', submit: 'guest.useName' },
+  polls: { hint: 'guest.nameHintPolls', submit: 'guest.useName' },
+};
+
 /**
- * Asks for a display name before someone can write in the chat.
+ * Asks for a display name before someone can write in the chat, ask a question or vote.
  * @fires parvis-guest-name-submit - when the form is submitted
  */
 @customElement('parvis-guest-form')
@@ -49,6 +58,8 @@ export class ParvisGuestForm extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** Why the last attempt failed, already translated. */
   @property() error = '';
+  /** Which tab asks: the chat, the questions or the polls. */
+  @property() purpose: GuestFormPurpose = 'chat';
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -70,10 +81,11 @@ export class ParvisGuestForm extends LitElement {
   override render() {
     const { t } = this.i18n;
     const describedBy = this.error ? 'guest-name-hint guest-name-error' : 'guest-name-hint';
+    const wording = WORDING[this.purpose] ?? WORDING.chat;
     return html`
       <form novalidate @submit=${this.#onSubmit}>
         <label for="guest-name">${t('chat.nameLabel')}</label>
-        <p id="guest-name-hint" class="hint">${t('chat.nameHint')}</p>
+        <p id="guest-name-hint" class="hint">${t(wording.hint)}</p>
         <div class="row">
           <input
             id="guest-name"
@@ -84,7 +96,7 @@ export class ParvisGuestForm extends LitElement {
             aria-describedby=${describedBy}
             aria-invalid=${this.error ? 'true' : 'false'}
           />
-          <button type="submit" class="btn" aria-disabled=${this.busy ? 'true' : 'false'}>${t('chat.join')}</button>
+          <button type="submit" class="btn" aria-disabled=${this.busy ? 'true' : 'false'}>${t(wording.submit)}</button>
         </div>
         ${this.error ? html`<p id="guest-name-error" class="error" role="alert">${this.error}</p>` : nothing}
       </form>

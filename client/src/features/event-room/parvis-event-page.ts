@@ -104,12 +104,16 @@ export class ParvisEventPage extends LitElement {
         gap: var(--space-2);
         min-height: 0;
       }
+      /* One line of tabs at every width: wrapped, they pushed the panel down beside the video. */
       .tabs {
         display: flex;
         gap: var(--space-1);
         border-bottom: 2px solid var(--color-line);
       }
       [role='tab'] {
+        flex: 0 1 auto;
+        min-width: 0;
+        white-space: nowrap;
         padding: var(--space-2) var(--space-3);
         border: 0;
         border-bottom: 3px solid transparent;
@@ -124,7 +128,7 @@ export class ParvisEventPage extends LitElement {
         color: var(--color-ink);
         border-bottom-color: var(--color-brand);
       }
-      @media (max-width: 30rem) {
+      @media (max-width: 30rem), (min-width: 64rem) and (max-width: 80rem) {
         [role='tab'] {
           padding-inline: var(--space-2);
         }
@@ -336,7 +340,10 @@ export class ParvisEventPage extends LitElement {
           ${event.status === 'live' ? html`<span class="badge badge-live">${t('status.live')}</span>` : nothing}
           <span class="kind">${t(`kindOne.${event.kind}`)}</span>
           ${event.access !== 'open' ? html`<span class="badge">${t(`access.${event.access}`)}</span>` : nothing}
-          <parvis-viewer-count .viewers=${this.#room.state?.viewers ?? null}></parvis-viewer-count>
+          ${event.status === 'live'
+            ? // Before and after the talk the count is of people on the page, often just oneself: no audience to tell.
+              html`<parvis-viewer-count .viewers=${this.#room.state?.viewers ?? null}></parvis-viewer-count>`
+            : nothing}
         </div>
         <h1 lang=${event.language || nothing}>${event.title}</h1>
         <p class="when">
@@ -393,13 +400,13 @@ export class ParvisEventPage extends LitElement {
         ${tab('chat', t('qa.tabChat'))} ${tab('qa', t('qa.tabQuestions'))} ${tab('polls', t('room.tabPolls'), pollsBadge)}
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-chat" aria-labelledby="tab-chat" ?hidden=${this.tab !== 'chat'}>
-        <parvis-chat-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>
+        <parvis-chat-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-qa" aria-labelledby="tab-qa" ?hidden=${this.tab !== 'qa'}>
-        <parvis-qa-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-qa-panel>
+        <parvis-qa-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-qa-panel>
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-polls" aria-labelledby="tab-polls" ?hidden=${this.tab !== 'polls'}>
-        <parvis-polls-panel .event=${event} .room=${room.room} .state=${room.state}></parvis-polls-panel>
+        <parvis-polls-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-polls-panel>
       </div>
       <parvis-polls-announcer
         .polls=${room.state?.polls ?? []}
@@ -429,23 +436,29 @@ export class ParvisEventPage extends LitElement {
         ${room.state?.phase === 'denied'
           ? html`<parvis-chat-panel class="chat" .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>`
           : this.#renderTabs(event)}
-        <section class="about" aria-labelledby="about-title">
-          <h2 id="about-title">${t('event.about')}</h2>
-          ${event.summary ? html`<p class="summary" lang=${event.language || nothing}>${event.summary}</p>` : nothing}
-          ${event.speakers.length > 0
-            ? html`<h3>${t('event.speakers')}</h3>
-                <ul class="speakers">
-                  ${event.speakers.map(
-                    (s) =>
-                      html`<li>
-                        <strong>${s.name}</strong>${s.title ? html`<span class="speaker-title">, ${s.title}</span>` : nothing}
-                      </li>`,
-                  )}
-                </ul>`
-            : nothing}
-        </section>
+        ${event.summary.trim() || event.speakers.length > 0 ? this.#renderAbout(event) : nothing}
       </div>
     `;
+  }
+
+  /** What the event is about and who speaks; left out when the admin wrote neither, rather than an empty heading. */
+  #renderAbout(event: Event) {
+    const { t } = this.i18n;
+    return html`<section class="about" aria-labelledby="about-title">
+      <h2 id="about-title">${t('event.about')}</h2>
+      ${event.summary.trim() ? html`<p class="summary" lang=${event.language || nothing}>${event.summary}</p>` : nothing}
+      ${event.speakers.length > 0
+        ? html`<h3>${t('event.speakers')}</h3>
+            <ul class="speakers">
+              ${event.speakers.map(
+                (s) =>
+                  html`<li>
+                    <strong>${s.name}</strong>${s.title ? html`<span class="speaker-title">, ${s.title}</span>` : nothing}
+                  </li>`,
+              )}
+            </ul>`
+        : nothing}
+    </section>`;
   }
 }
 

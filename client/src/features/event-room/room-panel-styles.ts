@@ -21,6 +21,16 @@ export const roomPanelStyles = css`
   h2 {
     font-size: 1.375rem;
   }
+  /* Under its tab the panel's heading would repeat the tab's name: screen readers still get it, as the region's name. */
+  :host([tabbed]) h2 {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
   h3 {
     font-size: 1.0625rem;
   }

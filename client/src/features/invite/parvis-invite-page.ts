@@ -5,7 +5,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient, type InviteInfo } from '../../app/api-client';
 import { apiContext, i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
-import { eventHref } from '../../app/routes';
+import { moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { errorText } from '../admin/api-errors';
@@ -111,8 +111,9 @@ export class ParvisInvitePage extends LitElement {
     this.nameError = '';
     this.busy = true;
     try {
-      const { eventId } = await this.session.acceptInvite(this.#token, staff ? undefined : name.data);
-      this.dispatchEvent(new NavigateRequestEvent(eventHref(eventId)));
+      const { eventId, role } = await this.session.acceptInvite(this.#token, staff ? undefined : name.data);
+      // Straight to where the role is exercised: the console for a moderator, the stage view for a speaker.
+      this.dispatchEvent(new NavigateRequestEvent(role === 'moderator' ? moderateHref(eventId) : stageHref(eventId)));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'INVALID_PAYLOAD' && error.fields?.displayName) {
         this.nameError = t('form.error.name');

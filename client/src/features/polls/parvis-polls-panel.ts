@@ -1,16 +1,15 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import type { Poll } from '#shared/domain/poll';
-import { DisplayName } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ApiError } from '../../app/api-client';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import { roomPanelStyles } from '../event-room/room-panel-styles';
 import type { Translator } from '../../i18n/i18n';
+import { guestNameRefusalText, guestSignInErrorText, readGuestName } from '../chat/guest-name';
 import type { GuestNameSubmitEvent } from '../chat/parvis-guest-form';
 import '../chat/parvis-guest-form';
 import type { EventRoom, RoomState } from '../event-room/event-room';
@@ -60,6 +59,8 @@ export class ParvisPollsPanel extends LitElement {
   /** The live room these polls belong to; null until it exists. */
   @property({ attribute: false }) room: EventRoom | null = null;
   @property({ attribute: false }) state: RoomState | null = null;
+  /** Shown under a tab of the same name, which already says what it is (the heading is then for screen readers). */
+  @property({ type: Boolean, reflect: true }) tabbed = false;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -125,25 +126,20 @@ export class ParvisPollsPanel extends LitElement {
   async #onGuestSubmit(event: GuestNameSubmitEvent): Promise<void> {
     event.stopPropagation();
     const { t } = this.i18n;
-    const parsed = DisplayName.safeParse(event.displayName);
-    if (!parsed.success) {
-      this.nameError = t('chat.nameInvalid');
+    const name = readGuestName(event.displayName);
+    if (!name.ok) {
+      this.nameError = guestNameRefusalText(t, name.refusal);
       return;
     }
     this.joining = true;
     this.nameError = '';
     try {
-      await this.session.signInAsGuest(parsed.data);
+      await this.session.signInAsGuest(name.name, this.event?.id);
       this.errors = {};
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('parvis-poll-card')?.focus();
     } catch (error) {
-      this.nameError =
-        error instanceof ApiError && error.code === 'NETWORK'
-          ? t('app.error.network')
-          : error instanceof ApiError && error.code === 'INVALID_PAYLOAD'
-            ? t('chat.nameInvalid')
-            : t('app.error.generic');
+      this.nameError = guestSignInErrorText(t, error);
     } finally {
       this.joining = false;
     }
@@ -169,6 +165,7 @@ export class ParvisPollsPanel extends LitElement {
               ? html`<div class="sign-in">
                   <p>${t('room.poll.signIn')}</p>
                   <parvis-guest-form
+                    purpose="polls"
                     ?busy=${this.joining}
                     .error=${this.nameError}
                     @parvis-guest-name-submit=${this.#onGuestSubmit}

@@ -10,7 +10,7 @@ import { programmeHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
-import { groupProgramme, withEventDeleted, withEventUpdated } from './programme';
+import { groupProgramme, withEventDeleted, withPublicEventUpdated } from './programme';
 import { ProgrammeFeedController } from './programme-feed-controller';
 import './parvis-event-card';
 import './parvis-kind-filter';
@@ -117,7 +117,7 @@ export class ParvisProgrammePage extends LitElement {
   #sinceFetch: Array<(events: Event[]) => Event[]> = [];
 
   readonly #feed = new ProgrammeFeedController(this, {
-    updated: (event) => this.#applyChange((events) => withEventUpdated(events, event, this.kind)),
+    updated: (event) => this.#applyChange((events) => withPublicEventUpdated(events, event, this.kind)),
     deleted: (eventId) => this.#applyChange((events) => withEventDeleted(events, eventId)),
     resync: () => void this.#fetch({ quiet: true }),
   });

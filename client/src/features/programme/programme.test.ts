@@ -1,6 +1,6 @@
 import type { Event } from '#shared/domain/event';
 import { describe, expect, it } from 'vitest';
-import { groupProgramme, withEventDeleted, withEventUpdated } from './programme';
+import { groupProgramme, withEventDeleted, withEventUpdated, withPublicEventUpdated } from './programme';
 
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');
 
@@ -86,5 +86,19 @@ describe('withEventUpdated and withEventDeleted', () => {
   it('removes a deleted event', () => {
     expect(withEventDeleted([a, b], 'a')).toEqual([b]);
     expect(withEventDeleted([a, b], 'zzz')).toEqual([a, b]);
+  });
+});
+
+describe('withPublicEventUpdated', () => {
+  it('never adds an unlisted or invite-only event to the public programme', () => {
+    const list = [event('a', {})];
+    expect(withPublicEventUpdated(list, event('hidden', { unlisted: true })).map((e) => e.id)).toEqual(['a']);
+    expect(withPublicEventUpdated(list, event('private', { access: 'invite' })).map((e) => e.id)).toEqual(['a']);
+    expect(withPublicEventUpdated(list, event('new', {})).map((e) => e.id)).toEqual(['a', 'new']);
+  });
+
+  it('takes an event out of the public programme when the admin unlists it', () => {
+    const list = [event('a', {}), event('b', {})];
+    expect(withPublicEventUpdated(list, event('a', { unlisted: true })).map((e) => e.id)).toEqual(['b']);
   });
 });

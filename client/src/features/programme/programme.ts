@@ -1,4 +1,4 @@
-import type { Event, EventKind } from '#shared/domain/event';
+import { isListed, type Event, type EventKind } from '#shared/domain/event';
 
 export interface ProgrammeSections {
   live: Event[];
@@ -34,6 +34,14 @@ export function withEventUpdated(events: readonly Event[], event: Event, kind: E
   const next = [...events];
   next[index] = event;
   return next;
+}
+
+/**
+ * The public programme after an `event:updated` broadcast: as {@link withEventUpdated}, except that an event left out
+ * of the public programme (unlisted, invite-only) is never added, and leaves it when it becomes so.
+ */
+export function withPublicEventUpdated(events: readonly Event[], event: Event, kind: EventKind | null = null): Event[] {
+  return isListed(event) ? withEventUpdated(events, event, kind) : withEventDeleted(events, event.id);
 }
 
 /** The list after an `event:deleted` broadcast. */

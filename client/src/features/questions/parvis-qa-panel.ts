@@ -1,16 +1,15 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import { QUESTION_MAX_LENGTH, VOTABLE_STATES, type Question } from '#shared/domain/question';
-import { DisplayName } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError } from '../../app/api-client';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import { roomPanelStyles } from '../event-room/room-panel-styles';
 import type { Translator } from '../../i18n/i18n';
 import { newClientId } from '../chat/client-id';
+import { guestNameRefusalText, guestSignInErrorText, readGuestName } from '../chat/guest-name';
 import type { GuestNameSubmitEvent } from '../chat/parvis-guest-form';
 import '../chat/parvis-guest-form';
 import type { EventRoom, RoomState } from '../event-room/event-room';
@@ -152,6 +151,8 @@ export class ParvisQaPanel extends LitElement {
   /** The live room the questions belong to; null until it exists. */
   @property({ attribute: false }) room: EventRoom | null = null;
   @property({ attribute: false }) state: RoomState | null = null;
+  /** Shown under a tab of the same name, which already says what it is (the heading is then for screen readers). */
+  @property({ type: Boolean, reflect: true }) tabbed = false;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -179,24 +180,19 @@ export class ParvisQaPanel extends LitElement {
   async #onGuestSubmit(event: GuestNameSubmitEvent): Promise<void> {
     event.stopPropagation();
     const { t } = this.i18n;
-    const parsed = DisplayName.safeParse(event.displayName);
-    if (!parsed.success) {
-      this.nameError = t('chat.nameInvalid');
+    const name = readGuestName(event.displayName);
+    if (!name.ok) {
+      this.nameError = guestNameRefusalText(t, name.refusal);
       return;
     }
     this.joining = true;
     this.nameError = '';
     try {
-      await this.session.signInAsGuest(parsed.data);
+      await this.session.signInAsGuest(name.name, this.event?.id);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLTextAreaElement>('#qa-text')?.focus();
     } catch (error) {
-      this.nameError =
-        error instanceof ApiError && error.code === 'NETWORK'
-          ? t('app.error.network')
-          : error instanceof ApiError && error.code === 'INVALID_PAYLOAD'
-            ? t('chat.nameInvalid')
-            : t('app.error.generic');
+      this.nameError = guestSignInErrorText(t, error);
     } finally {
       this.joining = false;
     }
@@ -240,6 +236,13 @@ export class ParvisQaPanel extends LitElement {
     }
   }
 
+  /** Enter asks, as in the chat; Shift+Enter is a new line, and Enter that confirms an IME composition is neither. */
+  #onAskKey(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    (event.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
+  }
+
   async #onVote(question: Question): Promise<void> {
     const room = this.room;
     if (!room || this.voting.has(question.id)) return;
@@ -279,8 +282,16 @@ export class ParvisQaPanel extends LitElement {
     return (selfId !== undefined && question.author?.id === selfId) || (this.state?.askedIds.includes(question.id) ?? false);
   }
 
+  /** Ended or cancelled: the server takes no more questions or votes, and nothing is being answered any more. */
+  get #closed(): boolean {
+    const status = this.event?.status;
+    return status === 'ended' || status === 'cancelled';
+  }
+
   #stateText(question: Question): string {
     const { t } = this.i18n;
+    // The question on air when the event ended was the last one answered.
+    if (question.state === 'live' && this.#closed) return t('qa.state.answered');
     if (question.state === 'rejected') {
       return question.rejectedReason
         ? t('qa.state.rejectedWithReason', { reason: question.rejectedReason })
@@ -292,12 +303,14 @@ export class ParvisQaPanel extends LitElement {
   override render() {
     const { t } = this.i18n;
     const questions = this.state?.questions ?? [];
-    const live = questions.find((q) => q.state === 'live');
+    const closed = this.#closed;
+    // Once the event is over, the question that was on air is shown with the answered ones, not as live.
+    const live = closed ? undefined : questions.find((q) => q.state === 'live');
     const approved = sortQuestions(
       questions.filter((q) => q.state === 'approved'),
       this.sort,
     );
-    const answered = questions.filter((q) => q.state === 'answered').sort(byRecent);
+    const answered = questions.filter((q) => q.state === 'answered' || (closed && q.state === 'live')).sort(byRecent);
     const mine = questions.filter((q) => this.#isMine(q));
     const nothingYet = !live && approved.length === 0 && answered.length === 0 && mine.length === 0;
     return html`
@@ -309,6 +322,7 @@ export class ParvisQaPanel extends LitElement {
               ${this.#renderQuestion(live, 'live')}
             </div>`
           : nothing}
+        ${this.#renderAsk()}
         ${nothingYet ? html`<p class="empty">${t('qa.empty')}</p>` : nothing}
         ${approved.length > 0
           ? html`<div>
@@ -350,7 +364,6 @@ export class ParvisQaPanel extends LitElement {
               </ul>
             </div>`
           : nothing}
-        ${this.#renderAsk()}
       </section>
     `;
   }
@@ -358,7 +371,7 @@ export class ParvisQaPanel extends LitElement {
   #renderQuestion(question: Question, where: 'live' | 'approved' | 'answered' | 'mine') {
     const { t } = this.i18n;
     const textId = `qa-${where}-${question.id}`;
-    const votable = where !== 'mine' && VOTABLE_STATES.includes(question.state);
+    const votable = where !== 'mine' && !this.#closed && VOTABLE_STATES.includes(question.state);
     const author = question.author && !question.anonymous ? question.author.displayName : t('qa.anonymous');
     return html`<div class="question">
       <div>
@@ -391,9 +404,12 @@ export class ParvisQaPanel extends LitElement {
   #renderAsk() {
     const { t } = this.i18n;
     const status = this.event?.status;
-    if (status === 'ended' || status === 'cancelled') return nothing;
+    if (status === 'ended' || status === 'cancelled') {
+      return html`<p class="notice" role="note">${status === 'ended' ? t('qa.closedEnded') : t('qa.closedCancelled')}</p>`;
+    }
     if (!this.session.session) {
       return html`<parvis-guest-form
+        purpose="questions"
         ?busy=${this.joining}
         .error=${this.nameError}
         @parvis-guest-name-submit=${this.#onGuestSubmit}
@@ -411,6 +427,7 @@ export class ParvisQaPanel extends LitElement {
         aria-describedby=${describedBy}
         aria-invalid=${this.askError ? 'true' : 'false'}
         @input=${(e: InputEvent) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+        @keydown=${this.#onAskKey}
       ></textarea>
       <label class="check">
         <input

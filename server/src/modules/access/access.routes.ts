@@ -5,6 +5,7 @@ import { SetupRequest } from '#shared/protocol/admin';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../core/errors';
 import type { AuthService } from './auth.service';
+import type { AccessPolicy } from './policy';
 import {
   clearRefreshCookie,
   readCookie,
@@ -22,6 +23,7 @@ export interface AccessRoutesDeps {
   auth: AuthService;
   http: HttpAuth;
   setup: SetupService;
+  policy: AccessPolicy;
   cookie: CookieOptions;
 }
 
@@ -39,8 +41,9 @@ export function accessRoutes(deps: AccessRoutesDeps): Router {
     next();
   });
 
-  router.post('/auth/guest', (req, res) => {
-    const { displayName } = GuestRequest.parse(req.body ?? {});
+  router.post('/auth/guest', async (req, res) => {
+    const { displayName, eventId } = GuestRequest.parse(req.body ?? {});
+    if (eventId !== undefined) await deps.policy.assertNameAvailable(displayName, eventId);
     const body: AuthResponse = deps.tokens.issueGuest(displayName);
     res.json(body);
   });
@@ -82,6 +85,11 @@ export function accessRoutes(deps: AccessRoutesDeps): Router {
   router.get('/auth/me', async (req, res) => {
     const principal = await deps.http.required(req);
     res.json(await deps.auth.me(principal));
+  });
+
+  // The setup page asks first, so that a link opened after the first admin exists says so before anyone fills the form.
+  router.get('/auth/setup', async (_req, res) => {
+    res.json({ open: await deps.setup.isOpen() });
   });
 
   router.post('/auth/setup', async (req, res) => {

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectViewer, eventually, startTestServer, type TestServer } from '../../test/harness';
+import { spawnParvis } from '../../test/process';
 import { api, createAccount, grant, login, refreshCookie, testEvent } from '../../test/staff';
 
 const PASSWORD = 'correct horse battery staple';
@@ -214,6 +218,7 @@ describe('the first admin', () => {
     expect(s.setupUrl).toMatch(/^https:\/\/parvis\.example\/admin\/setup#[A-Za-z0-9_-]{43}$/);
     const token = s.setupUrl!.split('#')[1]!;
     const body = { token, email: 'first@example.org', password: PASSWORD, displayName: 'Première' };
+    expect((await api(s.url, 'GET', '/api/auth/setup')).body).toEqual({ open: true });
 
     const forged = await api(s.url, 'POST', '/api/auth/setup', { body: { ...body, token: 'A'.repeat(43) } });
     expect(forged.status).toBe(401);
@@ -227,11 +232,29 @@ describe('the first admin', () => {
 
     const again = await api(s.url, 'POST', '/api/auth/setup', { body: { ...body, email: 'second@example.org' } });
     expect(again.status).toBe(409);
+    // The setup page asks this first, and says at once that the link has been used.
+    expect((await api(s.url, 'GET', '/api/auth/setup')).body).toEqual({ open: false });
     const audit = await api(s.url, 'GET', '/api/audit', { token: done.body.token });
     expect(audit.body.entries[0]).toMatchObject({ action: 'admin.setup', actor: { displayName: 'Première' } });
 
     // Restarted on the same data, the server has an admin and logs no link.
     const restarted = await server({ dataDir: s.dataDir });
     expect(restarted.setupUrl).toBeUndefined();
+  });
+
+  it('prints the setup link as a plain line of its own when `npm start` runs on a fresh install', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parvis-setup-line-'));
+    const parvis = await spawnParvis({ DATA_DIR: dataDir, PUBLIC_ORIGIN: 'https://parvis.example' });
+    try {
+      const link = /^ {2}https:\/\/parvis\.example\/admin\/setup#[A-Za-z0-9_-]{43}$/m;
+      await eventually(() => link.test(parvis.output()), 10_000, 'the setup link');
+      // Not inside a JSON log line: the line is the link and nothing else, as a person copies it.
+      const line = parvis.output().split('\n').find((l) => l.includes('/admin/setup#'))!;
+      expect(line.trim().startsWith('http')).toBe(true);
+      expect(parvis.output()).toContain('npm run admin:create` with the same DATA_DIR');
+    } finally {
+      await parvis.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

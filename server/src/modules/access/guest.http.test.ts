@@ -40,6 +40,8 @@ describe('POST /api/auth/guest', () => {
     ['a name over 40 characters', { displayName: 'x'.repeat(41) }],
     ['a control character', { displayName: 'Ana\u0007' }],
     ['a newline', { displayName: 'Ana\nBob' }],
+    ['a name made of zero-width spaces', { displayName: '\u200b\u200b\u200b' }],
+    ['a right-to-left override', { displayName: '\u202eeinraM' }],
     ['a number', { displayName: 42 }],
     ['no name', {}],
   ])('refuses %s with INVALID_PAYLOAD', async (_what, body) => {
@@ -54,5 +56,36 @@ describe('POST /api/auth/guest', () => {
     const large = await guest({ displayName: 'x'.repeat(20_000) });
     expect(large.status).toBe(413);
     expect(((await large.json()) as ErrorJson).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('a guest name and the staff of an event', () => {
+  // The demo's live event announces Marie Lenoir and Karim Benali as its speakers.
+  const EVENT = 'rencontre-bd-marie-lenoir';
+
+  it.each([
+    ['the exact name of a speaker', 'Marie Lenoir'],
+    ["a speaker's name in other case and spacing", '  marie   LENOIR '],
+    ["a speaker's name in full-width letters", 'Ｍａｒｉｅ Ｌｅｎｏｉｒ'],
+  ])('refuses %s, saying the name is taken', async (_what, displayName) => {
+    const res = await guest({ displayName, eventId: EVENT });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as ErrorJson).error).toMatchObject({
+      code: 'CONFLICT',
+      fields: { displayName: 'is the name of a speaker or moderator of this event: choose another' },
+    });
+  });
+
+  it('refuses the name of a person who holds a role in the event', async () => {
+    await server.store.grantRole({ eventId: EVENT, userId: 'acct_mod', displayName: 'Nadia Modère', role: 'moderator', grantedAt: new Date().toISOString() });
+    expect((await guest({ displayName: 'Nadia Modère', eventId: EVENT })).status).toBe(409);
+    // In another event, the name is free.
+    expect((await guest({ displayName: 'Nadia Modère', eventId: 'chercheurs-pandemie' })).status).toBe(200);
+  });
+
+  it('gives any other name, normalised, for the same event', async () => {
+    const res = await guest({ displayName: 'Marie\u00a0Lenoire', eventId: EVENT });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as AuthResponse).user.displayName).toBe('Marie Lenoire');
   });
 });

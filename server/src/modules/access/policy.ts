@@ -1,8 +1,8 @@
 import type { Event } from '#shared/domain/event';
-import type { Role, User } from '#shared/domain/user';
+import { displayNameKey, type Role, type User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
-import { DomainError } from '../../core/errors';
+import { DomainError, FieldError } from '../../core/errors';
 
 /** Roles that open an event's doors whatever its access: the programme's admins and the event's own staff. */
 const STAFF_OF_EVENT = new Set<Role>(['admin', 'moderator', 'speaker']);
@@ -84,5 +84,21 @@ export class AccessPolicy {
   assertAdmin(user: User | null): asserts user is User {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
     if (user.role !== 'admin') throw new DomainError(ErrorCode.FORBIDDEN, 'Only programme admins can do this');
+  }
+
+  /**
+   * Refuses a guest's name that an event's staff go by: its announced speakers, and the people holding a role in it.
+   * Names are compared once normalised, without case and width ({@link displayNameKey}), so "marie lenoir" cannot pass
+   * for "Marie Lenoir". An event that does not exist reserves nothing.
+   */
+  async assertNameAvailable(displayName: string, eventId: string): Promise<void> {
+    const event = await this.store.getEvent(eventId);
+    if (!event) return;
+    const roles = await this.store.listRoles(eventId);
+    const key = displayNameKey(displayName);
+    const taken = [...event.speakers.map((s) => s.name), ...roles.map((r) => r.displayName)].some((name) => displayNameKey(name) === key);
+    if (taken) {
+      throw new FieldError({ displayName: 'is the name of a speaker or moderator of this event: choose another' }, ErrorCode.CONFLICT);
+    }
   }
 }

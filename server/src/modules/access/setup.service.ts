@@ -29,6 +29,11 @@ export class SetupService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Whether the setup link still works: true until the first admin exists. */
+  async isOpen(): Promise<boolean> {
+    return (await this.store.countAdmins()) === 0;
+  }
+
   /** The setup token while there is no admin (making its nonce on first call), or undefined once there is one. */
   async pendingToken(): Promise<string | undefined> {
     if ((await this.store.countAdmins()) > 0) return undefined;
@@ -75,6 +80,20 @@ export class SetupService {
   private tokenFor(nonce: string): string {
     return createHmac('sha256', this.secret).update(`parvis-setup:${nonce}`).digest('base64url');
   }
+}
+
+/**
+ * What the server prints at start while there is no admin: plain lines on standard output, outside the JSON log, so
+ * that the person who just ran `npm start` sees the link and can open it.
+ */
+export function setupNotice(setupUrl: string): string {
+  return [
+    '',
+    'Parvis has no admin yet. Create the first one by opening this link (it works once):',
+    `  ${setupUrl}`,
+    'or run `npm run admin:create` with the same DATA_DIR as the server.',
+    '',
+  ].join('\n') + '\n';
 }
 
 function sameToken(given: string, expected: string): boolean {

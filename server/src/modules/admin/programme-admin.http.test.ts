@@ -82,6 +82,34 @@ describe('creating an event', () => {
     expect(ids.length).toBe((before.body.events as unknown[]).length + 1);
   });
 
+  it('leaves unlisted and invite-only events out of the public programme, and serves each by its link', async () => {
+    const unlisted = await call('POST', '/api/events', { ...valid(), id: 'by-link-only', unlisted: true });
+    expect(unlisted.body.event).toMatchObject({ id: 'by-link-only', access: 'open', unlisted: true });
+    await call('POST', '/api/events', { ...valid(), id: 'invited-only', access: 'invite' });
+    await call('POST', '/api/events', { ...valid(), id: 'listed-one' });
+    // Not `call`, whose token defaults to the admin's.
+    const get = (path: string, token?: string) => api(server.url, 'GET', path, { token });
+    const ids = async (path: string, token?: string) => ((await get(path, token)).body.events as Event[]).map((e) => e.id);
+
+    for (const token of [undefined, await guestToken(server.url, 'Gus'), admin]) {
+      const listed = await ids('/api/events', token);
+      expect(listed).toContain('listed-one');
+      expect(listed).not.toContain('by-link-only');
+      expect(listed).not.toContain('invited-only');
+    }
+    // The admin's programme has them all.
+    expect(await ids('/api/events?include=unlisted', admin)).toEqual(expect.arrayContaining(['by-link-only', 'invited-only', 'listed-one']));
+    expect((await get('/api/events?include=unlisted')).status).toBe(401);
+    expect((await get('/api/events?include=unlisted', await guestToken(server.url, 'Gus'))).status).toBe(403);
+    // The link still works for anyone.
+    expect((await get('/api/events/by-link-only')).body.event).toMatchObject({ title: valid().title, unlisted: true });
+
+    // Listed again, it is back in the programme, without the flag.
+    const relisted = await call('PATCH', '/api/events/by-link-only', { unlisted: false });
+    expect(relisted.body.event).not.toHaveProperty('unlisted');
+    expect(await ids('/api/events')).toContain('by-link-only');
+  });
+
   it('accepts times with an offset and stores them in UTC', async () => {
     const res = await call('POST', '/api/events', { ...valid(), id: 'offset-times', startsAt: '2031-03-05T19:00:00+01:00', endsAt: '2031-03-05T21:00:00+01:00' });
     expect(res.body.event).toMatchObject({ startsAt: '2031-03-05T18:00:00.000Z', endsAt: '2031-03-05T20:00:00.000Z' });

@@ -25,12 +25,16 @@ export class RoleService {
    */
   async revoke(actor: User, eventId: string, userId: string): Promise<void> {
     await this.assertEventExists(eventId);
-    const role = await this.store.roleIn(eventId, userId);
-    if (!role || !(await this.store.revokeRole(eventId, userId))) {
+    const grant = (await this.store.listRoles(eventId)).find((r) => r.userId === userId);
+    if (!grant || !(await this.store.revokeRole(eventId, userId))) {
       throw new DomainError(ErrorCode.NOT_FOUND, 'This person holds no role in this event');
     }
     this.signals.userRevoked(userId, 'role-revoked');
-    await this.audit.record(actor, AuditAction.ROLE_REVOKE, `event:${eventId}`, { userId, role });
+    await this.audit.record(actor, AuditAction.ROLE_REVOKE, `event:${eventId}`, {
+      userId,
+      displayName: grant.displayName,
+      role: grant.role,
+    });
   }
 
   private async assertEventExists(eventId: string): Promise<void> {

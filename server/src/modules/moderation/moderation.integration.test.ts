@@ -387,7 +387,7 @@ describe.each(['sqlite', 'redis'] as const)('chat moderation on %s', (storeKind)
     expect((await server.store.listAudit({ limit: 1 }))[0]).toMatchObject({
       action: AuditAction.QUESTION_MODERATE,
       target: `event:${WEBINAR}`,
-      details: { questionId: question.id, action: 'star', starred: true },
+      details: { questionId: question.id, question: 'Encore une', action: 'star', starred: true },
     });
   });
 });

@@ -31,8 +31,9 @@ class ListingCache {
 }
 
 /**
- * The public programme. Anyone reads it; the stream and replay of an invite-only event are only in the answers for
- * its staff and admins (who send their token).
+ * The public programme. Anyone reads it; unlisted and invite-only events are left out of the listing (each is still
+ * reached by its id), and the stream and replay of an invite-only event are only in the answers for its staff and
+ * admins (who send their token).
  */
 export function programmeRoutes(programme: ProgrammeService, policy: AccessPolicy, http: HttpAuth): Router {
   const router = Router();
@@ -41,6 +42,8 @@ export function programmeRoutes(programme: ProgrammeService, policy: AccessPolic
   router.get('/events', async (req, res) => {
     const user = await http.user(req);
     const query = EventQuery.parse(req.query);
+    // The events left out of the public programme are listed for the admins who manage them, and no one else.
+    if (query.include === 'unlisted') policy.assertAdmin(user);
     res.setHeader('Vary', 'Authorization');
     if (user !== null) {
       res.json({ events: await policy.visibleEvents(user, await programme.listEvents(query)) });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { Event, type EventQuery, type Series } from '#shared/domain/event';
+import { Event, isListed, type EventQuery, type Series } from '#shared/domain/event';
 import type { User } from '#shared/domain/user';
 import type {
   EventCreateRequest,
@@ -66,8 +66,13 @@ export class ProgrammeService {
   }
   private writes = 0;
 
-  listEvents(query: EventQuery): Promise<Event[]> {
-    return this.store.listEvents(query);
+  /**
+   * The programme: the listed events ({@link isListed}), or every event with `include: 'unlisted'` (for admins: the
+   * routes check).
+   */
+  async listEvents(query: EventQuery): Promise<Event[]> {
+    const events = await this.store.listEvents(query);
+    return query.include === 'unlisted' ? events : events.filter(isListed);
   }
 
   async getEvent(id: string): Promise<Event> {
@@ -81,13 +86,13 @@ export class ProgrammeService {
   }
 
   async createEvent(actor: User, input: EventInput): Promise<Event> {
-    const { id: wanted, ...fields } = input;
+    const { id: wanted, unlisted, ...fields } = input;
     if (wanted !== undefined && (await this.store.getEvent(wanted))) {
       throw new FieldError({ id: 'is already used by another event' }, ErrorCode.CONFLICT);
     }
     const id = wanted ?? (await this.freeId(slugify(fields.title), (c) => this.store.getEvent(c)));
     await this.assertSeriesExists(fields.seriesId);
-    const event = Event.parse(withoutUndefined({ ...fields, id, status: 'scheduled' }));
+    const event = Event.parse(withoutUndefined({ ...fields, id, status: 'scheduled', ...(unlisted && { unlisted }) }));
     await this.save(event);
     await this.audit.record(actor, AuditAction.EVENT_CREATE, `event:${id}`, { title: event.title });
     await this.listener.eventChanged(event, undefined);
@@ -104,6 +109,8 @@ export class ProgrammeService {
         if ((REMOVABLE as readonly string[]).includes(key)) delete draft[key];
       } else draft[key] = value;
     }
+    // An event is listed unless said otherwise: the flag is only kept when set.
+    if (draft.unlisted !== true) delete draft.unlisted;
     if (String(draft.endsAt) <= String(draft.startsAt)) throw new FieldError({ endsAt: 'must be after the start' });
     if (patch.seriesId) await this.assertSeriesExists(patch.seriesId);
     const event = Event.parse(draft);

@@ -228,6 +228,9 @@ export class QuestionsService {
     this.listener(event.id, changes);
     await this.deps.audit.record(user!, AuditAction.QUESTION_MODERATE, `event:${event.id}`, {
       questionId,
+      // The words of the question, so that the audit log can say which one in a sentence.
+      question: result.text,
+      ...(payload.action === 'merge' && { intoQuestion: changes.at(-1)?.question.text }),
       action: payload.action,
       ...(payload.reason !== undefined && { reason: payload.reason }),
       ...(payload.intoQuestionId !== undefined && { intoQuestionId: payload.intoQuestionId }),

@@ -159,4 +159,6 @@ export const migrations: readonly string[] = [
   `,
   MODERATION_MIGRATION,
   POLLS_MIGRATION,
+  // 6: an event the admin leaves out of the public programme (reachable by its link only).
+  `ALTER TABLE events ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0 CHECK (unlisted IN (0, 1));`,
 ];

@@ -41,6 +41,7 @@ interface EventRow {
   language: string;
   stream_url: string | null;
   replay_url: string | null;
+  unlisted: 0 | 1;
 }
 
 interface AccountRow {
@@ -152,6 +153,7 @@ function eventFromRow(r: EventRow): Event {
   if (r.series_id !== null) event.seriesId = r.series_id;
   if (r.stream_url !== null) event.streamUrl = r.stream_url;
   if (r.replay_url !== null) event.replayUrl = r.replay_url;
+  if (r.unlisted === 1) event.unlisted = true;
   return event;
 }
 
@@ -247,14 +249,14 @@ function prepareStatements(db: Database.Database) {
     ),
     upsertEvent: db.prepare(
       `INSERT INTO events (id, kind, title, summary, starts_at, ends_at, timezone, status, access, capacity,
-                           series_id, speakers, language, stream_url, replay_url)
+                           series_id, speakers, language, stream_url, replay_url, unlisted)
        VALUES (@id, @kind, @title, @summary, @startsAt, @endsAt, @timezone, @status, @access, @capacity,
-               @seriesId, @speakers, @language, @streamUrl, @replayUrl)
+               @seriesId, @speakers, @language, @streamUrl, @replayUrl, @unlisted)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title, summary = excluded.summary,
          starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone,
          status = excluded.status, access = excluded.access, capacity = excluded.capacity,
          series_id = excluded.series_id, speakers = excluded.speakers, language = excluded.language,
-         stream_url = excluded.stream_url, replay_url = excluded.replay_url`,
+         stream_url = excluded.stream_url, replay_url = excluded.replay_url, unlisted = excluded.unlisted`,
     ),
     chatByClientId: db.prepare<[string, string, string], ChatRow>(
       'SELECT * FROM chat_messages WHERE event_id = ? AND author_id = ? AND client_id = ?',
@@ -455,6 +457,7 @@ class SqliteStore implements Store {
           speakers: JSON.stringify(e.speakers),
           streamUrl: e.streamUrl ?? null,
           replayUrl: e.replayUrl ?? null,
+          unlisted: e.unlisted ? 1 : 0,
         });
       }
     });

@@ -1,0 +1,70 @@
+import type { AuditEntry } from '#shared/domain/account';
+import { describe, expect, it } from 'vitest';
+import { createTranslator } from '../../i18n/i18n';
+import { auditEventId, auditSentence } from './audit-text';
+
+const fr = createTranslator('fr');
+const en = createTranslator('en');
+
+const entry = (action: string, details: Record<string, unknown>, target = 'event:rencontre-bd'): AuditEntry => ({
+  id: 'a1',
+  at: '2026-11-25T18:00:00.000Z',
+  actor: { id: 'acct_1', displayName: 'Adèle' },
+  action,
+  target,
+  details,
+});
+
+describe('the audit log in sentences', () => {
+  it('says which question a moderator acted on, in words, in both languages', () => {
+    const approved = entry('question.moderate', { questionId: 'd5fe0c1e', question: 'Comment choisissez-vous vos couleurs ?', action: 'approve' });
+    expect(auditSentence(approved, fr)).toBe('A approuvé la question « Comment choisissez-vous vos couleurs ? ».');
+    expect(auditSentence(approved, en)).toBe('Approved the question “Comment choisissez-vous vos couleurs ?”.');
+    const rejected = entry('question.moderate', { questionId: 'x', question: 'Hors sujet', action: 'reject', reason: 'Hors sujet.' });
+    expect(auditSentence(rejected, fr)).toBe('A refusé la question « Hors sujet ». Motif : Hors sujet.');
+  });
+
+  it('never shows an id or JSON, even for entries recorded before the question text was', () => {
+    const old = entry('question.moderate', { questionId: 'd5fe0c1e-1111-2222', action: 'live' });
+    const sentence = auditSentence(old, fr);
+    expect(sentence).toBe("A mis à l'écran une question.");
+    expect(sentence).not.toMatch(/d5fe|questionId|[{}"]/);
+  });
+
+  it('tells the room settings that changed as a list', () => {
+    const configured = entry('room.configure', { slowModeSeconds: 30, preModeration: true, pinned: null });
+    expect(auditSentence(configured, fr)).toBe(
+      'A changé les réglages de la salle : mode lent à 30 s, questions relues avant publication et annonce retirée.',
+    );
+    expect(auditSentence(configured, en)).toBe(
+      'Changed the room settings: slow mode at 30 s, questions reviewed before they are shown, and announcement removed.',
+    );
+  });
+
+  it('names the fields of an event that an admin edited with the labels of the form', () => {
+    const edited = entry('event.update', { title: 'Rencontre BD', fields: ['title', 'startsAt', 'unlisted'] });
+    expect(auditSentence(edited, fr)).toBe("A modifié l'événement « Rencontre BD » : Titre, Début et Ne pas afficher dans le programme public.");
+  });
+
+  it('says going live and ending in plain words', () => {
+    expect(auditSentence(entry('event.status', { from: 'scheduled', to: 'live' }), fr)).toBe('A lancé le direct.');
+    expect(auditSentence(entry('event.status', { from: 'live', to: 'ended' }), en)).toBe('Ended the event.');
+  });
+
+  it('names the people a moderator sanctioned, and why', () => {
+    const timeout = entry('moderation.timeout', { userId: 'guest_1', displayName: 'Troll', minutes: 10, reason: 'insultes' });
+    expect(auditSentence(timeout, fr)).toBe('A mis Troll en pause dans la discussion pendant 10 min. Motif : insultes.');
+    const revoked = entry('role.revoke', { userId: 'acct_2', displayName: 'Mona', role: 'moderator' });
+    expect(auditSentence(revoked, en)).toBe('Took the moderator role away from Mona.');
+  });
+
+  it('names an action it does not know without dumping its details', () => {
+    expect(auditSentence(entry('captions.upload', { fileId: 'f1', bytes: 1234 }), fr)).toBe('Action « captions.upload ».');
+  });
+
+  it('finds the event of an entry in its target or, for an invitation, in its details', () => {
+    expect(auditEventId(entry('event.create', { title: 'x' }))).toBe('rencontre-bd');
+    expect(auditEventId(entry('invite.create', { eventId: 'atelier', role: 'speaker' }, 'invite:i1'))).toBe('atelier');
+    expect(auditEventId(entry('account.password', {}, 'account:acct_1'))).toBeNull();
+  });
+});
