@@ -8,7 +8,10 @@ export interface Config {
   mediaDir: string;
   /** Built client; served when it exists. */
   clientDir: string;
-  /** From JWT_SECRET; when absent the access module generates one and keeps it in dataDir. */
+  /**
+   * From JWT_SECRET, kept as set ('' included, which the access module refuses); when unset the access module
+   * generates one and keeps it in Redis (with REDIS_URL) or in dataDir.
+   */
   jwtSecret: string | undefined;
   /** The origin people reach Parvis at, used in links (invites, setup) and for the Socket.IO origin allow-list. */
   publicOrigin: string;
@@ -79,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR || 'data'),
     mediaDir: resolve(env.MEDIA_DIR || 'media'),
     clientDir: resolve(env.CLIENT_DIR || 'dist/client'),
-    jwtSecret: env.JWT_SECRET || undefined,
+    jwtSecret: env.JWT_SECRET,
     publicOrigin: (env.PUBLIC_ORIGIN || `http://localhost:${port}`).replace(/\/+$/, ''),
     allowedOrigins: [
       ...originsFrom('ALLOWED_ORIGINS', env.ALLOWED_ORIGINS),

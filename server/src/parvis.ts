@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import { createApp } from './app';
 import type { Config } from './config';
 import { AuthService, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS } from './modules/access/auth.service';
-import { loadJwtSecret } from './modules/access/jwt-secret';
+import { keepSharedSecret, loadJwtSecret, SHARED_SECRET_KEY } from './modules/access/jwt-secret';
 import { AccessPolicy } from './modules/access/policy';
 import { SetupService } from './modules/access/setup.service';
 import { socketAuthSignals } from './modules/access/socket-signals';
@@ -84,10 +84,23 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   // the store keeps its own so that its fail-fast settings apply to it alone.
   const redis: Redis | undefined = redisUrl ? await connectRedis(redisUrl, onRedisError) : undefined;
   redis?.on('ready', onRedisReady);
+  // Before anything is served: a weak or missing key stops the start, and what was opened is closed again.
+  const secret = await loadJwtSecret({ fromEnv: config.jwtSecret, dataDir: config.dataDir, redis }).catch(async (err: unknown) => {
+    await store.close();
+    redis?.disconnect();
+    throw err;
+  });
+  if (redis && config.jwtSecret === undefined) {
+    keepSharedSecret(redis, secret, () =>
+      log.error(
+        `The signing key in Redis (${SHARED_SECRET_KEY}) is no longer the one this process signs with, so tokens from ` +
+          'other processes may be refused: restart every process, or set the same JWT_SECRET on each',
+      ),
+    );
+  }
   const seeded = await ensureDemoProgramme(store, new Date());
   if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
 
-  const secret = loadJwtSecret(config.jwtSecret, config.dataDir);
   const tokens = new TokenService(secret);
   const audit = new AuditLog(store);
   const policy = new AccessPolicy(store);
