@@ -34,6 +34,17 @@ export interface Config {
   redisUrl: string | undefined;
   /** Which Socket.IO Redis adapter carries broadcasts between processes (see docs/scaling.md). */
   socketAdapter: 'pubsub' | 'streams';
+  /**
+   * How long a client may take to send a request's headers (HTTP_HEADERS_TIMEOUT), and the whole request with its
+   * body (HTTP_REQUEST_TIMEOUT), before it gets 408 and the connection is closed: a client that trickles bytes must
+   * not hold a connection for minutes. Neither bounds a response, so long-polling and downloads are not cut.
+   */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (HTTP_KEEP_ALIVE_TIMEOUT); above a proxy's own idle timeout. */
+  keepAliveTimeoutMs: number;
+  /** Open TCP connections this process accepts (MAX_CONNECTIONS), WebSockets included; past it new ones are dropped. */
+  maxConnections: number;
 }
 
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -94,5 +105,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     redisUrl: env.REDIS_URL || undefined,
     socketAdapter: adapterFrom(env.SOCKET_ADAPTER),
+    ...httpLimitsFrom(env),
+  };
+}
+
+function httpLimitsFrom(env: NodeJS.ProcessEnv) {
+  const seconds = (name: string, fallback: number) => intFrom(name, env[name], fallback, 1, 3600) * 1000;
+  const headersTimeoutMs = seconds('HTTP_HEADERS_TIMEOUT', 20);
+  const requestTimeoutMs = seconds('HTTP_REQUEST_TIMEOUT', 30);
+  // Node refuses to start otherwise; say it in the operator's words.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error('HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT: the headers are part of the request');
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: seconds('HTTP_KEEP_ALIVE_TIMEOUT', 5),
+    maxConnections: intFrom('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 10_000, 1, 1_000_000),
   };
 }

@@ -112,7 +112,18 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   // The services need `io` (to tell sockets about changes and revocations) and the app needs the services, so Socket.IO
   // attaches first and the server's request handler forwards to the app, built below, before anything listens.
   let app: Express | undefined;
-  const httpServer = createServer((req, res) => app!(req, res));
+  const httpServer = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Node enforces both timeouts only when it sweeps its connections (every 30 s by default): sweep often enough
+      // that a slow client is cut within a quarter of the timeout past it.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4))),
+    },
+    (req, res) => app!(req, res),
+  );
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+  httpServer.maxConnections = config.maxConnections;
   const io = createIo(httpServer, {
     authenticate: (token) => auth.authenticate(token),
     allowedOrigins: [config.publicOrigin, ...config.allowedOrigins],

@@ -31,12 +31,21 @@ export function originAllowed(allowed: ReadonlySet<string>, req: IncomingMessage
   return origin === undefined || allowed.has(origin);
 }
 
+/**
+ * JSONP polling (`?j=`) runs as a `<script>` that any page may include, and a script request carries no `Origin`:
+ * it would pass the check above as if it came from a tool. No supported browser needs JSONP, so it is refused.
+ */
+export function isJsonp(req: IncomingMessage): boolean {
+  return new URL(req.url ?? '/', 'http://parvis').searchParams.has('j');
+}
+
 export function createIo(httpServer: HttpServer, opts: IoOptions): ParvisServer {
   const allowed = new Set(opts.allowedOrigins);
   const io: ParvisServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     cors: { origin: opts.allowedOrigins },
     allowRequest: (req, callback) => {
+      if (isJsonp(req)) return callback('JSONP polling is not supported', false);
       if (originAllowed(allowed, req)) return callback(null, true);
       opts.log.debug({ origin: req.headers.origin }, 'refused a socket handshake from another origin');
       callback('Origin not allowed', false);

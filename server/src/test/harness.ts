@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { Ack } from '#shared/protocol/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/protocol/events';
@@ -19,9 +19,10 @@ export interface TestServer extends RunningParvis {
 /**
  * The real server on a free loopback port, with a fresh SQLite file and the demo programme. Pass `{ redisUrl }` (a
  * `startRedisServer()` of the test) to run it on Redis instead: store, rate limits, viewer counts and the adapter.
- * Servers given the same `redisUrl` and `jwtSecret` behave as processes of one deployment.
+ * Servers given the same `redisUrl` and `jwtSecret` behave as processes of one deployment. Pass a `log` to read
+ * what the server logs.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, log: Logger = pino({ level: 'silent' })): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parvis-test-'));
   const config: Config = {
     ...loadConfig({}),
@@ -33,7 +34,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logLevel: 'silent',
     ...overrides,
   };
-  const parvis = await startParvis(config, pino({ level: 'silent' }));
+  const parvis = await startParvis(config, log);
   return {
     ...parvis,
     dataDir,
