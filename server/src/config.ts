@@ -29,6 +29,15 @@ export interface Config {
   mediaOrigins: string[];
   /** Chat messages allowed per person in each 10 s window. */
   chatRateLimit: number;
+  /**
+   * The limits per address (CHAT_ADDRESS_RATE_LIMIT, GUEST_RATE_LIMIT, SOCKETS_PER_ADDRESS): guest names cost
+   * nothing to make, so limits per person alone do not hold. Set for a library's Wi-Fi, where many readers share
+   * one address: chat messages per address in each 10 s window (staff are exempt), guest names made per address in
+   * each 10 minutes, and sockets an address may hold open at once.
+   */
+  chatAddressRateLimit: number;
+  guestRateLimit: number;
+  socketsPerAddress: number;
   logLevel: string;
   /** When set, state lives in Redis and Socket.IO fans out through it, so any number of processes can share the load. */
   redisUrl: string | undefined;
@@ -102,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     mediaOrigins: originsFrom('MEDIA_ORIGINS', env.MEDIA_ORIGINS),
     chatRateLimit: intFrom('CHAT_RATE_LIMIT', env.CHAT_RATE_LIMIT, 8, 1, 10_000),
+    chatAddressRateLimit: intFrom('CHAT_ADDRESS_RATE_LIMIT', env.CHAT_ADDRESS_RATE_LIMIT, 30, 1, 1_000_000),
+    guestRateLimit: intFrom('GUEST_RATE_LIMIT', env.GUEST_RATE_LIMIT, 100, 1, 1_000_000),
+    socketsPerAddress: intFrom('SOCKETS_PER_ADDRESS', env.SOCKETS_PER_ADDRESS, 200, 1, 1_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     redisUrl: env.REDIS_URL || undefined,
     socketAdapter: adapterFrom(env.SOCKET_ADAPTER),

@@ -2,13 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Express } from 'express';
 import { createApp } from './app';
 import type { Config } from './config';
-import { AuthService, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS } from './modules/access/auth.service';
+import { AuthService, GUEST_WINDOW_SECONDS, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS } from './modules/access/auth.service';
 import { keepSharedSecret, loadJwtSecret, SHARED_SECRET_KEY } from './modules/access/jwt-secret';
 import { AccessPolicy } from './modules/access/policy';
 import { SetupService } from './modules/access/setup.service';
@@ -37,6 +35,8 @@ import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
+import { addressResolver } from './http/client-address';
+import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
 import { eventRoom } from './realtime/rooms';
@@ -106,8 +106,16 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const policy = new AccessPolicy(store);
   // Counted in Redis when processes share the load, so that a limit holds however requests are spread.
   const rateLimiter = rateLimiterFactory(redis);
-  const limiter = rateLimiter({ keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 });
+  const chatLimiters = {
+    person: rateLimiter({ keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 }),
+    address: rateLimiter({ keyPrefix: 'parvis:rate:chat-address', points: config.chatAddressRateLimit, duration: 10 }),
+  };
   const loginLimiter = rateLimiter({ keyPrefix: 'parvis:rate:login', points: LOGIN_MAX_FAILURES, duration: LOGIN_WINDOW_SECONDS });
+  const guestLimiter = rateLimiter({ keyPrefix: 'parvis:rate:guest', points: config.guestRateLimit, duration: GUEST_WINDOW_SECONDS });
+  // Across processes with Redis, so that a load balancer spreading one client's sockets does not multiply the cap.
+  const connections: ConnectionCap = redis
+    ? new ClusterConnectionCap(redis, config.socketsPerAddress, log)
+    : new LocalConnectionCap(config.socketsPerAddress);
 
   // The services need `io` (to tell sockets about changes and revocations) and the app needs the services, so Socket.IO
   // attaches first and the server's request handler forwards to the app, built below, before anything listens.
@@ -127,20 +135,21 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const io = createIo(httpServer, {
     authenticate: (token) => auth.authenticate(token),
     allowedOrigins: [config.publicOrigin, ...config.allowedOrigins],
+    addressOf: addressResolver(config.trustProxy, log),
+    connections,
     log,
   });
   const adapterClients = redisUrl
     ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
-  const nodeId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const presence: Presence = redis ? new ClusterPresence(io, redis, nodeId, log) : new LocalPresence(io);
+  const presence: Presence = redis ? new ClusterPresence(io, redis, log) : new LocalPresence(io);
   const fanout = new ChatFanout(
     (eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }),
     (eventId) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0,
   );
 
   const signals = socketAuthSignals(io);
-  const auth = new AuthService({ store, tokens, loginLimiter, audit, signals });
+  const auth = new AuthService({ store, tokens, loginLimiter, guestLimiter, audit, signals });
   const setup = new SetupService(store, secret, auth, audit);
   const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
   const moderation = new ModerationService({
@@ -150,7 +159,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     notifier: socketModerationNotifier(io),
     publishChat: (message) => fanout.publish(message),
   });
-  const chat = new ChatService(store, limiter, policy, moderation);
+  const chat = new ChatService(store, chatLimiters, policy, moderation);
   const questions = new QuestionsService({
     store,
     policy,
@@ -226,6 +235,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const close = () =>
     (closing ??= (async () => {
       await presence.close();
+      await connections.close();
       fanout.close();
       reactionBursts.close();
       polls.close();

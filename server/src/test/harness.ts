@@ -31,6 +31,10 @@ export async function startTestServer(overrides: Partial<Config> = {}, log: Logg
     dataDir,
     mediaDir: resolve('media'),
     chatRateLimit: 1000,
+    // Every test client comes from 127.0.0.1: tests of the limits per address set their own.
+    chatAddressRateLimit: 100_000,
+    guestRateLimit: 100_000,
+    socketsPerAddress: 100_000,
     logLevel: 'silent',
     ...overrides,
   };
@@ -45,13 +49,17 @@ export async function startTestServer(overrides: Partial<Config> = {}, log: Logg
   };
 }
 
-/** A socket.io-client viewer, connected (or refused) before it is returned. */
-export async function connectViewer(url: string, token?: string): Promise<TestClient> {
+/**
+ * A socket.io-client viewer, connected (or refused) before it is returned. `headers` go with the handshake: an
+ * `x-forwarded-for` makes the viewer come from another address when the server trusts the loopback proxy.
+ */
+export async function connectViewer(url: string, token?: string, headers?: Record<string, string>): Promise<TestClient> {
   const socket: TestClient = connectClient(url, {
     transports: ['websocket'],
     auth: token ? { token } : {},
     reconnection: false,
     forceNew: true,
+    ...(headers && { extraHeaders: headers }),
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -86,10 +94,10 @@ export async function ok<T>(pending: Promise<Ack<T>>): Promise<T> {
   return res.data;
 }
 
-export async function guestToken(url: string, displayName: string): Promise<string> {
+export async function guestToken(url: string, displayName: string, headers?: Record<string, string>): Promise<string> {
   const res = await fetch(`${url}/api/auth/guest`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ displayName }),
   });
   if (res.status !== 200) throw new Error(`guest sign-in failed: ${res.status}`);
