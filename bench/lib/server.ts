@@ -39,6 +39,10 @@ export async function startServer(label: string, env: Record<string, string> = {
       LOG_LEVEL: 'warn',
       // One person may send this many messages per 10 s: the senders are a few guests speaking for a crowd.
       CHAT_RATE_LIMIT: '10000',
+      // The whole simulated audience connects from 127.0.0.1.
+      CHAT_ADDRESS_RATE_LIMIT: '1000000',
+      GUEST_RATE_LIMIT: '1000000',
+      SOCKETS_PER_ADDRESS: '1000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

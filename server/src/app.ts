@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
   const http = new HttpAuth(deps.auth);
   const cookie = { secure: deps.publicOrigin.startsWith('https:') };
   api.use(programmeRoutes(deps.programme, deps.policy, http));
-  api.use(accessRoutes({ tokens: deps.tokens, auth: deps.auth, http, setup: deps.setup, policy: deps.policy, cookie }));
+  api.use(accessRoutes({ auth: deps.auth, http, setup: deps.setup, policy: deps.policy, cookie }));
   api.use(
     adminRoutes({
       programme: deps.programme,

@@ -8,7 +8,10 @@ export interface Config {
   mediaDir: string;
   /** Built client; served when it exists. */
   clientDir: string;
-  /** From JWT_SECRET; when absent the access module generates one and keeps it in dataDir. */
+  /**
+   * From JWT_SECRET, kept as set ('' included, which the access module refuses); when unset the access module
+   * generates one and keeps it in Redis (with REDIS_URL) or in dataDir.
+   */
   jwtSecret: string | undefined;
   /** The origin people reach Parvis at, used in links (invites, setup) and for the Socket.IO origin allow-list. */
   publicOrigin: string;
@@ -26,11 +29,31 @@ export interface Config {
   mediaOrigins: string[];
   /** Chat messages allowed per person in each 10 s window. */
   chatRateLimit: number;
+  /**
+   * The limits per address (CHAT_ADDRESS_RATE_LIMIT, GUEST_RATE_LIMIT, SOCKETS_PER_ADDRESS): guest names cost
+   * nothing to make, so limits per person alone do not hold. Set for a library's Wi-Fi, where many readers share
+   * one address: chat messages per address in each 10 s window (staff are exempt), guest names made per address in
+   * each 10 minutes, and sockets an address may hold open at once.
+   */
+  chatAddressRateLimit: number;
+  guestRateLimit: number;
+  socketsPerAddress: number;
   logLevel: string;
   /** When set, state lives in Redis and Socket.IO fans out through it, so any number of processes can share the load. */
   redisUrl: string | undefined;
   /** Which Socket.IO Redis adapter carries broadcasts between processes (see docs/scaling.md). */
   socketAdapter: 'pubsub' | 'streams';
+  /**
+   * How long a client may take to send a request's headers (HTTP_HEADERS_TIMEOUT), and the whole request with its
+   * body (HTTP_REQUEST_TIMEOUT), before it gets 408 and the connection is closed: a client that trickles bytes must
+   * not hold a connection for minutes. Neither bounds a response, so long-polling and downloads are not cut.
+   */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (HTTP_KEEP_ALIVE_TIMEOUT); above a proxy's own idle timeout. */
+  keepAliveTimeoutMs: number;
+  /** Open TCP connections this process accepts (MAX_CONNECTIONS), WebSockets included; past it new ones are dropped. */
+  maxConnections: number;
 }
 
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -79,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR || 'data'),
     mediaDir: resolve(env.MEDIA_DIR || 'media'),
     clientDir: resolve(env.CLIENT_DIR || 'dist/client'),
-    jwtSecret: env.JWT_SECRET || undefined,
+    jwtSecret: env.JWT_SECRET,
     publicOrigin: (env.PUBLIC_ORIGIN || `http://localhost:${port}`).replace(/\/+$/, ''),
     allowedOrigins: [
       ...originsFrom('ALLOWED_ORIGINS', env.ALLOWED_ORIGINS),
@@ -88,8 +111,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     mediaOrigins: originsFrom('MEDIA_ORIGINS', env.MEDIA_ORIGINS),
     chatRateLimit: intFrom('CHAT_RATE_LIMIT', env.CHAT_RATE_LIMIT, 8, 1, 10_000),
+    chatAddressRateLimit: intFrom('CHAT_ADDRESS_RATE_LIMIT', env.CHAT_ADDRESS_RATE_LIMIT, 30, 1, 1_000_000),
+    guestRateLimit: intFrom('GUEST_RATE_LIMIT', env.GUEST_RATE_LIMIT, 100, 1, 1_000_000),
+    socketsPerAddress: intFrom('SOCKETS_PER_ADDRESS', env.SOCKETS_PER_ADDRESS, 200, 1, 1_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     redisUrl: env.REDIS_URL || undefined,
     socketAdapter: adapterFrom(env.SOCKET_ADAPTER),
+    ...httpLimitsFrom(env),
+  };
+}
+
+function httpLimitsFrom(env: NodeJS.ProcessEnv) {
+  const seconds = (name: string, fallback: number) => intFrom(name, env[name], fallback, 1, 3600) * 1000;
+  const headersTimeoutMs = seconds('HTTP_HEADERS_TIMEOUT', 20);
+  const requestTimeoutMs = seconds('HTTP_REQUEST_TIMEOUT', 30);
+  // Node refuses to start otherwise; say it in the operator's words.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error('HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT: the headers are part of the request');
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: seconds('HTTP_KEEP_ALIVE_TIMEOUT', 5),
+    maxConnections: intFrom('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 10_000, 1, 1_000_000),
   };
 }

@@ -12,7 +12,8 @@ process.on('unhandledRejection', (err) => {
 });
 
 const parvis = await startParvis(config, log).catch((err: unknown) => {
-  log.fatal({ err }, 'Parvis could not start');
+  // The reason in the message itself: it is what an operator must fix (a weak JWT_SECRET, an unreachable Redis...).
+  log.fatal({ err }, `Parvis could not start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
 log.info(`Parvis is listening on ${parvis.url} (data in ${config.dataDir}, media from ${config.mediaDir})`);

@@ -2,14 +2,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Express } from 'express';
 import { createApp } from './app';
 import type { Config } from './config';
-import { AuthService, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS } from './modules/access/auth.service';
-import { loadJwtSecret } from './modules/access/jwt-secret';
+import { AuthService, GUEST_WINDOW_SECONDS, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS } from './modules/access/auth.service';
+import { keepSharedSecret, loadJwtSecret, SHARED_SECRET_KEY } from './modules/access/jwt-secret';
 import { AccessPolicy } from './modules/access/policy';
 import { SetupService } from './modules/access/setup.service';
 import { socketAuthSignals } from './modules/access/socket-signals';
@@ -37,6 +35,8 @@ import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
+import { addressResolver } from './http/client-address';
+import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
 import { eventRoom } from './realtime/rooms';
@@ -84,39 +84,72 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   // the store keeps its own so that its fail-fast settings apply to it alone.
   const redis: Redis | undefined = redisUrl ? await connectRedis(redisUrl, onRedisError) : undefined;
   redis?.on('ready', onRedisReady);
+  // Before anything is served: a weak or missing key stops the start, and what was opened is closed again.
+  const secret = await loadJwtSecret({ fromEnv: config.jwtSecret, dataDir: config.dataDir, redis }).catch(async (err: unknown) => {
+    await store.close();
+    redis?.disconnect();
+    throw err;
+  });
+  if (redis && config.jwtSecret === undefined) {
+    keepSharedSecret(redis, secret, () =>
+      log.error(
+        `The signing key in Redis (${SHARED_SECRET_KEY}) is no longer the one this process signs with, so tokens from ` +
+          'other processes may be refused: restart every process, or set the same JWT_SECRET on each',
+      ),
+    );
+  }
   const seeded = await ensureDemoProgramme(store, new Date());
   if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
 
-  const secret = loadJwtSecret(config.jwtSecret, config.dataDir);
   const tokens = new TokenService(secret);
   const audit = new AuditLog(store);
   const policy = new AccessPolicy(store);
   // Counted in Redis when processes share the load, so that a limit holds however requests are spread.
   const rateLimiter = rateLimiterFactory(redis);
-  const limiter = rateLimiter({ keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 });
+  const chatLimiters = {
+    person: rateLimiter({ keyPrefix: 'parvis:rate:chat', points: config.chatRateLimit, duration: 10 }),
+    address: rateLimiter({ keyPrefix: 'parvis:rate:chat-address', points: config.chatAddressRateLimit, duration: 10 }),
+  };
   const loginLimiter = rateLimiter({ keyPrefix: 'parvis:rate:login', points: LOGIN_MAX_FAILURES, duration: LOGIN_WINDOW_SECONDS });
+  const guestLimiter = rateLimiter({ keyPrefix: 'parvis:rate:guest', points: config.guestRateLimit, duration: GUEST_WINDOW_SECONDS });
+  // Across processes with Redis, so that a load balancer spreading one client's sockets does not multiply the cap.
+  const connections: ConnectionCap = redis
+    ? new ClusterConnectionCap(redis, config.socketsPerAddress, log)
+    : new LocalConnectionCap(config.socketsPerAddress);
 
   // The services need `io` (to tell sockets about changes and revocations) and the app needs the services, so Socket.IO
   // attaches first and the server's request handler forwards to the app, built below, before anything listens.
   let app: Express | undefined;
-  const httpServer = createServer((req, res) => app!(req, res));
+  const httpServer = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Node enforces both timeouts only when it sweeps its connections (every 30 s by default): sweep often enough
+      // that a slow client is cut within a quarter of the timeout past it.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4))),
+    },
+    (req, res) => app!(req, res),
+  );
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+  httpServer.maxConnections = config.maxConnections;
   const io = createIo(httpServer, {
     authenticate: (token) => auth.authenticate(token),
     allowedOrigins: [config.publicOrigin, ...config.allowedOrigins],
+    addressOf: addressResolver(config.trustProxy, log),
+    connections,
     log,
   });
   const adapterClients = redisUrl
     ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
-  const nodeId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const presence: Presence = redis ? new ClusterPresence(io, redis, nodeId, log) : new LocalPresence(io);
+  const presence: Presence = redis ? new ClusterPresence(io, redis, log) : new LocalPresence(io);
   const fanout = new ChatFanout(
     (eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }),
     (eventId) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0,
   );
 
   const signals = socketAuthSignals(io);
-  const auth = new AuthService({ store, tokens, loginLimiter, audit, signals });
+  const auth = new AuthService({ store, tokens, loginLimiter, guestLimiter, audit, signals });
   const setup = new SetupService(store, secret, auth, audit);
   const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
   const moderation = new ModerationService({
@@ -126,7 +159,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     notifier: socketModerationNotifier(io),
     publishChat: (message) => fanout.publish(message),
   });
-  const chat = new ChatService(store, limiter, policy, moderation);
+  const chat = new ChatService(store, chatLimiters, policy, moderation);
   const questions = new QuestionsService({
     store,
     policy,
@@ -201,6 +234,7 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const close = () =>
     (closing ??= (async () => {
       await presence.close();
+      await connections.close();
       fanout.close();
       reactionBursts.close();
       polls.close();

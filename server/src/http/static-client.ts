@@ -9,10 +9,11 @@ import express, { Router } from 'express';
 export function staticClient(clientDir: string): Router {
   const router = Router();
   const index = join(clientDir, 'index.html');
-  router.use(
-    '/assets',
-    express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
-  );
+  router.use('/assets', express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
+  // An asset that is not there (an old page asking for a replaced bundle) is a plain 404, never the page's HTML.
+  router.use('/assets', (_req, res) => {
+    res.status(404).type('text/plain').send('Not found\n');
+  });
   router.use(express.static(clientDir, { index: false, maxAge: 0 }));
   router.get(/^\/(?!api\/|media\/|socket\.io\/).*/, (_req, res) => {
     if (!existsSync(index)) {

@@ -5,6 +5,7 @@ import { ErrorCode } from '#shared/protocol/errors';
 import type { Principal } from '../modules/access/token.service';
 import { DomainError } from '../core/errors';
 import { ADMINS_ROOM, tokenRoom, userRoom } from './rooms';
+import type { ConnectionCap } from './connection-cap';
 import type { ParvisServer, ParvisSocket } from './types';
 
 /** Small on purpose: the largest legitimate message is a 500-character chat line. */
@@ -18,6 +19,10 @@ export interface IoOptions {
   authenticate(token: unknown): Promise<Principal>;
   /** Origins a browser may open a socket from: PUBLIC_ORIGIN and ALLOWED_ORIGINS. */
   allowedOrigins: string[];
+  /** The client's address of a handshake, as the limits per address count it (TRUST_PROXY applies). */
+  addressOf(req: IncomingMessage): string;
+  /** Sockets per address (SOCKETS_PER_ADDRESS). */
+  connections: ConnectionCap;
   log: Logger;
 }
 
@@ -31,12 +36,21 @@ export function originAllowed(allowed: ReadonlySet<string>, req: IncomingMessage
   return origin === undefined || allowed.has(origin);
 }
 
+/**
+ * JSONP polling (`?j=`) runs as a `<script>` that any page may include, and a script request carries no `Origin`:
+ * it would pass the check above as if it came from a tool. No supported browser needs JSONP, so it is refused.
+ */
+export function isJsonp(req: IncomingMessage): boolean {
+  return new URL(req.url ?? '/', 'http://parvis').searchParams.has('j');
+}
+
 export function createIo(httpServer: HttpServer, opts: IoOptions): ParvisServer {
   const allowed = new Set(opts.allowedOrigins);
   const io: ParvisServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     cors: { origin: opts.allowedOrigins },
     allowRequest: (req, callback) => {
+      if (isJsonp(req)) return callback('JSONP polling is not supported', false);
       if (originAllowed(allowed, req)) return callback(null, true);
       opts.log.debug({ origin: req.headers.origin }, 'refused a socket handshake from another origin');
       callback('Origin not allowed', false);
@@ -53,6 +67,7 @@ export function createIo(httpServer: HttpServer, opts: IoOptions): ParvisServer 
   // Handshake: a token makes a known person; no token makes a read-only viewer; a bad or revoked token is refused
   // outright, so a client never believes it can chat when it cannot.
   io.use((socket, next) => {
+    socket.data.address = opts.addressOf(socket.request);
     const token = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     if (token === undefined || token === null || token === '') {
       socket.data.user = null;
@@ -73,6 +88,24 @@ export function createIo(httpServer: HttpServer, opts: IoOptions): ParvisServer 
         next(refusal);
       },
     );
+  });
+
+  // Last, so that a socket counted here is one that connects: nothing after it can refuse it.
+  io.use((socket, next) => {
+    const { address } = socket.data;
+    void opts.connections.admit(address, socket.id).then((admitted) => {
+      if (!admitted) {
+        const tooMany = new Error('Too many connections from your network: close a few tabs, or try again later');
+        return next(Object.assign(tooMany, { data: { code: ErrorCode.RATE_LIMITED } }));
+      }
+      // Gone while it was counted: Socket.IO drops it without a disconnect event, so give the place back here.
+      if (socket.conn.readyState !== 'open') {
+        opts.connections.release(address, socket.id);
+        return next();
+      }
+      socket.once('disconnect', () => opts.connections.release(address, socket.id));
+      next();
+    });
   });
 
   io.on('connection', (socket) => {

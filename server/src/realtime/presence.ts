@@ -1,36 +1,47 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { eventRoom } from './rooms';
+import { RedisLeases } from './redis-leases';
 import type { ParvisServer } from './types';
+import { ViewerTally, type ViewerKey } from './viewer-tally';
 
 /** The longest a viewer count may wait before it goes out, and the shortest gap between two broadcasts. */
 export const PRESENCE_INTERVAL_MS = 500;
 
-/** Viewer counts per event: how many sockets are in the event's room, across every process. */
+/**
+ * Viewer counts per event, across every process: people, not sockets (see ViewerTally: someone with three tabs is
+ * one viewer; an anonymous viewer counts once per socket).
+ */
 export interface Presence {
-  /** Call after a socket joins or leaves the event's room. */
+  /** Call after a socket joined the event's room (leaving is seen without being told). */
   changed(eventId: string): void;
   count(eventId: string): Promise<number>;
   close(): Promise<void>;
 }
 
-const localCount = (io: ParvisServer, eventId: string) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0;
-
 /**
- * One process: the count is the room's size. A join storm changes it thousands of times a second, so broadcasts are
- * throttled per event to one every 500 ms, the last value always going out.
+ * One process: the count is the room's viewers. A join storm changes it thousands of times a second, so broadcasts
+ * are throttled per event to one every 500 ms, the last value always going out.
  */
 export class LocalPresence implements Presence {
+  private readonly tally: ViewerTally;
   private readonly lastSent = new Map<string, number>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly io: ParvisServer) {}
+  constructor(private readonly io: ParvisServer) {
+    this.tally = new ViewerTally(io, (eventId) => this.schedule(eventId));
+  }
 
   async count(eventId: string): Promise<number> {
-    return localCount(this.io, eventId);
+    this.tally.track(eventId);
+    return this.tally.count(eventId);
   }
 
   changed(eventId: string): void {
+    this.tally.track(eventId);
+  }
+
+  private schedule(eventId: string): void {
     if (this.pending.has(eventId)) return;
     const wait = Math.max(0, (this.lastSent.get(eventId) ?? 0) + PRESENCE_INTERVAL_MS - Date.now());
     this.pending.set(
@@ -42,7 +53,7 @@ export class LocalPresence implements Presence {
   private broadcast(eventId: string): void {
     this.pending.delete(eventId);
     this.lastSent.set(eventId, Date.now());
-    const viewers = localCount(this.io, eventId);
+    const viewers = this.tally.count(eventId);
     this.io.to(eventRoom(eventId)).emit('presence:viewers', { eventId, viewers });
     if (viewers === 0) this.lastSent.delete(eventId);
   }
@@ -53,28 +64,47 @@ export class LocalPresence implements Presence {
   }
 }
 
-/** A process that has not refreshed its heartbeat for this long is taken for dead and its viewers no longer count. */
-const NODE_TIMEOUT_MS = 3 * PRESENCE_INTERVAL_MS + 1000;
+/** A viewer whose process has not renewed them for this long is taken for gone (their process died). */
+export const VIEWER_LEASE_MS = 3 * PRESENCE_INTERVAL_MS + 1000;
+/**
+ * A viewer who left a process stays counted this long: if they still watch on another process, it renews them
+ * meanwhile (every 500 ms), and the count does not blink.
+ */
+export const VIEWER_GRACE_MS = 2 * PRESENCE_INTERVAL_MS;
 
 /**
- * Several processes on Redis. Each process writes its own count per event into a hash (one field per process) and
- * a heartbeat; every 500 ms it sums the fields of live processes for the events it has viewers of and tells its own
- * sockets when the total changed. A killed process stops counting within a few seconds, without anyone cleaning up.
+ * Several processes on Redis. Each event has one sorted set of viewers (`parvis:viewers:{<event>}`), each renewed
+ * every 500 ms by the processes that serve them (realtime/redis-leases.ts): a person with tabs on two processes is
+ * one member, someone who left is uncounted after VIEWER_GRACE_MS, and a killed process's viewers drop out within
+ * VIEWER_LEASE_MS, without anyone cleaning up. Every 500 ms each process reads the totals of the events it has
+ * viewers of and tells its own sockets when one changed.
  */
 export class ClusterPresence implements Presence {
-  private readonly dirty = new Set<string>();
+  private readonly tally: ViewerTally;
+  private readonly leases: RedisLeases;
   /** Events this process has viewers of, with the last total its sockets were told. */
   private readonly watched = new Map<string, number>();
+  /** Viewers who arrived since their event's set was last written, and viewers who left, per event. */
+  private readonly arrived = new Map<string, Set<ViewerKey>>();
+  private readonly left = new Map<string, Set<ViewerKey>>();
   private readonly timer: NodeJS.Timeout;
   private ticking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly io: ParvisServer,
-    private readonly redis: Redis,
-    private readonly nodeId: string,
+    redis: Redis,
     private readonly log: Logger,
     private readonly prefix = 'parvis:',
   ) {
+    this.leases = new RedisLeases(redis, VIEWER_LEASE_MS, VIEWER_GRACE_MS);
+    this.tally = new ViewerTally(io, (eventId, viewer, present) => {
+      this.watch(eventId);
+      const [add, drop] = present ? [this.arrived, this.left] : [this.left, this.arrived];
+      drop.get(eventId)?.delete(viewer);
+      let set = add.get(eventId);
+      if (!set) add.set(eventId, (set = new Set()));
+      set.add(viewer);
+    });
     this.timer = setInterval(() => {
       this.ticking = this.tick().catch((err: unknown) => this.log.warn({ err }, 'presence tick failed'));
     }, PRESENCE_INTERVAL_MS);
@@ -82,70 +112,55 @@ export class ClusterPresence implements Presence {
   }
 
   private key(eventId: string): string {
-    return `${this.prefix}presence:${eventId}`;
+    return `${this.prefix}viewers:{${eventId}}`;
   }
 
-  private get nodesKey(): string {
-    return `${this.prefix}presence-nodes`;
-  }
-
-  changed(eventId: string): void {
-    this.dirty.add(eventId);
+  private watch(eventId: string): void {
     if (!this.watched.has(eventId)) this.watched.set(eventId, -1);
   }
 
+  /** What has to go to Redis for an event: who left, and `put` (everyone here, or only who arrived). */
+  private change(eventId: string, put: ViewerKey[]) {
+    const gone = [...(this.left.get(eventId) ?? [])];
+    this.left.delete(eventId);
+    this.arrived.delete(eventId);
+    return { key: this.key(eventId), leave: gone, put };
+  }
+
+  changed(eventId: string): void {
+    this.tally.track(eventId);
+    this.watch(eventId);
+  }
+
   async count(eventId: string): Promise<number> {
-    await this.publish([eventId]);
-    return this.total(eventId, await this.liveNodes());
-  }
-
-  private async publish(eventIds: Iterable<string>): Promise<void> {
-    const batch = this.redis.multi();
-    for (const eventId of eventIds) {
-      const n = localCount(this.io, eventId);
-      if (n > 0) batch.hset(this.key(eventId), this.nodeId, n);
-      else batch.hdel(this.key(eventId), this.nodeId);
-    }
-    batch.zadd(this.nodesKey, Date.now(), this.nodeId);
-    await batch.exec();
-  }
-
-  private async liveNodes(): Promise<Set<string>> {
-    return new Set(await this.redis.zrangebyscore(this.nodesKey, Date.now() - NODE_TIMEOUT_MS, '+inf'));
-  }
-
-  private async total(eventId: string, live: Set<string>): Promise<number> {
-    const counts = await this.redis.hgetall(this.key(eventId));
-    let sum = 0;
-    for (const [node, n] of Object.entries(counts)) if (live.has(node)) sum += Number(n);
-    return sum;
+    this.changed(eventId);
+    // Only who arrived since the last tick: writing every viewer on each join would make a join storm quadratic.
+    const [total] = await this.leases.apply([this.change(eventId, [...(this.arrived.get(eventId) ?? [])])]);
+    return total!;
   }
 
   private async tick(): Promise<void> {
-    const dirty = [...this.dirty];
-    this.dirty.clear();
-    // Refresh every watched event, not only the dirty ones: the hash fields are this process's proof of life.
-    await this.publish(new Set([...dirty, ...this.watched.keys()]));
-    const live = await this.liveNodes();
-    for (const [eventId, lastTold] of this.watched) {
-      const viewers = await this.total(eventId, live);
-      if (viewers !== lastTold) {
+    const eventIds = [...this.watched.keys()];
+    // Every viewer of every watched event, not only the new ones: renewing them is this process's proof of life.
+    const totals = await this.leases.apply(eventIds.map((eventId) => this.change(eventId, this.tally.viewers(eventId))));
+    eventIds.forEach((eventId, i) => {
+      const viewers = totals[i]!;
+      if (viewers !== this.watched.get(eventId)) {
         this.io.local.to(eventRoom(eventId)).emit('presence:viewers', { eventId, viewers });
         this.watched.set(eventId, viewers);
       }
-      if (localCount(this.io, eventId) === 0) this.watched.delete(eventId);
-    }
-    // Forget processes that died long ago, so the set stays small.
-    await this.redis.zremrangebyscore(this.nodesKey, '-inf', Date.now() - 10 * NODE_TIMEOUT_MS);
+      if (this.tally.count(eventId) === 0 && !this.left.has(eventId)) this.watched.delete(eventId);
+    });
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
-    // Leave cleanly so the others stop counting this process's viewers at once.
-    const batch = this.redis.multi();
-    for (const eventId of this.watched.keys()) batch.hdel(this.key(eventId), this.nodeId);
-    batch.zrem(this.nodesKey, this.nodeId);
-    await batch.exec().catch(() => undefined);
+    // Leave cleanly so the others stop counting this process's viewers within the grace, not the whole lease.
+    const changes = [...this.watched.keys()].map((eventId) => ({
+      key: this.key(eventId),
+      leave: [...this.tally.viewers(eventId), ...(this.left.get(eventId) ?? [])],
+    }));
+    await this.leases.apply(changes.filter((c) => c.leave.length > 0)).catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Every Socket.IO room name of the server is built here, and nowhere else. Names are never parsed back: code that
- * needs to know which events a socket joined keeps track of them itself (see modules/live-room/).
+ * needs to know which events a socket joined keeps track of them itself (see realtime/viewer-tally.ts).
  */
 
 /** Room that carries the broadcasts of one event. */

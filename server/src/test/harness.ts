@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { Ack } from '#shared/protocol/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/protocol/events';
@@ -19,9 +19,10 @@ export interface TestServer extends RunningParvis {
 /**
  * The real server on a free loopback port, with a fresh SQLite file and the demo programme. Pass `{ redisUrl }` (a
  * `startRedisServer()` of the test) to run it on Redis instead: store, rate limits, viewer counts and the adapter.
- * Servers given the same `redisUrl` and `jwtSecret` behave as processes of one deployment.
+ * Servers given the same `redisUrl` and `jwtSecret` behave as processes of one deployment. Pass a `log` to read
+ * what the server logs.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, log: Logger = pino({ level: 'silent' })): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parvis-test-'));
   const config: Config = {
     ...loadConfig({}),
@@ -30,10 +31,14 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     dataDir,
     mediaDir: resolve('media'),
     chatRateLimit: 1000,
+    // Every test client comes from 127.0.0.1: tests of the limits per address set their own.
+    chatAddressRateLimit: 100_000,
+    guestRateLimit: 100_000,
+    socketsPerAddress: 100_000,
     logLevel: 'silent',
     ...overrides,
   };
-  const parvis = await startParvis(config, pino({ level: 'silent' }));
+  const parvis = await startParvis(config, log);
   return {
     ...parvis,
     dataDir,
@@ -44,13 +49,17 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   };
 }
 
-/** A socket.io-client viewer, connected (or refused) before it is returned. */
-export async function connectViewer(url: string, token?: string): Promise<TestClient> {
+/**
+ * A socket.io-client viewer, connected (or refused) before it is returned. `headers` go with the handshake: an
+ * `x-forwarded-for` makes the viewer come from another address when the server trusts the loopback proxy.
+ */
+export async function connectViewer(url: string, token?: string, headers?: Record<string, string>): Promise<TestClient> {
   const socket: TestClient = connectClient(url, {
     transports: ['websocket'],
     auth: token ? { token } : {},
     reconnection: false,
     forceNew: true,
+    ...(headers && { extraHeaders: headers }),
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -85,10 +94,10 @@ export async function ok<T>(pending: Promise<Ack<T>>): Promise<T> {
   return res.data;
 }
 
-export async function guestToken(url: string, displayName: string): Promise<string> {
+export async function guestToken(url: string, displayName: string, headers?: Record<string, string>): Promise<string> {
   const res = await fetch(`${url}/api/auth/guest`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ displayName }),
   });
   if (res.status !== 200) throw new Error(`guest sign-in failed: ${res.status}`);

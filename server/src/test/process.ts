@@ -30,7 +30,17 @@ export async function spawnParvis(env: Record<string, string>): Promise<ParvisPr
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: resolve('.'),
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      // Every test client comes from 127.0.0.1: tests of the limits per address set their own.
+      CHAT_ADDRESS_RATE_LIMIT: '100000',
+      GUEST_RATE_LIMIT: '100000',
+      SOCKETS_PER_ADDRESS: '100000',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,6 +4,7 @@ import { GuestRequest, type AuthResponse } from '#shared/domain/user';
 import { SetupRequest } from '#shared/protocol/admin';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../core/errors';
+import { addressKey } from '../../http/client-address';
 import type { AuthService } from './auth.service';
 import type { AccessPolicy } from './policy';
 import {
@@ -16,10 +17,8 @@ import {
   type HttpAuth,
 } from './http-auth';
 import type { SetupService } from './setup.service';
-import type { TokenService } from './token.service';
 
 export interface AccessRoutesDeps {
-  tokens: TokenService;
   auth: AuthService;
   http: HttpAuth;
   setup: SetupService;
@@ -44,7 +43,7 @@ export function accessRoutes(deps: AccessRoutesDeps): Router {
   router.post('/auth/guest', async (req, res) => {
     const { displayName, eventId } = GuestRequest.parse(req.body ?? {});
     if (eventId !== undefined) await deps.policy.assertNameAvailable(displayName, eventId);
-    const body: AuthResponse = deps.tokens.issueGuest(displayName);
+    const body: AuthResponse = await deps.auth.signInGuest(displayName, addressKey(clientAddress(req)));
     res.json(body);
   });
 

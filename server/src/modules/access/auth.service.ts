@@ -7,6 +7,7 @@ import type { AuthRevokedReason } from '#shared/protocol/events';
 import type { AccountRecord, Store } from '../../store/store';
 import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError, FieldError } from '../../core/errors';
+import { consumeOrRefuse } from '../../core/rate-limit';
 import { hashPassword, verifyPassword } from './password';
 import { ACCESS_TTL_SECONDS, type Principal, type TokenService } from './token.service';
 
@@ -15,6 +16,8 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Failed sign-ins allowed for one account from one address within LOGIN_WINDOW_SECONDS. */
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
+/** The window of GUEST_RATE_LIMIT: guest names made per address within it. */
+export const GUEST_WINDOW_SECONDS = 10 * 60;
 
 /** Tells live sockets that a person's tokens or roles were taken back; they are disconnected everywhere. */
 export interface AuthSignals {
@@ -60,19 +63,22 @@ export interface AuthServiceDeps {
   tokens: TokenService;
   /** Counts failed sign-ins per account and address: in memory for one process, in Redis for several. */
   loginLimiter: RateLimiterAbstract;
+  /** Counts guest names made per address: a guest costs nothing to make, and each one has its own chat limit. */
+  guestLimiter: RateLimiterAbstract;
   audit: AuditLog;
   signals: AuthSignals;
   now?: () => number;
 }
 
 /**
- * Staff sign-in: passwords, access tokens and their revocation, refresh sessions. Every token that comes in is
- * checked here, at HTTP and at the socket handshake alike.
+ * Sign-in: guest names, staff passwords, access tokens and their revocation, refresh sessions. Every token that comes
+ * in is checked here, at HTTP and at the socket handshake alike.
  */
 export class AuthService {
   private readonly store: Store;
   private readonly tokens: TokenService;
   private readonly limiter: RateLimiterAbstract;
+  private readonly guestLimiter: RateLimiterAbstract;
   private readonly audit: AuditLog;
   private readonly signals: AuthSignals;
   private readonly now: () => number;
@@ -83,6 +89,7 @@ export class AuthService {
     this.store = deps.store;
     this.tokens = deps.tokens;
     this.limiter = deps.loginLimiter;
+    this.guestLimiter = deps.guestLimiter;
     this.audit = deps.audit;
     this.signals = deps.signals;
     this.now = deps.now ?? Date.now;
@@ -99,6 +106,15 @@ export class AuthService {
     ]);
     if (revoked || principal.iat <= revokedBefore) throw unauthenticated('The token was revoked: sign in again');
     return principal;
+  }
+
+  /**
+   * A guest token for a display name. Limited per address (`address` as `addressKey` counts it): otherwise one
+   * client could make hundreds of guests and speak through each within its own chat limit.
+   */
+  async signInGuest(displayName: string, address: string): Promise<{ token: string; user: User }> {
+    await consumeOrRefuse(this.guestLimiter, address, 'Too many guest names from your network: wait a few minutes');
+    return this.tokens.issueGuest(displayName);
   }
 
   /** Same answer, and about the same time, for an unknown email and a wrong password. */

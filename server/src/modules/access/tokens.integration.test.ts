@@ -112,10 +112,10 @@ describe('tokens at the socket handshake', () => {
 
 describe('origin allow-list', () => {
   /** A raw Engine.IO polling handshake, as a browser page would send it. */
-  const handshake = (origin?: string) =>
+  const handshake = (origin?: string, query = '') =>
     new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        `${server.url}/socket.io/?EIO=4&transport=polling`,
+        `${server.url}/socket.io/?EIO=4&transport=polling${query}`,
         { headers: origin ? { origin } : {} },
         (res) => {
           res.resume();
@@ -134,6 +134,13 @@ describe('origin allow-list', () => {
     expect(await handshake(PUBLIC_ORIGIN)).toBe(200);
     expect(await handshake(OTHER_ORIGIN)).toBe(200);
     expect(await handshake()).toBe(200);
+  });
+
+  it('refuses JSONP polling, which another site could open through a script tag that sends no Origin', async () => {
+    expect(await handshake(undefined, '&j=0')).toBe(403);
+    expect(await handshake(PUBLIC_ORIGIN, '&j=0')).toBe(403);
+    // The same request without `j` is a tool's ordinary polling handshake.
+    expect(await handshake(undefined)).toBe(200);
   });
 
   it('refuses a socket.io client that presents another origin', async () => {

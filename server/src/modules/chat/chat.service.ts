@@ -22,15 +22,20 @@ export type SendOutcome = ({ message: ChatMessage } | { held: HeldMessage }) & {
   created: boolean;
 };
 
+/** Counts chat messages: in memory for one process, in Redis when processes share the load, so that a limit holds
+ * however sockets are spread. */
+export interface ChatLimiters {
+  /** Per person. */
+  person: RateLimiterAbstract;
+  /** Per address, as `addressKey` counts it: guests cost nothing to make, so a per-person limit alone does not hold. */
+  address: RateLimiterAbstract;
+}
+
 export class ChatService {
-  /**
-   * @param limiter counts messages per person: in memory for one process, in Redis when processes share the load, so
-   *   that the limit holds however a person's sockets are spread.
-   * @param moderation the moderators' rules: sanctions, slow mode and the word filter.
-   */
+  /** @param moderation the moderators' rules: sanctions, slow mode and the word filter. */
   constructor(
     private readonly store: Store,
-    private readonly limiter: RateLimiterAbstract,
+    private readonly limiters: ChatLimiters,
     private readonly policy: AccessPolicy,
     private readonly moderation: ModerationService,
   ) {}
@@ -40,10 +45,13 @@ export class ChatService {
    * message, so a client may retry after a lost ack without duplicating anything.
    *
    * Moderators and admins pass straight through. Anyone else is refused while banned or timed out, then counted by
-   * the rate limit and slow mode, whose refusals yield to a retry (a clientId already stored gets its first answer),
-   * and a message that matches the word filter is held for review instead of being shown.
+   * the rate limits (the person's, then their address's: one person's flood does not use up what their neighbours
+   * on the same Wi-Fi may say) and slow mode, whose refusals yield to a retry (a clientId already stored gets its
+   * first answer), and a message that matches the word filter is held for review instead of being shown.
+   *
+   * @param address where the message comes from, as `addressKey` counts it.
    */
-  async send(user: User | null, event: Event, payload: ChatSendPayload): Promise<SendOutcome> {
+  async send(user: User | null, event: Event, payload: ChatSendPayload, address: string): Promise<SendOutcome> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to chat');
     // The author's role is the one they hold in this event now: a moderator's messages say so.
     const role = await this.policy.assertCanChat(user, event);
@@ -55,7 +63,8 @@ export class ChatService {
         this.moderation.chatRules(event.id),
       ]);
       try {
-        await consumeOrRefuse(this.limiter, user.id, 'Too many messages: wait a moment before sending again');
+        await consumeOrRefuse(this.limiters.person, user.id, 'Too many messages: wait a moment before sending again');
+        await consumeOrRefuse(this.limiters.address, address, 'Too many messages from your network: wait a moment before sending again');
         await this.moderation.takeSlowModeTurn(event.id, user.id, payload.clientId, rules.slowModeSeconds);
       } catch (err) {
         if (err instanceof DomainError && err.code === ErrorCode.RATE_LIMITED) {

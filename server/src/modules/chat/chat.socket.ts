@@ -15,7 +15,7 @@ export function chatHandlers(deps: ChatHandlerDeps): SocketHandler[] {
   return defineHandlers(deps.log, (handle) => {
     handle('chat:send', async (payload, socket) => {
       const event = await deps.programme.getEvent(payload.eventId);
-      const outcome = await deps.chat.send(socket.data.user, event, payload);
+      const outcome = await deps.chat.send(socket.data.user, event, payload, socket.data.address);
       // Stored before it is acknowledged or broadcast; a retried clientId was already broadcast the first time. A held
       // message goes to nobody but the moderators (the moderation service told them).
       if ('held' in outcome) return { held: outcome.held };

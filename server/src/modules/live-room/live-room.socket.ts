@@ -3,7 +3,6 @@ import type { JoinResult } from '#shared/protocol/events';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
 import { eventBackstageRoom, eventRoom, eventStaffRoom } from '../../realtime/rooms';
-import type { ParvisSocket } from '../../realtime/types';
 import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
 import { isBackstage, isRoomStaff, type ModerationService } from '../moderation/moderation.service';
@@ -24,14 +23,11 @@ export interface LiveRoomHandlerDeps {
 
 /**
  * Entering and leaving an event's live room: the rooms a socket joins for its role, the snapshot it starts from, and the
- * viewer counts that change with it.
+ * viewer counts that change with it (leaving, by `event:leave` or a disconnect, is seen by the count itself:
+ * realtime/viewer-tally.ts).
  */
 export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
-  // The events each socket joined, kept here rather than read back from its room names; made once per server, like
-  // the handlers. A socket taken out of a room by someone else (an event deleted or closed) may linger here: it only
-  // makes the viewer count of that event be counted again, which is harmless.
-  const joined = new WeakMap<ParvisSocket, Set<string>>();
-  return defineHandlers(deps.log, (handle, on) => {
+  return defineHandlers(deps.log, (handle) => {
     handle('event:join', async ({ eventId, since }, socket): Promise<JoinResult> => {
       const event = await deps.programme.getEvent(eventId);
       const role = await deps.policy.assertCanJoin(socket.data.user, event);
@@ -50,9 +46,6 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
       // A role taken back since an earlier join: out of the rooms it opened.
       if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
       if (!isBackstage(role)) await socket.leave(eventBackstageRoom(eventId));
-      let events = joined.get(socket);
-      if (!events) joined.set(socket, (events = new Set()));
-      events.add(eventId);
       deps.presence.changed(eventId);
       const [chat, questions, polls, moderation] = await Promise.all([
         deps.chat.snapshot(eventId, since),
@@ -65,22 +58,10 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
     });
 
     handle('event:leave', async ({ eventId }, socket) => {
-      const room = eventRoom(eventId);
       await socket.leave(eventStaffRoom(eventId));
       await socket.leave(eventBackstageRoom(eventId));
-      joined.get(socket)?.delete(eventId);
-      if (socket.rooms.has(room)) {
-        await socket.leave(room);
-        deps.presence.changed(eventId);
-      }
+      await socket.leave(eventRoom(eventId));
       return {};
-    });
-
-    on('disconnecting', (socket) => {
-      // Only the events' own rooms count viewers: staff and backstage sockets are in them too.
-      for (const eventId of joined.get(socket) ?? []) {
-        if (socket.rooms.has(eventRoom(eventId))) deps.presence.changed(eventId);
-      }
     });
   });
 }

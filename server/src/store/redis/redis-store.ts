@@ -107,9 +107,13 @@ function keys(prefix: string) {
   };
 }
 
-/** Keys (after the prefix) that a demo reset keeps: meta, and everything about people rather than events. */
+/**
+ * Keys (after the prefix) that a demo reset keeps: meta, and everything about people rather than events, and the
+ * generated signing key (modules/access/jwt-secret.ts), which running processes hold and SQLite keeps in a file.
+ */
 const SURVIVING_KEYS = new Set([
   'meta',
+  'jwt-secret',
   'accounts',
   'accounts:by-email',
   'accounts:admins',
