@@ -32,7 +32,8 @@ export function routeLabel(req: Request): string {
 
 /** Probes and the media origin (several segment requests a second per viewer) log at debug: the rest at info. */
 function quiet(req: IncomingMessage): boolean {
-  const url = req.url ?? '';
+  // By the time the answer is logged, routers mounted on a path (`/media`) have cut it off `url`.
+  const url = (req as Partial<Request>).originalUrl ?? req.url ?? '';
   return url.startsWith('/media/') || url === '/healthz' || url === '/readyz' || url === '/metrics';
 }
 
