@@ -18,6 +18,10 @@ import { exportRoutes } from './modules/exports/exports.routes';
 import type { ExportService } from './modules/exports/exports.service';
 import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
+import { observeHttp } from './ops/http-observer';
+import type { Metrics } from './ops/metrics';
+import { metricsEndpoint } from './ops/metrics-endpoint';
+import type { Shutdown } from './ops/shutdown';
 
 export interface AppDeps {
   programme: ProgrammeService;
@@ -39,6 +43,11 @@ export interface AppDeps {
   /** Extra origins the player may fetch HLS from (a media server on another host). */
   mediaOrigins: string[];
   log: Logger;
+  metrics: Metrics;
+  /** METRICS_TOKEN: who may read `GET /metrics` (ops/metrics-endpoint.ts). */
+  metricsToken: string | undefined;
+  /** Counts the requests a graceful stop waits for. */
+  shutdown: Shutdown;
 }
 
 /** The HTTP side of Parvis. Never reads the environment: everything comes in `deps`. */
@@ -47,7 +56,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy);
+  app.use(observeHttp({ metrics: deps.metrics, log: deps.log, shutdown: deps.shutdown }));
 
+  app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });

@@ -54,6 +54,13 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Open TCP connections this process accepts (MAX_CONNECTIONS), WebSockets included; past it new ones are dropped. */
   maxConnections: number;
+  /**
+   * METRICS_TOKEN: when set, `GET /metrics` answers only `Authorization: Bearer <token>`; when unset, only requests
+   * made straight to this process from its own machine (see docs/deployment.md).
+   */
+  metricsToken: string | undefined;
+  /** SHUTDOWN_GRACE_MS: on SIGTERM, the process answers what is in flight, tells its clients and exits within this. */
+  shutdownGraceMs: number;
 }
 
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -82,6 +89,15 @@ function originsFrom(name: string, raw: string | undefined): string[] {
         throw new Error(`${name} must list origins such as https://example.org, got "${o}"`);
       }
     });
+}
+
+/** A bearer token compared with what scrapers send: long enough not to be guessed, and free of spaces. */
+function metricsTokenFrom(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16 || /\s/.test(raw)) {
+    throw new Error('METRICS_TOKEN must be at least 16 characters without spaces (try `openssl rand -hex 24`)');
+  }
+  return raw;
 }
 
 /** `1` (hops), `true`/`false`, or what Express takes as is: `loopback`, `uniquelocal`, addresses and CIDR ranges. */
@@ -117,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     redisUrl: env.REDIS_URL || undefined,
     socketAdapter: adapterFrom(env.SOCKET_ADAPTER),
+    metricsToken: metricsTokenFrom(env.METRICS_TOKEN),
+    shutdownGraceMs: intFrom('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 1_000, 600_000),
     ...httpLimitsFrom(env),
   };
 }

@@ -19,16 +19,22 @@ const parvis = await startParvis(config, log).catch((err: unknown) => {
 log.info(`Parvis is listening on ${parvis.url} (data in ${config.dataDir}, media from ${config.mediaDir})`);
 if (parvis.setupUrl) process.stdout.write(setupNotice(parvis.setupUrl));
 
+// SIGTERM (systemd, a container runtime, a deploy) stops gracefully within SHUTDOWN_GRACE_MS (ops/shutdown.ts); a
+// second signal, or a shutdown that overruns, exits at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    log.info(`${signal}: closing`);
-    parvis.close().then(
+    log.info(`${signal}: stopping within ${config.shutdownGraceMs} ms`);
+    setTimeout(() => {
+      log.error(`still stopping after SHUTDOWN_GRACE_MS (${config.shutdownGraceMs} ms): exiting anyway`);
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
+    parvis.shutdown().then(
       () => process.exit(0),
       (err: unknown) => {
-        log.error({ err }, 'error while closing');
+        log.error({ err }, 'error while stopping');
         process.exit(1);
       },
     );

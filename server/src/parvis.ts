@@ -37,6 +37,10 @@ import { ProgrammeService } from './modules/programme/programme.service';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
+import { Metrics } from './ops/metrics';
+import { Shutdown } from './ops/shutdown';
+import { timedStore } from './ops/timed-store';
+import { AckGate } from './realtime/ack-gate';
 import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
 import { eventRoom } from './realtime/rooms';
@@ -54,9 +58,13 @@ export interface RunningParvis {
   store: Store;
   io: ParvisServer;
   log: Logger;
+  metrics: Metrics;
   /** The one-time link that creates the first admin, while there is none. */
   setupUrl: string | undefined;
+  /** Stops at once: sockets and connections are dropped (tests, and a second signal). */
   close(): Promise<void>;
+  /** Stops gracefully within SHUTDOWN_GRACE_MS (SIGTERM): see ops/shutdown.ts. */
+  shutdown(): Promise<void>;
 }
 
 /**
@@ -65,6 +73,8 @@ export interface RunningParvis {
  */
 export async function startParvis(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningParvis> {
   const redisUrl = config.redisUrl;
+  const metrics = new Metrics();
+  const shutdown = new Shutdown();
   // ioredis reports every failed reconnect; one line per outage is enough for the log.
   let redisDown = false;
   const onRedisError = (err: unknown) => {
@@ -77,9 +87,12 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     redisDown = false;
   };
 
-  const store: Store = redisUrl
-    ? await openRedisStore(redisUrl, { onConnectionError: onRedisError })
-    : openSqliteStore(join(config.dataDir, 'parvis.sqlite'));
+  const store: Store = timedStore(
+    redisUrl
+      ? await openRedisStore(redisUrl, { onConnectionError: onRedisError })
+      : openSqliteStore(join(config.dataDir, 'parvis.sqlite')),
+    (op, seconds, failed) => metrics.observeStore(op, seconds, failed),
+  );
   // Rate limits, viewer counts and the adapter share one more connection: Redis serves many clients cheaply, and
   // the store keeps its own so that its fail-fast settings apply to it alone.
   const redis: Redis | undefined = redisUrl ? await connectRedis(redisUrl, onRedisError) : undefined;
@@ -139,14 +152,17 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     connections,
     log,
   });
+  io.use(shutdown.refuseHandshakes);
   const adapterClients = redisUrl
     ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
   const presence: Presence = redis ? new ClusterPresence(io, redis, log) : new LocalPresence(io);
-  const fanout = new ChatFanout(
-    (eventId, messages) => io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages }),
-    (eventId) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0,
-  );
+  const localViewers = (eventId: string) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0;
+  const fanout = new ChatFanout((eventId, messages) => {
+    metrics.chat.frames++;
+    metrics.chat.messages += messages.length;
+    io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages });
+  }, localViewers);
 
   const signals = socketAuthSignals(io);
   const auth = new AuthService({ store, tokens, loginLimiter, guestLimiter, audit, signals });
@@ -203,18 +219,31 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     clientDir: config.clientDir,
     mediaOrigins: config.mediaOrigins,
     log,
+    metrics,
+    metricsToken: config.metricsToken,
+    shutdown,
   });
 
-  // Made once: every socket shares the same listeners (see realtime/handler.ts). Throws if an event has no handler.
-  const onConnection = socketGateway(log, [
+  // Made once: every socket shares the same listeners (see realtime/handler.ts), behind the gate that counts their acks
+  // and lets the process stop without leaving one unanswered. Throws if an event has no handler.
+  const acks = new AckGate((event) => metrics.ackTally(event));
+  const onConnection = socketGateway(log, acks.wrap([
     ...liveRoomHandlers({ programme, policy, chat, questions, moderation, polls, presence, log }),
     ...chatHandlers({ programme, chat, fanout, log }),
     ...questionHandlers({ questions, programme, log }),
     ...moderationHandlers({ moderation, programme, log }),
     ...pollHandlers({ polls, programme, log }),
     ...reactionHandlers({ reactions, log }),
-  ]);
+  ]));
   io.on('connection', onConnection);
+  metrics.watch({
+    sockets: () => io.of('/').sockets.size,
+    viewers: async () =>
+      (await programme.listEvents({})).flatMap((event) => {
+        const viewers = localViewers(event.id);
+        return viewers > 0 ? [[event.id, viewers] as const] : [];
+      }),
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -230,19 +259,26 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
   const setupUrl = setupToken ? `${config.publicOrigin}/admin/setup#${setupToken}` : undefined;
   if (setupUrl) log.warn('No admin yet: the one-time setup link is printed on standard output, or run `npm run admin:create`');
 
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
+  let flushing: Promise<void> | undefined;
+  const flush = () =>
+    (flushing ??= (async () => {
       await presence.close();
       await connections.close();
       fanout.close();
       reactionBursts.close();
       polls.close();
+    })());
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await store.close();
       for (const client of [...adapterClients, redis]) client?.disconnect();
     })());
 
-  return { url, port, store, io, log, setupUrl, close };
+  const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
+
+  return { url, port, store, io, log, metrics, setupUrl, close, shutdown: stop };
 }

@@ -8,6 +8,8 @@ class FakeSocket {
   connected = false;
   active = false;
   connects: Array<{ token?: string }> = [];
+  /** Requests that went out, as `[event, payload]`. */
+  sent: unknown[][] = [];
   #listeners = new Map<string, Set<Listener>>();
 
   on(event: string, listener: Listener): this {
@@ -40,6 +42,15 @@ class FakeSocket {
     return this;
   }
 
+  timeout(): { emitWithAck: (...args: unknown[]) => Promise<unknown> } {
+    return {
+      emitWithAck: async (...args) => {
+        this.sent.push(args);
+        return { ok: true, data: {} };
+      },
+    };
+  }
+
   // --- the server's side ---
   accept(): void {
     this.connected = true;
@@ -49,6 +60,12 @@ class FakeSocket {
   refuseHandshake(code = 'UNAUTHENTICATED'): void {
     this.active = false;
     this.emit('connect_error', Object.assign(new Error('refused'), { data: { code } }));
+  }
+
+  /** The connection itself closed (the server process stopped): Socket.IO reconnects by itself. */
+  dropTransport(): void {
+    this.connected = false;
+    this.emit('disconnect', 'transport close');
   }
 
   dropFromServer(): void {
@@ -147,5 +164,34 @@ describe('RealtimeClient auth renewal', () => {
     socket.accept();
     client.setToken('T2');
     expect(socket.connects).toEqual([{ token: 'T1' }, { token: 'T2' }]);
+  });
+});
+
+describe('RealtimeClient when a server process stops', () => {
+  beforeEach(() => {
+    sockets.length = 0;
+  });
+
+  it('confirms a server shutdown notice and sends nothing more until it has reconnected', async () => {
+    const client = new RealtimeClient({ token: 'T1' });
+    const statuses: string[] = [];
+    client.onStatus((s) => statuses.push(s));
+    client.ensureConnected();
+    const socket = sockets[0]!;
+    socket.accept();
+    let confirmed = false;
+    socket.emit('server:shutdown', {}, () => (confirmed = true));
+    expect(confirmed).toBe(true);
+
+    const payload = { eventId: 'e1', text: 'Bonjour', clientId: 'c1' };
+    const refused = await client.request('chat:send', payload);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    expect(socket.sent).toEqual([]);
+
+    socket.dropTransport();
+    socket.accept();
+    expect(await client.request('chat:send', payload)).toMatchObject({ ok: true });
+    expect(socket.sent).toEqual([['chat:send', payload]]);
+    expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
   });
 });

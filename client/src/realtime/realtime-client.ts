@@ -66,6 +66,8 @@ export class RealtimeClient implements RealtimeTransport {
   #everConnected = false;
   #renewing = false;
   #renewingAuth = false;
+  /** The server said it is stopping (`server:shutdown`): nothing new goes out until the next connection. */
+  #serverLeaving = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #renewer: AuthRenewer | null = null;
   readonly #url: string | undefined;
@@ -136,6 +138,7 @@ export class RealtimeClient implements RealtimeTransport {
     const socket = this.#getSocket() as unknown as Socket;
     // Not buffering while offline: Socket.IO would send the packet on reconnection, after the caller gave up on it.
     if (!socket.connected) return unavailable('not connected');
+    if (this.#serverLeaving) return unavailable('the server is restarting');
     try {
       return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<RequestResult<E>>;
     } catch {
@@ -161,6 +164,7 @@ export class RealtimeClient implements RealtimeTransport {
     const socket: TypedSocket = this.#url ? io(this.#url, options) : io(options);
     socket.on('connect', () => {
       clearTimeout(this.#retryTimer);
+      this.#serverLeaving = false;
       this.#everConnected = true;
       this.#setStatus('connected');
     });
@@ -173,6 +177,14 @@ export class RealtimeClient implements RealtimeTransport {
       }
       // `active` is false only when we closed the socket ourselves; otherwise Socket.IO reconnects on its own.
       this.#setStatus(socket.active ? 'reconnecting' : 'idle');
+    });
+    socket.on('server:shutdown', (_payload, ack) => {
+      // The process is stopping: it answers what we already sent, then closes the connection, and Socket.IO reconnects
+      // (to another process, behind a load balancer). Until then rooms count as left, so that sends wait for the rejoin
+      // instead of being refused.
+      this.#serverLeaving = true;
+      this.#setStatus('reconnecting');
+      ack();
     });
     socket.on('connect_error', (error) => {
       if (socket.active) {

@@ -133,6 +133,13 @@ export interface ServerToClientEvents {
    * disconnect the same way (renew, reconnect, rejoin).
    */
   'auth:revoked': (payload: { reason: AuthRevokedReason }) => void;
+  /**
+   * This server process is stopping (a deploy, a restart). Call `ack` once you will send nothing more on this
+   * connection: every request sent before it is then answered (ok, or `UNAVAILABLE`: send it again after reconnecting,
+   * with the same `clientId`), and the server closes the connection. Socket.IO reconnects by itself (`transport
+   * close`), through the load balancer to another process; rejoin with `since`.
+   */
+  'server:shutdown': (payload: Record<string, never>, ack: () => void) => void;
 }
 
 export type AuthRevokedReason = 'signed-out' | 'password-changed' | 'role-revoked';
