@@ -201,6 +201,8 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     bursts: reactionBursts,
     limiter: rateLimiter({ keyPrefix: 'parvis:rate:reaction', points: REACTION_RATE_POINTS, duration: REACTION_RATE_SECONDS }),
     moderation,
+    policy,
+    getEvent: (eventId) => programme.getEvent(eventId),
   });
 
   app = createApp({

@@ -9,3 +9,7 @@ export * from './domain/chat';
 export * from './domain/question';
 export * from './domain/moderation';
 export * from './domain/poll';
+export * from './domain/limits';
+export * from './domain/staff';
+export * from './domain/question-transitions';
+export * from './domain/writing';

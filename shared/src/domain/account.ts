@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './limits';
 import { DisplayName } from './user';
 
 /** Roles a person holds in one event. A moderator or speaker of event A has no power over event B. */
@@ -9,16 +10,19 @@ export const Email = z
   .string()
   .trim()
   .toLowerCase()
-  .max(254)
+  .max(EMAIL_MAX_LENGTH)
   .pipe(z.email({ message: 'must be an email address' }));
 
 /** At least 10 characters; long passphrases are welcome, up to 200. */
-export const Password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+export const Password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
-export const LoginRequest = z.object({ email: Email, password: z.string().min(1).max(200) });
+export const LoginRequest = z.object({ email: Email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
-export const PasswordChangeRequest = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password });
+export const PasswordChangeRequest = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword: Password });
 export type PasswordChangeRequest = z.infer<typeof PasswordChangeRequest>;
 
 /** A staff account as the API shows it (never with its password hash). */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Role } from './user';
 
-export const CHAT_MAX_LENGTH = 500;
 /** How many past messages a join returns when the client holds none. */
 export const CHAT_HISTORY_LIMIT = 100;
 

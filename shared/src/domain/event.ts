@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SPEAKER_NAME_MAX_LENGTH, SPEAKER_TITLE_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from './limits';
 
 export const EventKind = z.enum(['lecture', 'cine_conference', 'webinar', 'workshop']);
 export type EventKind = z.infer<typeof EventKind>;
@@ -10,9 +11,9 @@ export const EventAccess = z.enum(['open', 'registration', 'invite']);
 export type EventAccess = z.infer<typeof EventAccess>;
 
 export const Speaker = z.object({
-  name: z.string().min(1).max(120),
+  name: z.string().min(1).max(SPEAKER_NAME_MAX_LENGTH),
   /** What they are introduced as: "autrice de bande dessinée", "épidémiologiste"... */
-  title: z.string().max(200).optional(),
+  title: z.string().max(SPEAKER_TITLE_MAX_LENGTH).optional(),
 });
 export type Speaker = z.infer<typeof Speaker>;
 
@@ -22,8 +23,8 @@ const Instant = z.iso.datetime();
 export const Event = z.object({
   id: z.string(),
   kind: EventKind,
-  title: z.string().min(1).max(200),
-  summary: z.string().max(4000),
+  title: z.string().min(1).max(TITLE_MAX_LENGTH),
+  summary: z.string().max(SUMMARY_MAX_LENGTH),
   startsAt: Instant,
   endsAt: Instant,
   /** IANA zone the event is announced in; times are stored in UTC. */
@@ -53,8 +54,8 @@ export const isListed = (event: Pick<Event, 'access' | 'unlisted'>): boolean => 
 
 export const Series = z.object({
   id: z.string(),
-  title: z.string().min(1).max(200),
-  summary: z.string().max(4000),
+  title: z.string().min(1).max(TITLE_MAX_LENGTH),
+  summary: z.string().max(SUMMARY_MAX_LENGTH),
 });
 export type Series = z.infer<typeof Series>;
 

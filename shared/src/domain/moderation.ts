@@ -3,10 +3,6 @@ import { ChatAuthor } from './chat';
 
 /** Slow mode: at most one chat message per this many seconds per person (0: off). */
 export const SLOW_MODE_MAX_SECONDS = 300;
-export const PINNED_MAX_LENGTH = 300;
-export const WORD_FILTER_MAX_ENTRIES = 200;
-export const WORD_FILTER_MAX_LENGTH = 60;
-export const BACKSTAGE_NOTE_MAX_LENGTH = 500;
 export const TIMEOUT_MIN_MINUTES = 1;
 export const TIMEOUT_MAX_MINUTES = 60;
 

@@ -1,10 +1,5 @@
 import { z } from 'zod';
 
-export const POLL_QUESTION_MAX_LENGTH = 200;
-export const POLL_OPTION_MAX_LENGTH = 100;
-export const POLL_MIN_OPTIONS = 2;
-export const POLL_MAX_OPTIONS = 10;
-
 /** draft (prepared by the moderators, unseen by the audience) → open (takes votes) → closed. */
 export const PollState = z.enum(['draft', 'open', 'closed']);
 export type PollState = z.infer<typeof PollState>;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const QUESTION_MAX_LENGTH = 300;
-
 /**
  * pending → approved → live ("now answering", at most one per event) → answered; pending or approved → rejected
  * (with a reason the asker sees) or merged into another question (its voters are added to that one).

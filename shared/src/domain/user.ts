@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DISPLAY_NAME_MAX_LENGTH } from './limits';
 
 /**
  * A person's role. In a token and on a socket it is the global one: `guest` (a name, no account), `staff` (an account
@@ -7,8 +8,6 @@ import { z } from 'zod';
  */
 export const Role = z.enum(['guest', 'registrant', 'speaker', 'moderator', 'staff', 'admin']);
 export type Role = z.infer<typeof Role>;
-
-export const DISPLAY_NAME_MAX_LENGTH = 40;
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Marks that change the direction of the text around them: a name must not turn the line it is shown in around. */
@@ -60,7 +59,7 @@ export function displayNameProblem(name: string): DisplayNameProblem | null {
 }
 
 /**
- * A display name: normalised ({@link normaliseDisplayName}), 1–40 characters, with something visible in it, and no
+ * A display name: normalised ({@link normaliseDisplayName}), 1–{@link DISPLAY_NAME_MAX_LENGTH} characters, with something visible in it, and no
  * control, invisible or direction-changing characters. The client checks a name with it before sending, the server
  * on arrival: the same rule on both sides.
  */

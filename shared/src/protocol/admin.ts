@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email, Password } from '../domain/account';
 import { EventAccess, EventKind, EventStatus, Speaker } from '../domain/event';
+import { SPEAKERS_MAX, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
 import { DisplayName } from '../domain/user';
 
 /**
@@ -42,11 +43,11 @@ export function isMediaUrl(value: string): boolean {
 }
 const MediaUrl = z.string().trim().max(2000, 'must be at most 2000 characters').refine(isMediaUrl, 'must be an http(s) URL or a /media/ path');
 
-const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const Summary = z.string().max(4000, 'must be at most 4000 characters');
+const Title = z.string().trim().min(1, 'must not be empty').max(TITLE_MAX_LENGTH, `must be at most ${TITLE_MAX_LENGTH} characters`);
+const Summary = z.string().max(SUMMARY_MAX_LENGTH, `must be at most ${SUMMARY_MAX_LENGTH} characters`);
 const Capacity = z.number().int('must be a whole number').positive('must be a positive number').max(1_000_000, 'is too large');
 const SeriesId = z.string().min(1, 'must not be empty').max(100);
-const Speakers = z.array(Speaker).max(30, 'at most 30 speakers');
+const Speakers = z.array(Speaker).max(SPEAKERS_MAX, `at most ${SPEAKERS_MAX} speakers`);
 
 const endsAfterStarts = (value: { startsAt?: string | undefined; endsAt?: string | undefined }, ctx: z.RefinementCtx) => {
   if (value.startsAt && value.endsAt && value.endsAt <= value.startsAt) {

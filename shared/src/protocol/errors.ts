@@ -36,10 +36,11 @@ export interface ErrorBody {
    */
   fields?: Record<string, string>;
   /**
-   * Why a chat message or question was refused when a moderator's rule did it: `slow-mode` (RATE_LIMITED, with
-   * `retryAfterMs`), `timed-out` (FORBIDDEN, with `retryAfterMs` until the timeout ends), `banned` (FORBIDDEN).
+   * Why a chat message, question or vote was refused when a rule of the room did it: `slow-mode` (RATE_LIMITED, with
+   * `retryAfterMs`), `timed-out` (FORBIDDEN, with `retryAfterMs` until the timeout ends), `banned` (FORBIDDEN), or
+   * `event-closed` (FORBIDDEN: the event has ended or was cancelled, see `shared/src/domain/writing.ts`).
    */
   reason?: ErrorReason;
 }
 
-export type ErrorReason = 'slow-mode' | 'timed-out' | 'banned';
+export type ErrorReason = 'slow-mode' | 'timed-out' | 'banned' | 'event-closed';

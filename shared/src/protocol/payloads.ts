@@ -1,23 +1,20 @@
 import { z } from 'zod';
-import { CHAT_MAX_LENGTH } from '../domain/chat';
-import { QUESTION_MAX_LENGTH } from '../domain/question';
 import {
   BACKSTAGE_NOTE_MAX_LENGTH,
+  CHAT_MAX_LENGTH,
   PINNED_MAX_LENGTH,
-  Reaction,
-  SLOW_MODE_MAX_SECONDS,
-  TIMEOUT_MAX_MINUTES,
-  TIMEOUT_MIN_MINUTES,
-  WORD_FILTER_MAX_ENTRIES,
-  WORD_FILTER_MAX_LENGTH,
-} from '../domain/moderation';
-import {
   POLL_MAX_OPTIONS,
   POLL_MIN_OPTIONS,
   POLL_OPTION_MAX_LENGTH,
   POLL_QUESTION_MAX_LENGTH,
-  PollResultsVisibility,
-} from '../domain/poll';
+  QUESTION_MAX_LENGTH,
+  REJECT_REASON_MAX_LENGTH,
+  SANCTION_REASON_MAX_LENGTH,
+  WORD_FILTER_MAX_ENTRIES,
+  WORD_FILTER_MAX_LENGTH,
+} from '../domain/limits';
+import { Reaction, SLOW_MODE_MAX_SECONDS, TIMEOUT_MAX_MINUTES, TIMEOUT_MIN_MINUTES } from '../domain/moderation';
+import { PollResultsVisibility } from '../domain/poll';
 
 const EventId = z.string().min(1).max(100);
 /** An idempotency key chosen by the client, e.g. a UUID. */
@@ -77,7 +74,7 @@ export const QuestionModeratePayload = z
     questionId: QuestionId,
     action: QuestionModerateAction,
     /** With `reject`: shown to the asker. */
-    reason: z.string().trim().min(1).max(300).optional(),
+    reason: z.string().trim().min(1).max(REJECT_REASON_MAX_LENGTH).optional(),
     /** With `merge`: the question that absorbs this one. */
     intoQuestionId: QuestionId.optional(),
     /** With `edit`: the corrected text. */
@@ -123,7 +120,7 @@ export const SanctionPayload = z
     userId: UserId,
     action: z.enum(['timeout', 'ban', 'lift']),
     minutes: z.number().int().min(TIMEOUT_MIN_MINUTES).max(TIMEOUT_MAX_MINUTES).optional(),
-    reason: z.string().trim().min(1).max(300).optional(),
+    reason: z.string().trim().min(1).max(SANCTION_REASON_MAX_LENGTH).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.action === 'timeout' && p.minutes === undefined) {

@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import { EventAccess, EventKind, type Series } from '#shared/domain/event';
+import { SPEAKER_NAME_MAX_LENGTH, SPEAKER_TITLE_MAX_LENGTH } from '#shared/domain/limits';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -427,7 +428,7 @@ export class ParvisEventForm extends LitElement {
             name=${nameField}
             type="text"
             autocomplete="off"
-            maxlength="120"
+            maxlength=${SPEAKER_NAME_MAX_LENGTH}
             aria-describedby=${this.#describedBy(nameField, false)}
             aria-invalid=${this.#errors[nameField] ? 'true' : 'false'}
             .value=${live(name)}
@@ -442,7 +443,7 @@ export class ParvisEventForm extends LitElement {
             name=${titleField}
             type="text"
             autocomplete="off"
-            maxlength="200"
+            maxlength=${SPEAKER_TITLE_MAX_LENGTH}
             aria-describedby=${this.#describedBy(titleField, false)}
             aria-invalid=${this.#errors[titleField] ? 'true' : 'false'}
             .value=${live(title)}

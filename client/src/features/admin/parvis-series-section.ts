@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import type { Series } from '#shared/domain/event';
+import { TITLE_MAX_LENGTH } from '#shared/domain/limits';
 import { SeriesCreateRequest } from '#shared/protocol/admin';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -246,7 +247,7 @@ export class ParvisSeriesSection extends LitElement {
           name="title"
           type="text"
           required
-          maxlength="200"
+          maxlength=${TITLE_MAX_LENGTH}
           .value=${initial.title}
           aria-describedby=${title.describedBy}
           aria-invalid=${title.invalid}

@@ -1,4 +1,5 @@
 import type { RoomSettings, Sanction } from '#shared/domain/moderation';
+import { isRoomStaff } from '#shared/domain/staff';
 import type { Role } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
 
@@ -8,7 +9,7 @@ export type ChatBlock = { kind: 'timeout'; until: number } | { kind: 'slow-mode'
 /** Slow mode holds this person back: it is on, and they do not run the room (moderators and admins are exempt). */
 export function slowModeFor(settings: RoomSettings | null, role: Role | null): number {
   const seconds = settings?.slowModeSeconds ?? 0;
-  return seconds > 0 && role !== 'moderator' && role !== 'admin' ? seconds : 0;
+  return seconds > 0 && !isRoomStaff(role) ? seconds : 0;
 }
 
 /** What a refusal of the server says about waiting, or null when it is not about a moderator's rule. */

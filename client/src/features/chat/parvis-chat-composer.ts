@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { CHAT_MAX_LENGTH } from '#shared/domain/chat';
+import { CHAT_MAX_LENGTH } from '#shared/domain/limits';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { CHAT_MAX_LENGTH } from '#shared/domain/chat';
+import { CHAT_MAX_LENGTH } from '#shared/domain/limits';
 import type { Event } from '#shared/domain/event';
 import type { HeldMessage, PinnedAnnouncement } from '#shared/domain/moderation';
 import type { ErrorBody } from '#shared/protocol/errors';

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { DISPLAY_NAME_MAX_LENGTH } from '#shared/domain/limits';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';
@@ -91,7 +92,7 @@ export class ParvisGuestForm extends LitElement {
             id="guest-name"
             type="text"
             name="displayName"
-            maxlength="40"
+            maxlength=${DISPLAY_NAME_MAX_LENGTH}
             autocomplete="nickname"
             aria-describedby=${describedBy}
             aria-invalid=${this.error ? 'true' : 'false'}

@@ -3,6 +3,7 @@ import type { Event } from '#shared/domain/event';
 import type { BackstageNote, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
 import type { Poll } from '#shared/domain/poll';
 import type { Question } from '#shared/domain/question';
+import { isRoomStaff } from '#shared/domain/staff';
 import type { Ack } from '#shared/protocol/ack';
 import type { ErrorBody } from '#shared/protocol/errors';
 import type { JoinResult, ServerToClientEvents } from '#shared/protocol/events';
@@ -16,7 +17,7 @@ import type {
   RequestResult,
 } from '../../realtime/realtime-client';
 import { ManualClock } from '../../app/manual-clock';
-import { canModerate, EventRoom } from './event-room';
+import { EventRoom } from './event-room';
 
 interface SentRequest {
   event: RequestName;
@@ -137,14 +138,14 @@ describe('EventRoom', () => {
     transport.take('event:join').respond(joinAck([], 0, { role: 'moderator' }));
     await flush();
     expect(room.state.role).toBe('moderator');
-    expect(canModerate(room.state.role)).toBe(true);
+    expect(isRoomStaff(room.state.role)).toBe(true);
     // The role was taken back: the server dropped the socket, and the rejoin says so.
     transport.setStatus('reconnecting');
     transport.setStatus('connected');
     transport.take('event:join').respond(joinAck([], 0, { role: 'guest' }));
     await flush();
     expect(room.state.role).toBe('guest');
-    expect(canModerate(room.state.role)).toBe(false);
+    expect(isRoomStaff(room.state.role)).toBe(false);
   });
 
   it('gives no role when the join is refused', async () => {

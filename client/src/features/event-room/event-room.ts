@@ -64,12 +64,6 @@ export interface RoomState {
 /** Client → server requests that {@link EventRoom.request} may send for the room's event. */
 export type RoomRequestName = Exclude<keyof ClientToServerEvents, 'event:join' | 'event:leave'>;
 
-/** Roles that run an event's live room: they see the moderator tools. */
-export const canModerate = (role: Role | null): boolean => role === 'moderator' || role === 'admin';
-
-/** Roles that see the stage view of an event: its speakers, and the people who run it. */
-export const canUseStage = (role: Role | null): boolean => role === 'speaker' || canModerate(role);
-
 /** Polls a broadcast changed, in the shape of `polls:updated`. */
 type PollsUpdate = Parameters<ServerToClientEvents['polls:updated']>[0];
 

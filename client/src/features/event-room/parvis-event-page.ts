@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
+import { isEventStaff } from '#shared/domain/staff';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
@@ -15,7 +16,6 @@ import '../polls/parvis-polls-panel';
 import '../questions/parvis-qa-panel';
 import '../reactions/parvis-reactions-bar';
 import '../reactions/parvis-reactions-overlay';
-import { canUseStage } from './event-room';
 import { EventRoomController } from './event-room-controller';
 import { EventStatusController } from './event-status-controller';
 import './parvis-moderator-tools';
@@ -314,7 +314,7 @@ export class ParvisEventPage extends LitElement {
     }
     const role = this.#room.state?.role ?? null;
     return html`${back} ${this.#renderHead(event)}
-      ${canUseStage(role)
+      ${isEventStaff(role)
         ? html`<parvis-moderator-tools
               .status=${event.status}
               .eventId=${event.id}

@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import type { EventStatus } from '#shared/domain/event';
+import { isEventStaff, isRoomStaff } from '#shared/domain/staff';
 import type { Role } from '#shared/domain/user';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -7,7 +8,6 @@ import { i18nContext } from '../../app/contexts';
 import { moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
-import { canModerate, canUseStage } from './event-room';
 
 /** The moderator asks to start or end the event. */
 export class StatusChangeRequestEvent extends Event {
@@ -94,9 +94,9 @@ export class ParvisModeratorTools extends LitElement {
   #renderLinks() {
     const { t } = this.i18n;
     const role = this.eventRole;
-    if (!this.eventId || !canUseStage(role)) return nothing;
+    if (!this.eventId || !isEventStaff(role)) return nothing;
     return html`<ul class="links" aria-label=${t('room.tools.links')}>
-      ${canModerate(role)
+      ${isRoomStaff(role)
         ? html`<li><a href=${moderateHref(this.eventId)}>${t('room.tools.console')} <span aria-hidden="true">→</span></a></li>`
         : nothing}
       <li><a href=${stageHref(this.eventId)}>${t('room.tools.stage')} <span aria-hidden="true">→</span></a></li>
@@ -105,9 +105,9 @@ export class ParvisModeratorTools extends LitElement {
 
   override render() {
     const { t } = this.i18n;
-    if (!canModerate(this.eventRole)) {
+    if (!isRoomStaff(this.eventRole)) {
       // A speaker: nothing to run here, only the way to their stage view.
-      if (!canUseStage(this.eventRole)) return nothing;
+      if (!isEventStaff(this.eventRole)) return nothing;
       return html`<section aria-labelledby="moderation-title">
         <h2 id="moderation-title">${t('room.tools.speakerTitle')}</h2>
         <p class="hint">${t('room.tools.speakerHint')}</p>

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { DISPLAY_NAME_MAX_LENGTH } from '#shared/domain/limits';
 import { DisplayName } from '#shared/domain/user';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
@@ -198,7 +199,7 @@ export class ParvisInvitePage extends LitElement {
                   id="invite-name"
                   name="displayName"
                   type="text"
-                  maxlength="40"
+                  maxlength=${DISPLAY_NAME_MAX_LENGTH}
                   autocomplete="name"
                   required
                   aria-describedby=${describedBy}

@@ -1,19 +1,15 @@
 import {
   BACKSTAGE_NOTE_MAX_LENGTH,
   PINNED_MAX_LENGTH,
-  SLOW_MODE_MAX_SECONDS,
-  TIMEOUT_MAX_MINUTES,
-  TIMEOUT_MIN_MINUTES,
-  WORD_FILTER_MAX_ENTRIES,
-  WORD_FILTER_MAX_LENGTH,
-} from '#shared/domain/moderation';
-import {
   POLL_MAX_OPTIONS,
   POLL_MIN_OPTIONS,
   POLL_OPTION_MAX_LENGTH,
   POLL_QUESTION_MAX_LENGTH,
-  type PollResultsVisibility,
-} from '#shared/domain/poll';
+  WORD_FILTER_MAX_ENTRIES,
+  WORD_FILTER_MAX_LENGTH,
+} from '#shared/domain/limits';
+import { SLOW_MODE_MAX_SECONDS, TIMEOUT_MAX_MINUTES, TIMEOUT_MIN_MINUTES } from '#shared/domain/moderation';
+import type { PollResultsVisibility } from '#shared/domain/poll';
 import type { StringKey } from '../../i18n/i18n';
 
 /** A problem with what was typed: a catalogue key and its parameters, so the form can say it in either language. */

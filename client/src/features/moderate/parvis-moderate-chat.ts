@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import type { ChatMessage } from '#shared/domain/chat';
 import type { HeldMessage, Sanction, StaffRoomState } from '#shared/domain/moderation';
+import { isRoomStaff } from '#shared/domain/staff';
 import type { Role } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
@@ -22,7 +23,6 @@ import { excerpt } from './queues';
 /** How many messages the console lists: the latest ones, newest first. */
 const SHOWN_MESSAGES = 200;
 /** People who cannot be timed out or banned: the server refuses it for moderators and admins. */
-const UNSANCTIONABLE = new Set<Role>(['moderator', 'admin']);
 
 /**
  * The chat as moderators run it: each message with delete, time out (1–60 min) and ban; the messages the word filter
@@ -265,7 +265,7 @@ export class ParvisModerateChat extends LitElement {
       return html`<li class="item">${meta}<p class="deleted">${t('mod.chat.deleted')}</p></li>`;
     }
     const busy = this.busy.has(m.id) || this.busy.has(m.author.id);
-    const sanctionable = !UNSANCTIONABLE.has(m.author.role) && m.author.id !== this.selfId;
+    const sanctionable = !isRoomStaff(m.author.role) && m.author.id !== this.selfId;
     const disabled = busy ? 'true' : 'false';
     return html`<li class="item" aria-busy=${disabled}>
       ${meta}

@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
+import { isRoomStaff } from '#shared/domain/staff';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
@@ -11,7 +12,6 @@ import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import { errorText } from '../admin/api-errors';
-import { canModerate } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
 import { EventStatusController } from '../event-room/event-status-controller';
 import '../event-room/parvis-moderator-tools';
@@ -220,7 +220,7 @@ export class ParvisModeratePage extends LitElement {
     const event = this.#event;
     const links = html`<nav class="links" aria-label=${t('mod.pageTitle')}>
       <a href=${eventHref(this.eventId)}><span aria-hidden="true">←</span> ${t('mod.backToEvent')}</a>
-      ${event && state && canModerate(state.role) ? html`<a href=${stageHref(this.eventId)}>${t('mod.stageLink')}</a>` : nothing}
+      ${event && state && isRoomStaff(state.role) ? html`<a href=${stageHref(this.eventId)}>${t('mod.stageLink')}</a>` : nothing}
     </nav>`;
 
     if (!state || (state.phase === 'joining' && !state.event)) {
@@ -248,7 +248,7 @@ export class ParvisModeratePage extends LitElement {
           <p class="notice notice-error" role="alert">${t('mod.denied')}</p>
         </div>`;
     }
-    if (!canModerate(state.role)) return this.#renderReserved(links);
+    if (!isRoomStaff(state.role)) return this.#renderReserved(links);
     return this.#renderConsole(links);
   }
 

@@ -1,5 +1,7 @@
 import { consume } from '@lit/context';
-import { QUESTION_MAX_LENGTH, type Question } from '#shared/domain/question';
+import { QUESTION_MAX_LENGTH, REJECT_REASON_MAX_LENGTH } from '#shared/domain/limits';
+import type { Question } from '#shared/domain/question';
+import { actionsFor } from '#shared/domain/question-transitions';
 import type { QuestionModeratePayload } from '#shared/protocol/payloads';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -14,7 +16,6 @@ import { panelStyles } from './moderate-styles';
 import './parvis-moderate-shortcuts';
 import type { ParvisModerateShortcuts } from './parvis-moderate-shortcuts';
 import {
-  actionsFor,
   excerpt,
   isTyping,
   keyCommand,
@@ -352,16 +353,14 @@ export class ParvisModerateQuestions extends LitElement {
   async #reject(q: Question, reason: string): Promise<void> {
     const text = reason.trim();
     const ok = await this.#send(q, this.i18n.t('mod.q.reject'), [
-      { questionId: q.id, action: 'reject', ...(text ? { reason: text.slice(0, 300) } : {}) },
+      { questionId: q.id, action: 'reject', ...(text ? { reason: text.slice(0, REJECT_REASON_MAX_LENGTH) } : {}) },
     ]);
     if (ok && this.form?.id === q.id) this.form = null;
   }
 
   #setLive(q: Question): Promise<boolean> {
-    // The server puts only approved questions live: a pending one is approved on the way.
-    const steps: Array<Omit<QuestionModeratePayload, 'eventId'>> =
-      q.state === 'pending' ? [{ questionId: q.id, action: 'approve' }, { questionId: q.id, action: 'live' }] : [{ questionId: q.id, action: 'live' }];
-    return this.#send(q, this.i18n.t('mod.q.live'), steps);
+    // One request whether the question waits (pending) or was approved: the server approves it on the way.
+    return this.#send(q, this.i18n.t('mod.q.live'), [{ questionId: q.id, action: 'live' }]);
   }
 
   #answered(q: Question): Promise<boolean> {
@@ -614,7 +613,7 @@ export class ParvisModerateQuestions extends LitElement {
         <input
           id=${fieldId}
           type="text"
-          maxlength="300"
+          maxlength=${REJECT_REASON_MAX_LENGTH}
           .value=${this.reason}
           @input=${(e: Event) => (this.reason = (e.target as HTMLInputElement).value)}
         />

@@ -1,7 +1,6 @@
 import type { Question } from '#shared/domain/question';
 import { describe, expect, it } from 'vitest';
 import {
-  actionsFor,
   excerpt,
   isTyping,
   keyCommand,
@@ -72,21 +71,6 @@ describe('toQueues', () => {
     ];
     expect(ids(toQueues(list, 'time').approved)).toEqual(['old', 'popular']);
     expect(ids(toQueues(list, 'votes').approved)).toEqual(['popular', 'old']);
-  });
-});
-
-describe('actionsFor', () => {
-  it('offers approve only on pending questions and answered only on the live one', () => {
-    expect(actionsFor('pending').has('approve')).toBe(true);
-    expect(actionsFor('approved').has('approve')).toBe(false);
-    expect(actionsFor('live').has('answered')).toBe(true);
-    expect(actionsFor('approved').has('answered')).toBe(false);
-  });
-
-  it('lets a pending question go live (the console approves it first) and offers nothing on closed ones', () => {
-    expect(actionsFor('pending').has('live')).toBe(true);
-    expect(actionsFor('rejected').size).toBe(0);
-    expect(actionsFor('merged').size).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Question, QuestionState } from '#shared/domain/question';
+import { MERGE_INTO_STATES } from '#shared/domain/question-transitions';
 import { sortQuestions, type QuestionSort } from '../questions/question-order';
 
 /** The queues of the console that the keyboard moves through, in the order they are laid out. */
@@ -33,36 +34,11 @@ export function toQueues(questions: readonly Question[], approvedSort: QuestionS
   };
 }
 
-/** What a moderator can do to a question. `reorder` is move up / move down in the approved queue. */
-export type ModerateCommand = 'approve' | 'reject' | 'live' | 'answered' | 'merge' | 'star' | 'edit' | 'reorder';
-
-/**
- * Which actions a question in this state takes. `live` is offered on a pending question too: the console approves it
- * first, then sets it live, since the server only puts approved questions live.
- */
-export function actionsFor(state: QuestionState): ReadonlySet<ModerateCommand> {
-  switch (state) {
-    case 'pending':
-      return new Set(['approve', 'reject', 'live', 'merge', 'star', 'edit']);
-    case 'approved':
-      return new Set(['reject', 'live', 'merge', 'star', 'edit', 'reorder']);
-    case 'live':
-      return new Set(['answered', 'star', 'edit']);
-    case 'answered':
-      return new Set(['star', 'edit']);
-    default:
-      return new Set();
-  }
-}
-
-/** States a question can be merged into (the server's rule): any question someone may still answer, or has. */
-const MERGE_TARGET_STATES: readonly QuestionState[] = ['pending', 'approved', 'live', 'answered'];
-
 /** The questions `question` may be merged into: every other one still in play, the live and most-voted first. */
 export function mergeTargets(question: Question, questions: readonly Question[]): Question[] {
   const rank = (q: Question) => ['live', 'approved', 'pending', 'answered'].indexOf(q.state);
   return questions
-    .filter((q) => q.id !== question.id && MERGE_TARGET_STATES.includes(q.state))
+    .filter((q) => q.id !== question.id && MERGE_INTO_STATES.includes(q.state))
     .sort((a, b) => rank(a) - rank(b) || b.votes - a.votes || a.createdAt.localeCompare(b.createdAt));
 }
 

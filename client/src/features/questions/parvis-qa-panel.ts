@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
-import { QUESTION_MAX_LENGTH, VOTABLE_STATES, type Question } from '#shared/domain/question';
+import { QUESTION_MAX_LENGTH } from '#shared/domain/limits';
+import { VOTABLE_STATES, type Question } from '#shared/domain/question';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';

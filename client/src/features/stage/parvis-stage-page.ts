@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
+import { isEventStaff } from '#shared/domain/staff';
 import type { Question } from '#shared/domain/question';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -10,7 +11,7 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import type { RoomState } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
-import { canUseStage, liveTextSize, stageQuestions } from './stage-content';
+import { liveTextSize, stageQuestions } from './stage-content';
 import { WakeLockController } from './wake-lock-controller';
 import './parvis-stage-clock';
 import './parvis-stage-notes';
@@ -338,7 +339,7 @@ export class ParvisStagePage extends LitElement {
     if (state.phase === 'joining' || !state.event) {
       return { kind: 'loading', retrying: state.error !== null || state.connection === 'reconnecting' };
     }
-    if (!canUseStage(state.role)) return { kind: 'reserved' };
+    if (!isEventStaff(state.role)) return { kind: 'reserved' };
     return { kind: 'stage', state, event: state.event };
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackstageNote } from '#shared/domain/moderation';
 import type { Question } from '#shared/domain/question';
-import { canUseStage, liveTextSize, notesArrived, notesNewestFirst, stageQuestions } from './stage-content';
+import { liveTextSize, notesArrived, notesNewestFirst, stageQuestions } from './stage-content';
 
 const q = (id: string, over: Partial<Question> = {}): Question => ({
   id,
@@ -79,14 +79,6 @@ describe('the moderators’ notes on stage', () => {
   it('finds the notes that arrived since the view last looked, oldest first', () => {
     expect(notesArrived(new Set(['1']), notes).map((n) => n.id)).toEqual(['3', '2']);
     expect(notesArrived(new Set(['1', '2', '3']), notes)).toEqual([]);
-  });
-});
-
-describe('who the stage is for', () => {
-  it('lets the speakers, moderators and admins in, and nobody else', () => {
-    expect(['speaker', 'moderator', 'admin'].every((r) => canUseStage(r as never))).toBe(true);
-    expect(['guest', 'registrant', 'staff'].some((r) => canUseStage(r as never))).toBe(false);
-    expect(canUseStage(null)).toBe(false);
   });
 });
 

@@ -1,13 +1,9 @@
 import type { BackstageNote } from '#shared/domain/moderation';
 import type { Question } from '#shared/domain/question';
-import type { Role } from '#shared/domain/user';
 import { sortQuestions } from '../questions/question-order';
 
 /** How many of the next approved questions the stage shows under the live one. */
 export const STAGE_NEXT_COUNT = 3;
-
-/** The people the stage view is for: the event's speakers, and those who run the event. */
-export const canUseStage = (role: Role | null): boolean => role === 'speaker' || role === 'moderator' || role === 'admin';
 
 export interface StageQuestions {
   /** The question being answered, if any. */

@@ -1,11 +1,21 @@
 import type { Event } from '#shared/domain/event';
+import { isEventStaff, isRoomStaff } from '#shared/domain/staff';
 import { displayNameKey, type Role, type User } from '#shared/domain/user';
+import { closedBecause } from '#shared/domain/writing';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { DomainError, FieldError } from '../../core/errors';
 
-/** Roles that open an event's doors whatever its access: the programme's admins and the event's own staff. */
-const STAFF_OF_EVENT = new Set<Role>(['admin', 'moderator', 'speaker']);
+/** What a closed event refuses (`shared/src/domain/writing.ts`), for the refusal's message. */
+export type Writing = 'chat' | 'questions' | 'votes' | 'polls' | 'reactions';
+
+const CLOSED_WHAT: Record<Writing, string> = {
+  chat: 'The chat is closed',
+  questions: 'Questions are closed',
+  votes: 'Voting is closed',
+  polls: 'Polls are closed',
+  reactions: 'Reactions are closed',
+};
 
 /**
  * Who may do what, event by event. Per-event roles are read from the store for every decision, never from a token,
@@ -28,7 +38,7 @@ export class AccessPolicy {
 
   /** Whether someone with this role sees an event's stream and replay: invite-only events hide them from others. */
   canSeeMedia(role: Role, event: Event): boolean {
-    return event.access !== 'invite' || STAFF_OF_EVENT.has(role);
+    return event.access !== 'invite' || isEventStaff(role);
   }
 
   /** The event as this role may see it: without `streamUrl` and `replayUrl` when they are not theirs to watch. */
@@ -50,7 +60,7 @@ export class AccessPolicy {
   /** Lets a person into an event's live room and answers their role there, or refuses with FORBIDDEN. */
   async assertCanJoin(user: User | null, event: Event): Promise<Role> {
     const role = await this.roleIn(user, event.id);
-    if (event.access === 'open' || STAFF_OF_EVENT.has(role)) return role;
+    if (event.access === 'open' || isEventStaff(role)) return role;
     throw new DomainError(
       ErrorCode.FORBIDDEN,
       event.access === 'registration'
@@ -63,20 +73,30 @@ export class AccessPolicy {
   async assertCanChat(user: User | null, event: Event): Promise<Role> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to chat');
     const role = await this.assertCanJoin(user, event);
-    if (event.status === 'cancelled' || event.status === 'ended') {
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        `The chat is closed: the event has ${event.status === 'ended' ? 'ended' : 'been cancelled'}`,
-      );
-    }
+    this.assertOpenToWriting(event, 'chat');
     return role;
+  }
+
+  /**
+   * Refuses, with FORBIDDEN and the reason `event-closed`, what an ended or cancelled event no longer takes (the rule
+   * is `shared/src/domain/writing.ts`).
+   */
+  assertOpenToWriting(event: Event, what: Writing): void {
+    const closed = closedBecause(event.status);
+    if (!closed) return;
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      `${CLOSED_WHAT[what]}: the event has ${closed === 'ended' ? 'ended' : 'been cancelled'}`,
+      undefined,
+      'event-closed',
+    );
   }
 
   /** Moderators of this event and admins run its live room (go live, end it); nobody else. */
   async assertCanModerate(user: User | null, eventId: string): Promise<Role> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this');
     const role = await this.roleIn(user, eventId);
-    if (role === 'admin' || role === 'moderator') return role;
+    if (isRoomStaff(role)) return role;
     throw new DomainError(ErrorCode.FORBIDDEN, 'Only the moderators of this event can do this');
   }
 

@@ -2,6 +2,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CHAT_HISTORY_LIMIT, type ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
 import type { HeldMessage } from '#shared/domain/moderation';
+import { isRoomStaff } from '#shared/domain/staff';
 import type { User } from '#shared/domain/user';
 import type { ChatSnapshot } from '#shared/protocol/events';
 import type { ChatSendPayload } from '#shared/protocol/payloads';
@@ -9,7 +10,7 @@ import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { DomainError } from '../../core/errors';
 import type { AccessPolicy } from '../access/policy';
-import { isRoomStaff, type ModerationService } from '../moderation/moderation.service';
+import type { ModerationService } from '../moderation/moderation.service';
 import { consumeOrRefuse } from '../../core/rate-limit';
 import { matchWordFilter } from '../moderation/word-filter';
 

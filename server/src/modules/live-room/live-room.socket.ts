@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
+import { isEventStaff, isRoomStaff } from '#shared/domain/staff';
 import type { JoinResult } from '#shared/protocol/events';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
 import { eventBackstageRoom, eventRoom, eventStaffRoom } from '../../realtime/rooms';
 import type { AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
-import { isBackstage, isRoomStaff, type ModerationService } from '../moderation/moderation.service';
+import type { ModerationService } from '../moderation/moderation.service';
 import type { PollsService } from '../polls/polls.service';
 import type { ProgrammeService } from '../programme/programme.service';
-import { seesEverything, type QuestionsService } from '../questions/questions.service';
+import type { QuestionsService } from '../questions/questions.service';
 
 export interface LiveRoomHandlerDeps {
   programme: ProgrammeService;
@@ -40,12 +41,12 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
       // backstage room of the moderators' notes; the same reasoning about overlapping the snapshot applies to them
       // (clients merge questions and notes by id).
       const rooms = [eventRoom(eventId)];
-      if (seesEverything(role)) rooms.push(eventStaffRoom(eventId));
-      if (isBackstage(role)) rooms.push(eventBackstageRoom(eventId));
+      if (isRoomStaff(role)) rooms.push(eventStaffRoom(eventId));
+      if (isEventStaff(role)) rooms.push(eventBackstageRoom(eventId));
       await socket.join(rooms);
       // A role taken back since an earlier join: out of the rooms it opened.
-      if (!seesEverything(role)) await socket.leave(eventStaffRoom(eventId));
-      if (!isBackstage(role)) await socket.leave(eventBackstageRoom(eventId));
+      if (!isRoomStaff(role)) await socket.leave(eventStaffRoom(eventId));
+      if (!isEventStaff(role)) await socket.leave(eventBackstageRoom(eventId));
       deps.presence.changed(eventId);
       const [chat, questions, polls, moderation] = await Promise.all([
         deps.chat.snapshot(eventId, since),

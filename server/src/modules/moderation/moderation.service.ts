@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
 import type { BackstageNote, HeldMessage, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
+import { isEventStaff, isRoomStaff } from '#shared/domain/staff';
 import type { Role, User } from '#shared/domain/user';
 import type { JoinResult } from '#shared/protocol/events';
 import { ErrorCode } from '#shared/protocol/errors';
@@ -21,13 +22,6 @@ export const BACKSTAGE_HISTORY_LIMIT = 100;
 
 /** Kinds of event whose questions wait for a moderator, until a moderator sets pre-moderation for the event. */
 const PRE_MODERATED_KINDS = new Set<Event['kind']>(['lecture', 'cine_conference']);
-const STAFF = new Set<Role>(['moderator', 'admin']);
-const BACKSTAGE = new Set<Role>(['speaker', 'moderator', 'admin']);
-
-/** Moderators and admins: they run the room and no moderator's rule (limits, slow mode, filter, sanctions) binds them. */
-export const isRoomStaff = (role: Role): boolean => STAFF.has(role);
-/** Speakers, moderators and admins get the moderators' backstage notes. */
-export const isBackstage = (role: Role): boolean => BACKSTAGE.has(role);
 
 /** Where the moderation module's news goes; the socket implementation is `socketModerationNotifier`. */
 export interface ModerationNotifier {
@@ -119,7 +113,7 @@ export class ModerationService {
     const [sanction, stored, backstage, staffState] = await Promise.all([
       user && !staff ? this.store.sanctionOf(event.id, user.id, this.now().getTime()) : undefined,
       this.store.getSettings(event.id),
-      isBackstage(role) ? this.store.listBackstageNotes(event.id, BACKSTAGE_HISTORY_LIMIT) : undefined,
+      isEventStaff(role) ? this.store.listBackstageNotes(event.id, BACKSTAGE_HISTORY_LIMIT) : undefined,
       staff ? this.staffState(event.id) : undefined,
     ]);
     if (sanction?.kind === 'ban') throw banned();
@@ -228,7 +222,7 @@ export class ModerationService {
     await this.deps.policy.assertCanModerate(user, event.id);
     const { userId } = payload;
     const [account, role] = await Promise.all([this.deps.store.getAccount(userId), this.deps.store.roleIn(event.id, userId)]);
-    if (account?.isAdmin || role === 'moderator') {
+    if (isRoomStaff(account?.isAdmin ? 'admin' : role)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Moderators and admins cannot be sanctioned');
     }
     const now = this.now();

@@ -1,6 +1,7 @@
 import type { Event } from '#shared/domain/event';
 import { REACTION_BURSTS_PER_SECOND } from '#shared/domain/moderation';
 import type { Poll } from '#shared/domain/poll';
+import { isRoomStaff } from '#shared/domain/staff';
 import type { Role, User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { PollControlPayload, PollCreatePayload, PollVotePayload } from '#shared/protocol/payloads';
@@ -10,7 +11,6 @@ import type { AccessPolicy } from '../access/policy';
 import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
-import { seesEverything } from '../questions/questions.service';
 import { Coalescer } from './coalescer';
 
 /** The results of a poll reach the room at most this often while votes come in (per poll, per process). */
@@ -102,10 +102,14 @@ export class PollsService {
     return pollView(poll, true, [])!;
   }
 
-  /** Opens a draft, closes an open poll, or deletes a draft (answering null). CONFLICT from any other state. */
+  /**
+   * Opens a draft, closes an open poll, or deletes a draft (answering null). CONFLICT from any other state; an ended
+   * or cancelled event opens no more polls (FORBIDDEN, `event-closed`), but its open polls can still be closed.
+   */
   async control(user: User | null, event: Event, payload: PollControlPayload): Promise<Poll | null> {
     await this.deps.policy.assertCanModerate(user, event.id);
     const { pollId, action } = payload;
+    if (action === 'open') this.deps.policy.assertOpenToWriting(event, 'polls');
     const target = `event:${event.id}`;
     if (action === 'delete') {
       const deleted = await this.deps.store.polls.deleteDraft(event.id, pollId);
@@ -138,8 +142,9 @@ export class PollsService {
   async vote(user: User | null, event: Event, payload: PollVotePayload): Promise<Poll> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to vote');
     const role = await this.deps.policy.assertCanJoin(user, event);
+    this.deps.policy.assertOpenToWriting(event, 'votes');
     await this.deps.moderation.assertNotBanned(user, event.id);
-    const staff = seesEverything(role);
+    const staff = isRoomStaff(role);
     const result = await this.deps.store.polls.votePoll(event.id, payload.pollId, user.id, payload.optionIds);
     switch (result.outcome) {
       case 'not-found':
@@ -167,7 +172,7 @@ export class PollsService {
       this.deps.store.polls.listPolls(eventId),
       user ? this.deps.store.polls.choicesOf(eventId, user.id) : Promise.resolve(new Map<string, string[]>()),
     ]);
-    const staff = seesEverything(role);
+    const staff = isRoomStaff(role);
     return polls.flatMap((p) => pollView(p, staff, choices.get(p.id) ?? []) ?? []);
   }
 

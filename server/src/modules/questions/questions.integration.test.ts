@@ -51,6 +51,26 @@ const moderate = (socket: TestClient, payload: Record<string, unknown>) =>
     res.ok ? { ok: true as const, data: res.data.question } : res,
   );
 
+describe('questions once the event is over', () => {
+  it('takes no more questions nor votes, and says the event is closed', async () => {
+    const eventId = 'qa-ending';
+    await server.store.saveProgramme([], [testEvent(eventId, { kind: 'webinar', status: 'live' })]);
+    const ana = await person(eventId, await guestToken(server.url, 'Ana'));
+    const question = await ask(ana.socket, eventId, 'Avant la fin');
+    await server.store.saveProgramme([], [testEvent(eventId, { kind: 'webinar', status: 'ended' })]);
+
+    const closed = { ok: false, error: { code: 'FORBIDDEN', reason: 'event-closed' } };
+    expect(await request(ana.socket, 'question:ask', { eventId, text: 'Après la fin', clientId: 'late' })).toMatchObject(closed);
+    expect(await request(ana.socket, 'question:vote', { eventId, questionId: question.id, up: true })).toMatchObject(closed);
+    // The moderators still tidy up what is there.
+    const account = await createAccount(server.store, { email: 'closing@example.org', password: 'correct horse battery' });
+    await grant(server.store, eventId, account, 'moderator');
+    const mod = await connect((await login(server.url, 'closing@example.org', 'correct horse battery')).token);
+    const rejected = await request<{ question: Question }>(mod, 'question:moderate', { eventId, questionId: question.id, action: 'reject' });
+    expect(rejected).toMatchObject({ ok: true, data: { question: { state: 'rejected' } } });
+  });
+});
+
 describe('questions in a pre-moderated lecture', () => {
   it('shows a pending question to its asker and the moderators only, then to everyone once approved', async () => {
     const ana = await person(LECTURE, await guestToken(server.url, 'Ana'));
@@ -151,6 +171,23 @@ describe('questions in a pre-moderated lecture', () => {
     const again = await ok(request<JoinResult>(bob.socket, 'event:join', { eventId: LECTURE }));
     expect(again.questions.filter((q) => q.state === 'live').map((q) => q.id)).toEqual([q2.id]);
     expect(again.questions.find((q) => q.id === q1.id)).toMatchObject({ voted: true, votes: 2, state: 'answered' });
+  });
+
+  it('puts a waiting question on air in one step, which the log records once', async () => {
+    const ana = await person(LECTURE, await guestToken(server.url, 'Ana'));
+    const bob = await person(LECTURE, await guestToken(server.url, 'Bob'));
+    const mod = await person(LECTURE, moderatorToken);
+    const question = await ask(ana.socket, LECTURE, 'Tout de suite à l’antenne ?');
+    expect(question.state).toBe('pending');
+
+    const live = await ok(moderate(mod.socket, { questionId: question.id, action: 'live' }));
+    expect(live).toMatchObject({ state: 'live' });
+    expect(live.liveAt).not.toBeNull();
+    // The audience never saw it waiting: its first copy is the one on air.
+    await eventually(() => bob.latest(question.id) !== undefined, 5000, 'Bob to see it');
+    expect(bob.received().filter((q) => q.id === question.id).map((q) => q.state)).toEqual(['live']);
+    const entries = (await server.store.listAudit({ limit: 200 })).filter((e) => e.details.questionId === question.id);
+    expect(entries.map((e) => e.details.action)).toEqual(['live']);
   });
 
   it('tells the asker their question was merged, and sums the voters of both questions once', async () => {

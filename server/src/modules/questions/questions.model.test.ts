@@ -64,7 +64,7 @@ interface ModelQuestion {
 const FROM: Record<Action, QuestionState[]> = {
   approve: ['pending'],
   reject: ['pending', 'approved'],
-  live: ['approved'],
+  live: ['pending', 'approved'],
   answered: ['live'],
 };
 const TO: Record<Action, QuestionState> = { approve: 'approved', reject: 'rejected', live: 'live', answered: 'answered' };

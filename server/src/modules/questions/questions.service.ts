@@ -1,5 +1,7 @@
 import type { Event } from '#shared/domain/event';
 import { AUDIENCE_STATES, type Question, type QuestionState } from '#shared/domain/question';
+import { ACTION_FROM, ACTION_TARGET, MERGE_INTO_STATES } from '#shared/domain/question-transitions';
+import { isRoomStaff } from '#shared/domain/staff';
 import type { Role, User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { QuestionAskPayload, QuestionModeratePayload, QuestionVotePayload } from '#shared/protocol/payloads';
@@ -16,19 +18,6 @@ export const QUESTION_ASK_LIMIT = { points: 5, duration: 60 } as const;
 /** Voting and withdrawing votes: at most this many per person per window (moderators and admins are exempt). */
 export const QUESTION_VOTE_LIMIT = { points: 30, duration: 10 } as const;
 
-/** The rules of the state machine, in one place: which states each action starts from. */
-const FROM: Record<'approve' | 'reject' | 'live' | 'answered' | 'merge', readonly QuestionState[]> = {
-  approve: ['pending'],
-  reject: ['pending', 'approved'],
-  live: ['approved'],
-  answered: ['live'],
-  merge: ['pending', 'approved'],
-};
-/** A question can absorb another while it is still a question someone may answer or has answered. */
-const MERGE_INTO: readonly QuestionState[] = ['pending', 'approved', 'live', 'answered'];
-
-const MODERATORS = new Set<Role>(['moderator', 'admin']);
-
 /** A question that changed, with whether the audience could see it before: the broadcaster needs both. */
 export interface QuestionChange {
   question: QuestionRecord;
@@ -41,9 +30,6 @@ export type QuestionListener = (eventId: string, changes: QuestionChange[]) => v
 
 export const isPublic = (state: QuestionState): boolean => AUDIENCE_STATES.includes(state);
 
-/** Whether this role sees every question whole. */
-export const seesEverything = (role: Role): boolean => MODERATORS.has(role);
-
 /**
  * A question as one person sees it: moderators see everything; the asker sees their own question (author included)
  * in every state; the audience sees public questions, without the author when anonymous. Undefined when this person
@@ -51,7 +37,8 @@ export const seesEverything = (role: Role): boolean => MODERATORS.has(role);
  */
 export function viewOf(q: QuestionRecord, viewer: { userId: string | null; role: Role }, voted?: boolean): Question | undefined {
   const own = viewer.userId !== null && q.author.id === viewer.userId;
-  const everything = seesEverything(viewer.role);
+  // Those who run the room see every question whole.
+  const everything = isRoomStaff(viewer.role);
   if (!everything && !own && !isPublic(q.state)) return undefined;
   const view: Question = {
     id: q.id,
@@ -112,14 +99,9 @@ export class QuestionsService {
   async ask(user: User | null, event: Event, payload: QuestionAskPayload): Promise<Question> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to ask a question');
     const role = await this.policy.assertCanJoin(user, event);
-    if (event.status === 'cancelled' || event.status === 'ended') {
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        `Questions are closed: the event has ${event.status === 'ended' ? 'ended' : 'been cancelled'}`,
-      );
-    }
+    this.policy.assertOpenToWriting(event, 'questions');
     await this.deps.moderation.assertMayTakePart(user, role, event.id);
-    if (this.deps.askLimiter && !seesEverything(role)) {
+    if (this.deps.askLimiter && !isRoomStaff(role)) {
       try {
         await consumeOrRefuse(this.deps.askLimiter, user.id, 'Too many questions: wait a moment before asking again');
       } catch (err) {
@@ -147,8 +129,9 @@ export class QuestionsService {
   async vote(user: User | null, event: Event, payload: QuestionVotePayload): Promise<Question> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to vote');
     const role = await this.policy.assertCanJoin(user, event);
+    this.policy.assertOpenToWriting(event, 'votes');
     await this.deps.moderation.assertMayTakePart(user, role, event.id);
-    if (this.deps.voteLimiter && !seesEverything(role)) {
+    if (this.deps.voteLimiter && !isRoomStaff(role)) {
       await consumeOrRefuse(this.deps.voteLimiter, user.id, 'Too many votes: wait a moment before voting again');
     }
     const result = await this.store.vote(event.id, payload.questionId, user.id, payload.up);
@@ -162,7 +145,11 @@ export class QuestionsService {
     return viewOf(result.question, { userId: user.id, role }, payload.up)!;
   }
 
-  /** A moderator's action on a question; answers the question as the moderator now sees it. */
+  /**
+   * A moderator's action on a question; answers the question as the moderator now sees it. The states each action
+   * starts from are the shared table (`shared/src/domain/question-transitions.ts`): putting a pending question on air
+   * approves it in the same store operation, and is audited once, as `live`.
+   */
   async moderate(user: User | null, event: Event, payload: QuestionModeratePayload): Promise<Question> {
     const role = await this.policy.assertCanModerate(user, event.id);
     const at = this.now().toISOString();
@@ -175,10 +162,9 @@ export class QuestionsService {
       case 'reject':
       case 'live':
       case 'answered': {
-        const to = ({ approve: 'approved', reject: 'rejected', live: 'live', answered: 'answered' } as const)[payload.action];
         const changed = await this.store.setQuestionState(event.id, questionId, {
-          to,
-          from: FROM[payload.action],
+          to: ACTION_TARGET[payload.action],
+          from: ACTION_FROM[payload.action],
           at,
           ...(payload.action === 'reject' && { reason: payload.reason ?? null }),
         });
@@ -192,8 +178,8 @@ export class QuestionsService {
       }
       case 'merge': {
         const merged = await this.store.mergeQuestion(event.id, questionId, payload.intoQuestionId!, {
-          from: FROM.merge,
-          into: MERGE_INTO,
+          from: ACTION_FROM.merge,
+          into: MERGE_INTO_STATES,
         });
         if (merged.outcome === 'not-found') throw notFound();
         if (merged.outcome === 'refused') {

@@ -1,7 +1,9 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Event } from '#shared/domain/event';
 import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { ReactionPayload } from '#shared/protocol/payloads';
+import type { AccessPolicy } from '../access/policy';
 import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
 import type { ReactionBursts } from './reaction-bursts';
@@ -16,6 +18,9 @@ export interface ReactionsServiceDeps {
   /** Counts reactions per person: in Redis when processes share the load, so the limit holds across them. */
   limiter: RateLimiterAbstract;
   moderation: Pick<ModerationService, 'assertNotBanned'>;
+  /** An ended or cancelled event takes no more reactions. */
+  policy: Pick<AccessPolicy, 'assertOpenToWriting'>;
+  getEvent: (eventId: string) => Promise<Event>;
 }
 
 /** Emoji reactions from the room, aggregated into bursts (issue 5). */
@@ -29,6 +34,7 @@ export class ReactionsService {
   async send(user: User | null, inRoom: boolean, payload: ReactionPayload): Promise<void> {
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Choose a display name to react');
     if (!inRoom) throw new DomainError(ErrorCode.FORBIDDEN, 'Join the event before reacting');
+    this.deps.policy.assertOpenToWriting(await this.deps.getEvent(payload.eventId), 'reactions');
     await this.deps.moderation.assertNotBanned(user, payload.eventId);
     try {
       await this.deps.limiter.consume(user.id);
