@@ -3,6 +3,7 @@ import { Email, Password } from '../domain/account';
 import { EventAccess, EventKind, EventStatus, Speaker } from '../domain/event';
 import { SPEAKERS_MAX, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
 import { DisplayName } from '../domain/user';
+import { isTimeZone } from '../time/zones';
 
 /**
  * Request bodies of the programme admin and sign-in routes that are not in `domain/account.ts`. The admin pages
@@ -19,14 +20,7 @@ const InstantInput = z.iso
   .datetime({ offset: true, error: 'must be a date and time (ISO 8601)' })
   .transform((s) => new Date(s).toISOString());
 
-const TimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/Paris');
+const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris');
 
 const Language = z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as fr or en-GB');
 

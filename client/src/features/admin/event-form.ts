@@ -1,8 +1,8 @@
 import type { Event, EventAccess, EventKind } from '#shared/domain/event';
 import { EventCreateRequest } from '#shared/protocol/admin';
+import { fromWallTimeText, isTimeZone, toWallTimeText } from '#shared/time/zones';
 import type { EventInput, EventPatch } from '../../app/api-client';
 import type { Params, StringKey } from '../../i18n/i18n';
-import { fromZonedInput, isTimeZone, toZonedInput } from './zoned-time';
 
 /** One row of the speakers' list; `key` keeps rows apart while they are added and removed. */
 export interface SpeakerRow {
@@ -48,7 +48,7 @@ export const speakerRow = (name = '', title = ''): SpeakerRow => ({ key: `speake
 
 /** A blank form: tomorrow from 18:00 to 19:30 in the event's zone, open to all, in French. */
 export function newEventForm(now: number, timezone = DEFAULT_TIMEZONE): EventFormValues {
-  const tomorrow = toZonedInput(new Date(now + 86_400_000).toISOString(), timezone).slice(0, 10);
+  const tomorrow = toWallTimeText(now + 86_400_000, timezone).slice(0, 10);
   return {
     slug: '',
     title: '',
@@ -74,8 +74,8 @@ export function eventToForm(event: Event): EventFormValues {
     title: event.title,
     summary: event.summary,
     kind: event.kind,
-    startsAt: toZonedInput(event.startsAt, event.timezone),
-    endsAt: toZonedInput(event.endsAt, event.timezone),
+    startsAt: toWallTimeText(event.startsAt, event.timezone),
+    endsAt: toWallTimeText(event.endsAt, event.timezone),
     timezone: event.timezone,
     access: event.access,
     unlisted: event.unlisted === true,
@@ -122,8 +122,8 @@ export function readEventForm(values: EventFormValues, { creating }: { creating:
       return null;
     }
     if (!zoneOk) return null;
-    const parsed = fromZonedInput(values[field], timezone);
-    if (parsed.ok) return parsed.iso;
+    const parsed = fromWallTimeText(values[field], timezone);
+    if (parsed.ok) return parsed.instant.toISOString();
     fail(field, parsed.reason === 'nonexistent' ? 'form.error.nonexistentTime' : 'form.error.dateRequired');
     return null;
   };

@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { EventAccess, EventKind, type Series } from '#shared/domain/event';
 import { SPEAKER_NAME_MAX_LENGTH, SPEAKER_TITLE_MAX_LENGTH } from '#shared/domain/limits';
+import { timeZoneNames } from '#shared/time/zones';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -20,7 +21,6 @@ import {
   type FieldMessage,
   type FieldName,
 } from './event-form';
-import { timeZoneNames } from './zoned-time';
 
 /** The admin saves the form; `input` passed the same checks the server applies. */
 export class EventFormSubmitEvent extends Event {

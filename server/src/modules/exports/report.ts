@@ -1,6 +1,7 @@
 import type { Event } from '#shared/domain/event';
 import type { PollState } from '#shared/domain/poll';
 import type { QuestionState } from '#shared/domain/question';
+import { formatInZone } from '#shared/time/zones';
 import type { PollRecord } from '../../store/poll-store';
 import type { QuestionRecord } from '../../store/store';
 
@@ -95,19 +96,7 @@ const labelsFor = (event: Event): Labels => (event.language === 'fr' ? LABELS.fr
 
 /** "2026-11-25 19:04:05" in the event's time zone: readable, and parsed as a date by spreadsheets. */
 function localTime(iso: string | null, timeZone: string): string {
-  if (!iso) return '';
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(iso));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  return iso ? formatInZone(iso, timeZone, 'yyyy-MM-dd HH:mm:ss') : '';
 }
 
 // ── CSV ─────────────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Event } from '#shared/domain/event';
 import type { JoinResult } from '#shared/protocol/events';
+import { wallTimeIn } from '#shared/time/zones';
 import { openRedisStore } from '../../store/redis/redis-store';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store';
 import type { Store } from '../../store/store';
@@ -8,7 +9,6 @@ import { connectViewer, guestToken, ok, request, startTestServer, type TestClien
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import { buildDemoProgramme, ensureDemoProgramme, markProgrammeCustom, resetDemoProgramme } from './demo-programme';
 import { DEMO_LIVE_EVENT_ID, seedDemoRoom } from './demo-room';
-import { zonedDate } from './zoned-time';
 
 const now = new Date('2026-11-25T15:07:00Z');
 
@@ -40,7 +40,7 @@ describe('the demo programme', () => {
     expect(conversations.length).toBeGreaterThanOrEqual(4);
     for (const e of conversations) {
       const start = new Date(e.startsAt);
-      expect([1, 5]).toContain(zonedDate(start, 'Europe/Paris').weekday);
+      expect([1, 5]).toContain(wallTimeIn(start, 'Europe/Paris').weekday);
       expect(start.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })).toBe(
         '18:00',
       );

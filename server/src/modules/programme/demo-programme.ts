@@ -1,7 +1,7 @@
 import type { Event, Series } from '#shared/domain/event';
+import { instantOf, wallTimeIn } from '#shared/time/zones';
 import type { Store } from '../../store/store';
 import { DEMO_LIVE_EVENT_ID, seedDemoRoom } from './demo-room';
-import { zonedDate, zonedTimeToUtc } from './zoned-time';
 
 const TZ = 'Europe/Paris';
 const MINUTE = 60_000;
@@ -20,20 +20,29 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Rounds to the quarter hour so the demo's times look like a real programme's. */
 const quarter = (ms: number) => Math.round(ms / (15 * MINUTE)) * 15 * MINUTE;
 
+/**
+ * `hour`:`minute` Paris time on the calendar day of `instant`. The demo's hours are all in the daytime, which no
+ * daylight-saving change skips, so a refusal is a bug in this file.
+ */
+function parisOn(instant: number, hour: number, minute = 0): Date {
+  const { year, month, day } = wallTimeIn(instant, TZ);
+  const found = instantOf({ year, month, day, hour, minute }, TZ);
+  if (!found.ok) throw new Error(`The demo programme asks for ${hour}:${minute} in ${TZ}, which is ${found.reason} that day`);
+  return found.instant;
+}
+
 /** `hour`:`minute` Paris time, `days` days from the day of `now` (negative: in the past). */
 function parisTime(now: Date, days: number, hour: number, minute = 0): number {
-  const day = zonedDate(new Date(now.getTime() + days * DAY), TZ);
-  return zonedTimeToUtc({ ...day, hour, minute }, TZ).getTime();
+  return parisOn(now.getTime() + days * DAY, hour, minute).getTime();
 }
 
 /** Next `count` Mondays and Fridays at 18:00 Paris time, from the day after `now`. */
 function conversationSlots(now: Date, count: number): Date[] {
   const slots: Date[] = [];
   for (let d = 1; slots.length < count && d < 30; d++) {
-    const day = zonedDate(new Date(now.getTime() + d * DAY), TZ);
-    if (day.weekday === 1 || day.weekday === 5) {
-      slots.push(zonedTimeToUtc({ ...day, hour: 18, minute: 0 }, TZ));
-    }
+    const at = now.getTime() + d * DAY;
+    const { weekday } = wallTimeIn(at, TZ);
+    if (weekday === 1 || weekday === 5) slots.push(parisOn(at, 18));
   }
   return slots;
 }
@@ -181,7 +190,7 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       speakers: [{ name: 'Lucie Perrin', title: 'autrice et animatrice' }],
     },
     ...conversationSlots(now, 4).map((start, i): Event => {
-      const day = zonedDate(start, TZ).weekday === 1 ? 'lundi' : 'vendredi';
+      const day = wallTimeIn(start, TZ).weekday === 1 ? 'lundi' : 'vendredi';
       return {
         ...base,
         id: `conversation-fle-${i + 1}`,
