@@ -2,7 +2,7 @@ import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
 import type { AuthResponse, User } from '#shared/domain/user';
 import type { EventCreateRequest, EventPatchRequest, SetupRequest } from '#shared/protocol/admin';
-import type { ErrorCode } from '#shared/protocol/errors';
+import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
 
 /**
  * An HTTP error from the API (`code` from the error body), or `NETWORK` when no answer came at all. `fields` holds
@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly status = 0,
     readonly retryAfterMs?: number,
     readonly fields?: Readonly<Record<string, string>>,
+    /** Which rule of the room refused it, when the server says (see `ErrorBody.reason`). */
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -300,7 +302,7 @@ export class ApiClient {
     if (!response.ok) {
       const error = (
         body as {
-          error?: { code?: ErrorCode; message?: string; retryAfterMs?: number; fields?: Record<string, string> };
+          error?: { code?: ErrorCode; message?: string; retryAfterMs?: number; fields?: Record<string, string>; reason?: ErrorReason };
         } | null
       )?.error;
       const retryAfterHeader = Number(response.headers.get('retry-after'));
@@ -313,6 +315,7 @@ export class ApiClient {
         response.status,
         retryAfterMs,
         fields,
+        error?.reason,
       );
     }
     if (body === null) throw new ApiError('INTERNAL', 'the server answered without JSON', response.status);

@@ -15,6 +15,7 @@ export const en: Messages = {
   'app.error.network': 'The server cannot be reached. Check your connection.',
   'app.error.generic': 'Something went wrong.',
   'app.error.rateLimited': 'Too many requests: try again in {seconds} s.',
+  'error.eventClosed': 'This event is over: it takes no more messages, questions or votes.',
 
   'kind.all': 'All',
   'kind.lecture': 'Talks',
@@ -92,7 +93,7 @@ export const en: Messages = {
   'chat.nameLabel': 'Your name',
   'chat.nameHint': 'It is shown next to your messages (40 characters at most).',
   'chat.join': 'Join the chat',
-  'chat.nameInvalid': 'Enter a name of 1 to 40 characters.',
+  'chat.nameInvalid': 'Enter a name of 1 to {max} characters.',
   'chat.messageLabel': 'Message',
   'chat.messageHint': 'Enter to send, Shift+Enter for a new line.',
   'chat.send': 'Send',
@@ -279,7 +280,7 @@ export const en: Messages = {
   'form.error.email': 'Enter a valid email address.',
   'form.error.passwordRequired': 'Enter your password.',
   'form.error.passwordShort': 'At least 10 characters.',
-  'form.error.name': 'Enter a name of 1 to 40 characters.',
+  'form.error.name': 'Enter a name of 1 to {max} characters.',
 
   'invites.title': 'Invitations',
   'invites.intro':
@@ -570,6 +571,7 @@ export const en: Messages = {
   'mod.error.conflict': 'it changed in the meantime and the action no longer applies.',
   'mod.error.offline': 'connection lost; try again in a moment.',
   'mod.error.invalid': 'refused ({detail}).',
+  'mod.error.eventClosed': 'the event has ended or was cancelled.',
   'mod.queues': 'Questions',
   'mod.pending.title': 'Pending questions',
   'mod.approved.title': 'Approved questions',

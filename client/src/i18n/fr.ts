@@ -17,6 +17,7 @@ export const fr = {
   'app.error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',
   'app.error.generic': 'Une erreur est survenue.',
   'app.error.rateLimited': 'Trop de demandes : réessayez dans {seconds} s.',
+  'error.eventClosed': 'Cet événement est terminé : il ne reçoit plus de messages, de questions ni de votes.',
 
   'kind.all': 'Tous',
   'kind.lecture': 'Rencontres',
@@ -95,7 +96,7 @@ export const fr = {
   'chat.nameLabel': 'Votre nom',
   'chat.nameHint': 'Il sera affiché à côté de vos messages (40 caractères au plus).',
   'chat.join': 'Rejoindre la discussion',
-  'chat.nameInvalid': 'Indiquez un nom de 1 à 40 caractères.',
+  'chat.nameInvalid': 'Indiquez un nom de 1 à {max} caractères.',
   'chat.messageLabel': 'Message',
   'chat.messageHint': 'Entrée pour envoyer, Maj+Entrée pour aller à la ligne.',
   'chat.send': 'Envoyer',
@@ -283,7 +284,7 @@ export const fr = {
   'form.error.email': 'Indiquez une adresse e-mail valide.',
   'form.error.passwordRequired': 'Indiquez votre mot de passe.',
   'form.error.passwordShort': 'Au moins 10 caractères.',
-  'form.error.name': 'Indiquez un nom de 1 à 40 caractères.',
+  'form.error.name': 'Indiquez un nom de 1 à {max} caractères.',
 
   'invites.title': 'Invitations',
   'invites.intro':
@@ -574,6 +575,7 @@ export const fr = {
   'mod.error.conflict': "l'élément a changé entre-temps et l'action ne s'applique plus.",
   'mod.error.offline': 'connexion perdue ; réessayez dans un instant.',
   'mod.error.invalid': 'données refusées ({detail}).',
+  'mod.error.eventClosed': "l'événement est terminé ou annulé.",
   'mod.queues': 'Questions',
   'mod.pending.title': 'Questions en attente',
   'mod.approved.title': 'Questions approuvées',

@@ -9,7 +9,7 @@ import { adminEventHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
-import { errorText } from './api-errors';
+import { errorText } from '../../i18n/error-text';
 import { auditEventId, auditSentence } from './audit-text';
 import './parvis-admin-nav';
 
@@ -133,7 +133,7 @@ export class ParvisAdminAuditPage extends LitElement {
         return html`<p class="muted" role="status">${t('app.loading')}</p>`;
       case 'error':
         return html`<div class="notice notice-error actions" role="alert">
-          <p>${t('audit.loadError')} ${errorText(t, this.load.error)}</p>
+          <p>${t('audit.loadError')} ${errorText(this.i18n, this.load.error)}</p>
           <button type="button" class="btn btn-small" @click=${() => void this.#fetch()}>${t('app.retry')}</button>
         </div>`;
       case 'loaded': {

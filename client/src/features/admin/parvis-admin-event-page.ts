@@ -13,7 +13,7 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import { ProgrammeFeedController } from '../programme/programme-feed-controller';
 import { adminStyles } from './admin-styles';
-import { errorText } from './api-errors';
+import { errorText } from '../../i18n/error-text';
 import { eventPatch, eventToForm, newEventForm, placeServerFields, type EventFormValues, type FieldErrors } from './event-form';
 import type { EventFormSubmitEvent } from './parvis-event-form';
 import './parvis-admin-nav';
@@ -157,7 +157,7 @@ export class ParvisAdminEventPage extends LitElement {
           this.formError = t('form.refused', { message: [error.message, ...elsewhere].join(' ') });
         }
       } else {
-        this.formError = errorText(t, error);
+        this.formError = errorText(this.i18n, error);
       }
       if (Object.keys(this.serverErrors).length === 0) {
         await this.updateComplete;
@@ -184,7 +184,7 @@ export class ParvisAdminEventPage extends LitElement {
       if (this.load.status === 'ready') this.load = { ...this.load, event: cancelled };
       this.notice = t('admin.event.cancelled');
     } catch (error) {
-      this.actionError = errorText(t, error);
+      this.actionError = errorText(this.i18n, error);
     }
   }
 
@@ -203,7 +203,7 @@ export class ParvisAdminEventPage extends LitElement {
       await this.api.deleteEvent(event.id);
       this.dispatchEvent(new NavigateRequestEvent('/admin?deleted'));
     } catch (error) {
-      this.actionError = errorText(t, error);
+      this.actionError = errorText(this.i18n, error);
     }
   }
 
@@ -219,7 +219,7 @@ export class ParvisAdminEventPage extends LitElement {
         return html`${nav}
           <h1>${notFound ? t('event.notFound.title') : t('admin.event.loadError')}</h1>
           <div class="notice notice-error actions" role="alert">
-            <p>${notFound ? t('admin.event.notFound') : errorText(t, this.load.error)}</p>
+            <p>${notFound ? t('admin.event.notFound') : errorText(this.i18n, this.load.error)}</p>
             ${notFound
               ? nothing
               : html`<button type="button" class="btn btn-small" @click=${() => void this.#fetch()}>${t('app.retry')}</button>`}

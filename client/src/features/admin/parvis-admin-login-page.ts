@@ -8,7 +8,7 @@ import { NavigateRequestEvent } from '../../app/events';
 import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
-import { errorText, waitText } from './api-errors';
+import { errorText, waitText } from '../../i18n/error-text';
 
 type LoginField = 'email' | 'password';
 
@@ -73,7 +73,7 @@ export class ParvisAdminLoginPage extends LitElement {
       if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') this.formError = t('login.failed');
       else if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
         this.formError = t('login.rateLimited', { time: waitText(t, error.retryAfterMs ?? 60_000) });
-      } else this.formError = errorText(t, error);
+      } else this.formError = errorText(this.i18n, error);
       await this.updateComplete;
       this.errorBox?.focus();
     } finally {

@@ -12,7 +12,7 @@ import type { RealtimeClient } from '../../realtime/realtime-client';
 import { withEventDeleted, withEventUpdated } from '../programme/programme';
 import { ProgrammeFeedController } from '../programme/programme-feed-controller';
 import { adminStyles } from './admin-styles';
-import { errorText } from './api-errors';
+import { errorText } from '../../i18n/error-text';
 import './parvis-admin-nav';
 import './parvis-series-section';
 
@@ -124,7 +124,7 @@ export class ParvisAdminProgrammePage extends LitElement {
         return html`<p class="muted" role="status">${t('app.loading')}</p>`;
       case 'error':
         return html`<div class="notice notice-error actions" role="alert">
-          <p>${t('admin.events.error')} ${errorText(t, this.load.error)}</p>
+          <p>${t('admin.events.error')} ${errorText(this.i18n, this.load.error)}</p>
           <button type="button" class="btn btn-small" @click=${() => void this.#fetch(false)}>${t('app.retry')}</button>
         </div>`;
       case 'loaded': {

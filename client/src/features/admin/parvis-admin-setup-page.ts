@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { Email, Password } from '#shared/domain/account';
 import { DisplayName } from '#shared/domain/user';
+import { DISPLAY_NAME_MAX_LENGTH } from '#shared/domain/limits';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
@@ -8,9 +9,9 @@ import { apiContext, i18nContext, sessionContext, type SessionContextValue } fro
 import { NavigateRequestEvent } from '../../app/events';
 import { adminHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
-import type { StringKey, Translator } from '../../i18n/i18n';
+import type { Params, StringKey, Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
-import { errorText } from './api-errors';
+import { errorText } from '../../i18n/error-text';
 
 type SetupField = 'displayName' | 'email' | 'password';
 
@@ -39,7 +40,7 @@ export class ParvisAdminSetupPage extends LitElement {
 
   @state() private token = '';
   @state() private busy = false;
-  @state() private fieldErrors: Partial<Record<SetupField, { key: StringKey } | { text: string }>> = {};
+  @state() private fieldErrors: Partial<Record<SetupField, { key: StringKey; params?: Params } | { text: string }>> = {};
   @state() private formError = '';
 
   @query('#setup-error') private errorBox!: HTMLElement | null;
@@ -82,7 +83,7 @@ export class ParvisAdminSetupPage extends LitElement {
     const email = Email.safeParse(String(data.get('email') ?? ''));
     const password = Password.safeParse(String(data.get('password') ?? ''));
     const errors: typeof this.fieldErrors = {};
-    if (!displayName.success) errors.displayName = { key: 'form.error.name' };
+    if (!displayName.success) errors.displayName = { key: 'form.error.name', params: { max: DISPLAY_NAME_MAX_LENGTH } };
     if (!email.success) errors.email = { key: 'form.error.email' };
     if (!password.success) errors.password = { key: 'form.error.passwordShort' };
     this.fieldErrors = errors;
@@ -106,7 +107,7 @@ export class ParvisAdminSetupPage extends LitElement {
         this.fieldErrors = placed;
       }
       const refused = error instanceof ApiError && ['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND'].includes(error.code);
-      this.formError = refused ? t('setup.refused') : errorText(t, error);
+      this.formError = refused ? t('setup.refused') : errorText(this.i18n, error);
       await this.updateComplete;
       this.errorBox?.focus();
     } finally {
@@ -129,7 +130,7 @@ export class ParvisAdminSetupPage extends LitElement {
         aria-describedby=${ids || nothing}
         aria-invalid=${error ? 'true' : 'false'}
       />
-      ${error ? html`<p id="${field}-error" class="field-error">${'key' in error ? this.i18n.t(error.key) : error.text}</p>` : nothing}
+      ${error ? html`<p id="${field}-error" class="field-error">${'key' in error ? this.i18n.t(error.key, error.params) : error.text}</p>` : nothing}
     </div>`;
   }
 

@@ -8,7 +8,7 @@ import { apiContext, i18nContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
-import { errorText } from './api-errors';
+import { errorText } from '../../i18n/error-text';
 import { byNewest, inviteState } from './invites';
 
 /** The invitation just made: its link is shown once, since the server keeps only a hash of its token. */
@@ -99,7 +99,7 @@ export class ParvisInvitesPanel extends LitElement {
       this.urlField?.focus();
       this.urlField?.select();
     } catch (error) {
-      this.error = errorText(this.i18n.t, error);
+      this.error = errorText(this.i18n, error);
     } finally {
       this.busy = false;
     }
@@ -130,7 +130,7 @@ export class ParvisInvitesPanel extends LitElement {
       this.invites = (this.invites ?? []).map((i) => (i.id === invite.id ? { ...i, revokedAt: now } : i));
       this.status = t('invites.revoked');
     } catch (error) {
-      this.status = errorText(t, error);
+      this.status = errorText(this.i18n, error);
     }
   }
 
@@ -187,7 +187,7 @@ export class ParvisInvitesPanel extends LitElement {
     const { t } = this.i18n;
     if (this.loadError) {
       return html`<div class="notice notice-error actions" role="alert">
-        <p>${t('invites.loadError')} ${errorText(t, this.loadError)}</p>
+        <p>${t('invites.loadError')} ${errorText(this.i18n, this.loadError)}</p>
         <button type="button" class="btn btn-small" @click=${() => void this.#load()}>${t('app.retry')}</button>
       </div>`;
     }

@@ -10,7 +10,7 @@ import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
-import { errorText } from './api-errors';
+import { errorText } from '../../i18n/error-text';
 
 /** "Rôles" on the edit page of an event: who moderates or speaks, since when, and removing a role (after asking). */
 @customElement('parvis-roles-panel')
@@ -64,7 +64,7 @@ export class ParvisRolesPanel extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#roles-heading')?.focus();
     } catch (error) {
-      this.status = errorText(t, error);
+      this.status = errorText(this.i18n, error);
     }
   }
 
@@ -85,7 +85,7 @@ export class ParvisRolesPanel extends LitElement {
     const { t } = this.i18n;
     if (this.loadError) {
       return html`<div class="notice notice-error actions" role="alert">
-        <p>${t('roles.loadError')} ${errorText(t, this.loadError)}</p>
+        <p>${t('roles.loadError')} ${errorText(this.i18n, this.loadError)}</p>
         <button type="button" class="btn btn-small" @click=${() => void this.reload()}>${t('app.retry')}</button>
       </div>`;
     }

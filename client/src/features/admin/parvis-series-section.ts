@@ -12,7 +12,7 @@ import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
-import { errorText } from './api-errors';
+import { errorText } from '../../i18n/error-text';
 import type { FieldMessage } from './event-form';
 
 type SeriesField = 'title' | 'summary';
@@ -117,7 +117,7 @@ export class ParvisSeriesSection extends LitElement {
         for (const field of ['title', 'summary'] as const) if (error.fields[field]) errors[field] = { text: error.fields[field] };
         this.fieldErrors = errors;
       }
-      this.formError = errorText(t, error);
+      this.formError = errorText(this.i18n, error);
     } finally {
       this.busy = false;
     }
@@ -141,7 +141,7 @@ export class ParvisSeriesSection extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#new-series')?.focus();
     } catch (error) {
-      this.status = errorText(t, error);
+      this.status = errorText(this.i18n, error);
     }
   }
 
@@ -169,7 +169,7 @@ export class ParvisSeriesSection extends LitElement {
     const { t } = this.i18n;
     if (this.loadError) {
       return html`<div class="notice notice-error actions" role="alert">
-        <p>${errorText(t, this.loadError)}</p>
+        <p>${errorText(this.i18n, this.loadError)}</p>
         <button type="button" class="btn btn-small" @click=${() => void this.#load()}>${t('app.retry')}</button>
       </div>`;
     }

@@ -6,13 +6,14 @@ import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
+import { GuestSignInController } from '../../app/guest-sign-in-controller';
 import { IntervalController } from '../../app/interval-controller';
 import { baseStyles } from '../../app/shared-styles';
+import { errorText } from '../../i18n/error-text';
 import type { Translator } from '../../i18n/i18n';
 import type { EventRoom, RoomState } from '../event-room/event-room';
 import { blockFromRefusal, currentBlock, secondsLeft, slowModeFor, type ChatBlock } from './chat-limits';
 import { newClientId } from './client-id';
-import { guestNameRefusalText, guestSignInErrorText, readGuestName } from './guest-name';
 import type { ChatDraftInputEvent, ChatSubmitEvent } from './parvis-chat-composer';
 import type { GuestNameSubmitEvent } from './parvis-guest-form';
 import './parvis-chat-composer';
@@ -200,8 +201,6 @@ export class ParvisChatPanel extends LitElement {
   @state() private draft = '';
   @state() private sending = false;
   @state() private sendError = '';
-  @state() private joiningChat = false;
-  @state() private nameError = '';
   /** The person's last message, when the word filter held it for the moderators. */
   @state() private held: HeldMessage | null = null;
   /** A wait the person learnt of: a refusal (slow mode, a timeout), or slow mode after their own message. */
@@ -218,6 +217,12 @@ export class ParvisChatPanel extends LitElement {
   #focusComposer = false;
   /** `sendError` only says how long to wait: it goes once the wait is over. */
   #errorIsWait = false;
+
+  readonly #guest = new GuestSignInController(this, {
+    session: () => this.session,
+    i18n: () => this.i18n,
+    eventId: () => this.event?.id,
+  });
 
   constructor() {
     super();
@@ -250,24 +255,10 @@ export class ParvisChatPanel extends LitElement {
 
   async #onGuestSubmit(event: GuestNameSubmitEvent): Promise<void> {
     event.stopPropagation();
-    const { t } = this.i18n;
-    const name = readGuestName(event.displayName);
-    if (!name.ok) {
-      this.nameError = guestNameRefusalText(t, name.refusal);
-      return;
-    }
-    this.joiningChat = true;
-    this.nameError = '';
-    try {
-      this.#focusComposer = true;
-      await this.session.signInAsGuest(name.name, this.event?.id);
-      this.sendError = '';
-    } catch (error) {
-      this.#focusComposer = false;
-      this.nameError = guestSignInErrorText(t, error);
-    } finally {
-      this.joiningChat = false;
-    }
+    // The composer replaces the name form once the session arrives (see updated()).
+    this.#focusComposer = true;
+    if (await this.#guest.signIn(event.displayName)) this.sendError = '';
+    else this.#focusComposer = false;
   }
 
   #onDraftInput(event: ChatDraftInputEvent): void {
@@ -314,36 +305,9 @@ export class ParvisChatPanel extends LitElement {
     const learnt = blockFromRefusal(ack.error, this.now);
     if (learnt) this.learnt = learnt;
     this.#errorIsWait = learnt !== null;
-    this.sendError = this.#describeSendError(ack.error);
-    // A staff token is renewed by the session on its own (the socket reconnects with the new one); a guest's cannot be.
-    if (ack.error.code === 'UNAUTHENTICATED' && this.session.session?.kind === 'guest') {
-      // The token is no longer valid: ask for a name again, keep the draft for after.
-      this.nameError = t('chat.sessionExpired');
-      this.sendError = '';
-      this.session.signOut();
-    }
-  }
-
-  #describeSendError(error: ErrorBody): string {
-    const { t } = this.i18n;
-    const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
-    if (error.reason === 'slow-mode') return t('room.chat.slowModeRefused', { seconds });
-    if (error.reason === 'timed-out') {
-      return t('room.chat.timedOut', { time: this.i18n.time(new Date(this.now + (error.retryAfterMs ?? 0)).toISOString()) });
-    }
-    if (error.reason === 'banned') return t('room.chat.banned');
-    switch (error.code) {
-      case 'RATE_LIMITED':
-        return t('chat.rateLimited', { seconds });
-      case 'UNAVAILABLE':
-        return t('chat.offline');
-      case 'FORBIDDEN':
-        return t('chat.forbidden');
-      case 'PAYLOAD_TOO_LARGE':
-        return t('chat.tooLong', { max: CHAT_MAX_LENGTH });
-      default:
-        return t('chat.sendFailed');
-    }
+    this.sendError = errorText(this.i18n, ack.error, 'chat', this.now);
+    // A guest's token that is no longer valid: ask for a name again, keep the draft for after.
+    if (this.#guest.signedOutBy(ack.error)) this.sendError = '';
   }
 
   #statusText(): { text: string; warning: boolean } {
@@ -473,8 +437,8 @@ export class ParvisChatPanel extends LitElement {
     const session = this.session.session;
     if (!session) {
       return html`<parvis-guest-form
-        ?busy=${this.joiningChat}
-        .error=${this.nameError}
+        ?busy=${this.#guest.busy}
+        .error=${this.#guest.error}
         @parvis-guest-name-submit=${this.#onGuestSubmit}
       ></parvis-guest-form>`;
     }

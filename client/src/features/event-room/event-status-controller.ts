@@ -3,7 +3,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { ApiError, type ApiClient } from '../../app/api-client';
 import type { ConfirmOptions } from '../../app/parvis-confirm-dialog';
 import type { Translator } from '../../i18n/i18n';
-import { errorText } from '../admin/api-errors';
+import { errorText } from '../../i18n/error-text';
 import type { StatusChangeRequestEvent } from './parvis-moderator-tools';
 
 /** What the controller reads from its host when it needs it: the host's services come from context, after construction. */
@@ -98,7 +98,7 @@ export class EventStatusController {
       this.#error =
         error instanceof ApiError && error.code === 'FORBIDDEN'
           ? t('moderation.forbidden')
-          : t('moderation.failed', { message: errorText(t, error) });
+          : t('moderation.failed', { message: errorText(this.#sources.i18n(), error) });
     } finally {
       this.#busy = false;
       this.#host.requestUpdate();

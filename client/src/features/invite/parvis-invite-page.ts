@@ -9,7 +9,7 @@ import { NavigateRequestEvent } from '../../app/events';
 import { moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
-import { errorText } from '../admin/api-errors';
+import { errorText } from '../../i18n/error-text';
 import { inviteProblem, tokenFromHash, type InviteProblem } from './invite-errors';
 
 type PageState = { status: 'checking' } | { status: 'ready'; info: InviteInfo } | { status: 'problem'; problem: InviteProblem };
@@ -105,7 +105,7 @@ export class ParvisInvitePage extends LitElement {
     const name = DisplayName.safeParse(input?.value ?? '');
     this.acceptError = '';
     if (!staff && !name.success) {
-      this.nameError = t('form.error.name');
+      this.nameError = t('form.error.name', { max: DISPLAY_NAME_MAX_LENGTH });
       input?.focus();
       return;
     }
@@ -117,13 +117,13 @@ export class ParvisInvitePage extends LitElement {
       this.dispatchEvent(new NavigateRequestEvent(role === 'moderator' ? moderateHref(eventId) : stageHref(eventId)));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'INVALID_PAYLOAD' && error.fields?.displayName) {
-        this.nameError = t('form.error.name');
+        this.nameError = t('form.error.name', { max: DISPLAY_NAME_MAX_LENGTH });
         input?.focus();
         return;
       }
       const problem = inviteProblem(error);
       if (problem.kind === 'other') {
-        this.acceptError = errorText(t, error);
+        this.acceptError = errorText(this.i18n, error);
         await this.updateComplete;
         this.acceptErrorBox?.focus();
       } else {
@@ -165,7 +165,7 @@ export class ParvisInvitePage extends LitElement {
         case 'unusable':
           return t('invite.unusable', { message: problem.message });
         case 'other':
-          return errorText(t, problem.error);
+          return errorText(this.i18n, problem.error);
       }
     })();
     return html`<h1>${t('invite.unusableTitle')}</h1>

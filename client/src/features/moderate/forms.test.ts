@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createTranslator } from '../../i18n/i18n';
-import { actionFailedText, ackErrorText } from './ack-errors';
 import {
   checkPollDraft,
   checkText,
@@ -94,28 +92,5 @@ describe('timeouts and slow mode', () => {
     expect(checkText('  ', 10).problem?.key).toBe('mod.textEmpty');
     expect(checkText('x'.repeat(11), 10).problem?.key).toBe('mod.tooLong');
     expect(checkText(' ok ', 10)).toEqual({ text: 'ok', problem: null });
-  });
-});
-
-describe('ack errors', () => {
-  const t = createTranslator('en').t;
-
-  it('names the action and says why in the console words', () => {
-    expect(actionFailedText(t, 'Approve', { code: 'CONFLICT', message: 'Cannot approve a live question' })).toBe(
-      '“Approve” failed: it changed in the meantime and the action no longer applies.',
-    );
-    expect(ackErrorText(t, { code: 'FORBIDDEN', message: 'no' })).toMatch(/moderator rights/);
-    expect(ackErrorText(t, { code: 'RATE_LIMITED', message: 'slow', retryAfterMs: 2500 })).toMatch(/3/);
-  });
-
-  it('gives the field detail of a refused payload', () => {
-    expect(ackErrorText(t, { code: 'INVALID_PAYLOAD', message: 'bad', fields: { text: 'must not be empty' } })).toBe(
-      'refused (text must not be empty).',
-    );
-  });
-
-  it('speaks French too', () => {
-    const fr = createTranslator('fr').t;
-    expect(actionFailedText(fr, 'Approuver', { code: 'NOT_FOUND', message: 'gone' })).toMatch(/^« Approuver » a échoué/);
   });
 });

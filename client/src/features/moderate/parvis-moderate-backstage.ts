@@ -7,7 +7,7 @@ import { i18nContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { EventRoom } from '../event-room/event-room';
-import { actionFailedText } from './ack-errors';
+import { actionFailedText } from '../../i18n/error-text';
 import { checkText, NOTE_MAX } from './forms';
 import { LatestById } from './latest';
 import { panelStyles } from './moderate-styles';
@@ -66,7 +66,7 @@ export class ParvisModerateBackstage extends LitElement {
     const ack = await room.request('backstage:note', { eventId: room.eventId, text });
     this.sending = false;
     if (!ack.ok) {
-      this.error = actionFailedText(t, t('mod.backstage.send'), ack.error);
+      this.error = actionFailedText(this.i18n, t('mod.backstage.send'), ack.error);
       return;
     }
     this.#notes.put(ack.data.note);

@@ -14,7 +14,7 @@ import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { EventRoom } from '../event-room/event-room';
-import { actionFailedText } from './ack-errors';
+import { actionFailedText } from '../../i18n/error-text';
 import { DEFAULT_TIMEOUT_MINUTES, parseTimeoutMinutes } from './forms';
 import { LatestById } from './latest';
 import { panelStyles } from './moderate-styles';
@@ -125,7 +125,7 @@ export class ParvisModerateChat extends LitElement {
     busy.delete(key);
     this.busy = busy;
     if (!ack.ok) {
-      this.error = actionFailedText(t, label, ack.error);
+      this.error = actionFailedText(this.i18n, label, ack.error);
       return null;
     }
     this.message = t('mod.done', { action: label });

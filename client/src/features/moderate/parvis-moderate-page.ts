@@ -11,7 +11,7 @@ import { eventHref, loginHref, moderateHref, stageHref } from '../../app/routes'
 import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
-import { errorText } from '../admin/api-errors';
+import { errorText } from '../../i18n/error-text';
 import { EventRoomController } from '../event-room/event-room-controller';
 import { EventStatusController } from '../event-room/event-status-controller';
 import '../event-room/parvis-moderator-tools';
@@ -208,7 +208,7 @@ export class ParvisModeratePage extends LitElement {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('NETWORK', error instanceof Error ? error.message : 'network error');
-      this.exportError = t('mod.exports.failed', { reason: errorText(t, apiError) });
+      this.exportError = t('mod.exports.failed', { reason: errorText(this.i18n, apiError) });
     } finally {
       this.exporting = null;
     }

@@ -9,7 +9,7 @@ import { i18nContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { EventRoom } from '../event-room/event-room';
-import { actionFailedText } from './ack-errors';
+import { actionFailedText } from '../../i18n/error-text';
 import { checkPollDraft, emptyPollDraft, pollShares, type FieldProblem, type PollDraft } from './forms';
 import { LatestById } from './latest';
 import { panelStyles } from './moderate-styles';
@@ -145,7 +145,7 @@ export class ParvisModeratePolls extends LitElement {
     const ack = await room.request('poll:create', { eventId: room.eventId, ...check.ready });
     this.creating = false;
     if (!ack.ok) {
-      this.error = actionFailedText(t, t('mod.poll.create'), ack.error);
+      this.error = actionFailedText(this.i18n, t('mod.poll.create'), ack.error);
       return;
     }
     this.#polls.put(ack.data.poll);
@@ -167,7 +167,7 @@ export class ParvisModeratePolls extends LitElement {
     busy.delete(poll.id);
     this.busy = busy;
     if (!ack.ok) {
-      this.error = actionFailedText(t, label, ack.error);
+      this.error = actionFailedText(this.i18n, label, ack.error);
       return;
     }
     if (ack.data.poll) this.#polls.put(ack.data.poll);

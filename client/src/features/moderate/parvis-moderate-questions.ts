@@ -11,7 +11,7 @@ import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
 import type { EventRoom } from '../event-room/event-room';
 import type { QuestionSort } from '../questions/question-order';
-import { actionFailedText } from './ack-errors';
+import { actionFailedText } from '../../i18n/error-text';
 import { panelStyles } from './moderate-styles';
 import './parvis-moderate-shortcuts';
 import type { ParvisModerateShortcuts } from './parvis-moderate-shortcuts';
@@ -334,7 +334,7 @@ export class ParvisModerateQuestions extends LitElement {
     for (const payload of payloads) {
       const ack = await room.request('question:moderate', { eventId: room.eventId, ...payload });
       if (!ack.ok) {
-        this.error = actionFailedText(t, label, ack.error);
+        this.error = actionFailedText(this.i18n, label, ack.error);
         ok = false;
         break;
       }

@@ -7,7 +7,7 @@ import { i18nContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { EventRoom } from '../event-room/event-room';
-import { actionFailedText } from './ack-errors';
+import { actionFailedText } from '../../i18n/error-text';
 import { checkText, parseWordFilter, PINNED_MAX, slowModeChoices, wordFilterChanged } from './forms';
 import { Latest } from './latest';
 import { panelStyles } from './moderate-styles';
@@ -83,7 +83,7 @@ export class ParvisModerateSettings extends LitElement {
     const ack = await room.request('room:configure', { eventId: room.eventId, ...change });
     this.busy = null;
     if (!ack.ok) {
-      this.error = actionFailedText(t, label, ack.error);
+      this.error = actionFailedText(this.i18n, label, ack.error);
       return false;
     }
     this.#settings.set(ack.data.settings);

@@ -1,15 +1,15 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import type { Poll } from '#shared/domain/poll';
-import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
+import { GuestSignInController } from '../../app/guest-sign-in-controller';
 import { baseStyles } from '../../app/shared-styles';
 import { roomPanelStyles } from '../event-room/room-panel-styles';
+import { errorText } from '../../i18n/error-text';
 import type { Translator } from '../../i18n/i18n';
-import { guestNameRefusalText, guestSignInErrorText, readGuestName } from '../chat/guest-name';
 import type { GuestNameSubmitEvent } from '../chat/parvis-guest-form';
 import '../chat/parvis-guest-form';
 import type { EventRoom, RoomState } from '../event-room/event-room';
@@ -74,9 +74,13 @@ export class ParvisPollsPanel extends LitElement {
   @state() private voting: string | null = null;
   /** Why the last vote in a poll failed, in words, by poll id. */
   @state() private errors: Readonly<Record<string, string>> = {};
-  @state() private joining = false;
-  @state() private nameError = '';
   @state() private status = '';
+
+  readonly #guest = new GuestSignInController(this, {
+    session: () => this.session,
+    i18n: () => this.i18n,
+    eventId: () => this.event?.id,
+  });
 
   async #onVote(event: PollVoteEvent): Promise<void> {
     event.stopPropagation();
@@ -99,50 +103,17 @@ export class ParvisPollsPanel extends LitElement {
       this.renderRoot.querySelector<ParvisPollCard>(`parvis-poll-card[data-poll-id="${CSS.escape(pollId)}"]`)?.focusQuestion();
       return;
     }
-    this.errors = { ...this.errors, [pollId]: this.#describeError(ack.error) };
-    if (ack.error.code === 'UNAUTHENTICATED' && this.session.session?.kind === 'guest') {
-      // The guest token is no longer valid: ask for a name again.
-      this.nameError = t('chat.sessionExpired');
-      this.session.signOut();
-    }
-  }
-
-  #describeError(error: ErrorBody): string {
-    const { t } = this.i18n;
-    switch (error.code) {
-      case 'UNAUTHENTICATED':
-        return t('room.poll.signIn');
-      case 'CONFLICT':
-        return t('room.poll.voteClosed');
-      case 'FORBIDDEN':
-        return error.reason === 'banned' ? t('room.chat.banned') : t('room.poll.forbidden');
-      case 'UNAVAILABLE':
-        return t('room.poll.offline');
-      default:
-        return t('room.poll.voteFailed');
-    }
+    this.errors = { ...this.errors, [pollId]: errorText(this.i18n, ack.error, 'poll') };
+    // A guest's token that is no longer valid: ask for a name again.
+    this.#guest.signedOutBy(ack.error);
   }
 
   async #onGuestSubmit(event: GuestNameSubmitEvent): Promise<void> {
     event.stopPropagation();
-    const { t } = this.i18n;
-    const name = readGuestName(event.displayName);
-    if (!name.ok) {
-      this.nameError = guestNameRefusalText(t, name.refusal);
-      return;
-    }
-    this.joining = true;
-    this.nameError = '';
-    try {
-      await this.session.signInAsGuest(name.name, this.event?.id);
-      this.errors = {};
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('parvis-poll-card')?.focus();
-    } catch (error) {
-      this.nameError = guestSignInErrorText(t, error);
-    } finally {
-      this.joining = false;
-    }
+    if (!(await this.#guest.signIn(event.displayName))) return;
+    this.errors = {};
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('parvis-poll-card')?.focus();
   }
 
   override render() {
@@ -166,8 +137,8 @@ export class ParvisPollsPanel extends LitElement {
                   <p>${t('room.poll.signIn')}</p>
                   <parvis-guest-form
                     purpose="polls"
-                    ?busy=${this.joining}
-                    .error=${this.nameError}
+                    ?busy=${this.#guest.busy}
+                    .error=${this.#guest.error}
                     @parvis-guest-name-submit=${this.#onGuestSubmit}
                   ></parvis-guest-form>
                 </div>`

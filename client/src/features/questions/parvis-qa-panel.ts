@@ -2,15 +2,15 @@ import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import { QUESTION_MAX_LENGTH } from '#shared/domain/limits';
 import { VOTABLE_STATES, type Question } from '#shared/domain/question';
-import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
+import { GuestSignInController } from '../../app/guest-sign-in-controller';
 import { baseStyles } from '../../app/shared-styles';
 import { roomPanelStyles } from '../event-room/room-panel-styles';
+import { errorText } from '../../i18n/error-text';
 import type { Translator } from '../../i18n/i18n';
 import { newClientId } from '../chat/client-id';
-import { guestNameRefusalText, guestSignInErrorText, readGuestName } from '../chat/guest-name';
 import type { GuestNameSubmitEvent } from '../chat/parvis-guest-form';
 import '../chat/parvis-guest-form';
 import type { EventRoom, RoomState } from '../event-room/event-room';
@@ -172,31 +172,21 @@ export class ParvisQaPanel extends LitElement {
   @state() private askMessage = '';
   @state() private voteError = '';
   @state() private voting: ReadonlySet<string> = new Set();
-  @state() private joining = false;
-  @state() private nameError = '';
 
   /** The idempotency key of the question being sent: reused as long as the same text is retried. */
   #pending: { text: string; anonymous: boolean; clientId: string } | null = null;
 
+  readonly #guest = new GuestSignInController(this, {
+    session: () => this.session,
+    i18n: () => this.i18n,
+    eventId: () => this.event?.id,
+  });
+
   async #onGuestSubmit(event: GuestNameSubmitEvent): Promise<void> {
     event.stopPropagation();
-    const { t } = this.i18n;
-    const name = readGuestName(event.displayName);
-    if (!name.ok) {
-      this.nameError = guestNameRefusalText(t, name.refusal);
-      return;
-    }
-    this.joining = true;
-    this.nameError = '';
-    try {
-      await this.session.signInAsGuest(name.name, this.event?.id);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLTextAreaElement>('#qa-text')?.focus();
-    } catch (error) {
-      this.nameError = guestSignInErrorText(t, error);
-    } finally {
-      this.joining = false;
-    }
+    if (!(await this.#guest.signIn(event.displayName))) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>('#qa-text')?.focus();
   }
 
   async #onAsk(event: SubmitEvent): Promise<void> {
@@ -229,12 +219,8 @@ export class ParvisQaPanel extends LitElement {
       this.askMessage = t('qa.asked');
       return;
     }
-    this.askError = this.#describeError(ack.error, t('qa.askFailed'));
-    if (ack.error.code === 'UNAUTHENTICATED' && this.session.session?.kind === 'guest') {
-      this.nameError = t('chat.sessionExpired');
-      this.askError = '';
-      this.session.signOut();
-    }
+    this.askError = errorText(this.i18n, ack.error, 'question');
+    if (this.#guest.signedOutBy(ack.error)) this.askError = '';
   }
 
   /** Enter asks, as in the chat; Shift+Enter is a new line, and Enter that confirms an IME composition is neither. */
@@ -253,29 +239,7 @@ export class ParvisQaPanel extends LitElement {
     const next = new Set(this.voting);
     next.delete(question.id);
     this.voting = next;
-    if (!ack.ok) {
-      const { t } = this.i18n;
-      this.voteError =
-        ack.error.code === 'CONFLICT' || ack.error.code === 'NOT_FOUND'
-          ? t('qa.voteClosed')
-          : this.#describeError(ack.error, t('qa.voteFailed'));
-    }
-  }
-
-  #describeError(error: ErrorBody, fallback: string): string {
-    const { t } = this.i18n;
-    switch (error.code) {
-      case 'RATE_LIMITED':
-        return t('qa.rateLimited', { seconds: Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)) });
-      case 'UNAVAILABLE':
-        return t('qa.offline');
-      case 'FORBIDDEN':
-        return t('qa.forbidden');
-      case 'PAYLOAD_TOO_LARGE':
-        return t('qa.tooLong', { max: QUESTION_MAX_LENGTH });
-      default:
-        return fallback;
-    }
+    if (!ack.ok) this.voteError = errorText(this.i18n, ack.error, 'vote');
   }
 
   #isMine(question: Question): boolean {
@@ -411,8 +375,8 @@ export class ParvisQaPanel extends LitElement {
     if (!this.session.session) {
       return html`<parvis-guest-form
         purpose="questions"
-        ?busy=${this.joining}
-        .error=${this.nameError}
+        ?busy=${this.#guest.busy}
+        .error=${this.#guest.error}
         @parvis-guest-name-submit=${this.#onGuestSubmit}
       ></parvis-guest-form>`;
     }

@@ -4,6 +4,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
+import { errorText } from '../../i18n/error-text';
 import type { Translator } from '../../i18n/i18n';
 import type { EventRoom } from '../event-room/event-room';
 import { REACTION_LABEL_KEYS } from './reaction-labels';
@@ -100,14 +101,7 @@ export class ParvisReactionsBar extends LitElement {
     this.#sentTimer = setTimeout(() => (this.sent = null), 150);
     const ack = await room.react(reaction);
     if (ack.ok) return;
-    const { t } = this.i18n;
-    this.#showHint(
-      ack.error.code === 'UNAUTHENTICATED'
-        ? t('room.reactions.signIn')
-        : ack.error.code === 'RATE_LIMITED'
-          ? t('room.reactions.slowDown')
-          : t('room.reactions.failed'),
-    );
+    this.#showHint(errorText(this.i18n, ack.error, 'reaction'));
   }
 
   #showHint(text: string): void {
