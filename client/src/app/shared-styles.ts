@@ -159,6 +159,17 @@ export const baseStyles = css`
     border-color: #e8cf8a;
   }
 
+  /* A page's data on its way, and a load that failed (app/page-load.ts). */
+  .load-status {
+    color: var(--color-ink-muted);
+  }
+  .load-failed {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--space-3);
+  }
+
   .badge {
     display: inline-flex;
     align-items: center;

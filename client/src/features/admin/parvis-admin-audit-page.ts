@@ -5,17 +5,16 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext } from '../../app/contexts';
+import { PageLoad, standardViews } from '../../app/page-load';
 import { adminEventHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
-import { errorText } from '../../i18n/error-text';
 import { auditEventId, auditSentence } from './audit-text';
 import './parvis-admin-nav';
 
 const PAGE_SIZE = 50;
 
-type LoadState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'loaded'; entries: AuditEntry[]; hasOlder: boolean };
 
 /**
  * `/admin/audit`: who did what, when, newest first, a page of 50 at a time. Pages go back with `before` (the time of
@@ -44,65 +43,45 @@ export class ParvisAdminAuditPage extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private load: LoadState = { status: 'loading' };
   /** `before` of each page seen: [undefined] on the first page. */
   @state() private cursors: Array<string | undefined> = [undefined];
-  /** The title of each event of the programme, unlisted ones included, to name the event of each entry. */
-  @state() private titles: ReadonlyMap<string, string> = new Map();
+  readonly #page = new PageLoad(this, {
+    args: () => [this.cursors.at(-1)] as const,
+    load: async ([before], signal) => {
+      // One more than a page tells whether there is an older page, without an empty last page.
+      const entries = await this.api.listAudit({ limit: PAGE_SIZE + 1, ...(before ? { before } : {}) }, signal);
+      return { entries: entries.slice(0, PAGE_SIZE), hasOlder: entries.length > PAGE_SIZE };
+    },
+  });
 
-  #abort: AbortController | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#fetch();
-    void this.#fetchTitles();
-  }
-
-  /** Entries name events by id; a deleted event keeps the title its entries recorded, or its id at worst. */
-  async #fetchTitles(): Promise<void> {
-    try {
-      const events = await this.api.listEvents({ include: 'unlisted' });
-      this.titles = new Map(events.map((e) => [e.id, e.title]));
-    } catch {
-      // The log reads without titles: the entries still say what was done.
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort?.abort();
-  }
+  /**
+   * Entries name events by id: the title of each event of the programme, unlisted ones included. A deleted event
+   * keeps the title its entries recorded, or its id at worst, and the log reads without titles if they fail to load.
+   */
+  readonly #titles = new PageLoad(this, {
+    args: () => [] as const,
+    load: async (_, signal): Promise<ReadonlyMap<string, string>> =>
+      new Map((await this.api.listEvents({ include: 'unlisted' }, signal)).map((e) => [e.id, e.title])),
+  });
 
   override updated(): void {
     document.title = `${this.i18n.t('audit.title')} — Parvis`;
   }
 
-  async #fetch(): Promise<void> {
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    this.load = { status: 'loading' };
-    const before = this.cursors.at(-1);
-    try {
-      // One more than a page tells whether there is an older page, without an empty last page.
-      const entries = await this.api.listAudit({ limit: PAGE_SIZE + 1, ...(before ? { before } : {}) }, abort.signal);
-      if (abort.signal.aborted) return;
-      this.load = { status: 'loaded', entries: entries.slice(0, PAGE_SIZE), hasOlder: entries.length > PAGE_SIZE };
-    } catch (error) {
-      if (!abort.signal.aborted) this.load = { status: 'error', error };
-    }
-  }
-
   async #go(direction: 'older' | 'newer'): Promise<void> {
-    if (this.load.status !== 'loaded') return;
+    const shown = this.#page.data;
+    if (!shown) return;
     if (direction === 'older') {
-      const last = this.load.entries.at(-1);
+      const last = shown.entries.at(-1);
       if (!last) return;
       this.cursors = [...this.cursors, last.at];
     } else {
       this.cursors = this.cursors.slice(0, -1);
     }
-    await this.#fetch();
+    // The new cursor starts the load in the next update.
+    await this.updateComplete;
+    await this.#page.settled;
+    await this.updateComplete;
     // The page changed under the person's eyes: take them to its top, as a new page would.
     this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
   }
@@ -110,7 +89,7 @@ export class ParvisAdminAuditPage extends LitElement {
   #renderEvent(entry: AuditEntry) {
     const eventId = auditEventId(entry);
     if (!eventId) return nothing;
-    const title = this.titles.get(eventId);
+    const title = this.#titles.data?.get(eventId);
     if (title) return html`<a href=${adminEventHref(eventId)}>${title}</a>`;
     const recorded = entry.details.title;
     return typeof recorded === 'string' ? recorded : eventId;
@@ -126,18 +105,11 @@ export class ParvisAdminAuditPage extends LitElement {
     `;
   }
 
-  #renderBody(): TemplateResult {
+  #renderBody(): unknown {
     const { t } = this.i18n;
-    switch (this.load.status) {
-      case 'loading':
-        return html`<p class="muted" role="status">${t('app.loading')}</p>`;
-      case 'error':
-        return html`<div class="notice notice-error actions" role="alert">
-          <p>${t('audit.loadError')} ${errorText(this.i18n, this.load.error)}</p>
-          <button type="button" class="btn btn-small" @click=${() => void this.#fetch()}>${t('app.retry')}</button>
-        </div>`;
-      case 'loaded': {
-        const { entries, hasOlder } = this.load;
+    return this.#page.render({
+      ...standardViews(this.i18n, { failed: t('audit.loadError') }),
+      ready: ({ entries, hasOlder }) => {
         const page = this.cursors.length;
         if (entries.length === 0 && page === 1) return html`<p class="empty">${t('audit.empty')}</p>`;
         return html`
@@ -186,8 +158,8 @@ export class ParvisAdminAuditPage extends LitElement {
               </nav>`
             : nothing}
         `;
-      }
-    }
+      },
+    });
   }
 }
 

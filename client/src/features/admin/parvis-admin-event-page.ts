@@ -1,10 +1,11 @@
 import { consume } from '@lit/context';
 import type { Event, Series } from '#shared/domain/event';
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
+import { PageLoad, standardViews } from '../../app/page-load';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { adminEventHref, eventHref, moderateHref, stageHref } from '../../app/routes';
@@ -21,10 +22,12 @@ import './parvis-event-form';
 import './parvis-invites-panel';
 import './parvis-roles-panel';
 
-type LoadState =
-  | { status: 'loading' }
-  | { status: 'error'; error: unknown }
-  | { status: 'ready'; event: Event | null; initial: EventFormValues };
+/** What the page loads: the event (null for a new one), the form's first values, and the series to choose from. */
+interface Loaded {
+  event: Event | null;
+  initial: EventFormValues;
+  series: Series[];
+}
 
 /**
  * `/admin/events/new` and `/admin/events/:id`: the event form, and on an existing event its invitations, its roles,
@@ -67,8 +70,6 @@ export class ParvisAdminEventPage extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private load: LoadState = { status: 'loading' };
-  @state() private series: Series[] = [];
   @state() private saving = false;
   @state() private serverErrors: FieldErrors = {};
   @state() private formError = '';
@@ -79,11 +80,20 @@ export class ParvisAdminEventPage extends LitElement {
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
   @query('#form-error') private formErrorBox!: HTMLElement | null;
 
+  readonly #page = new PageLoad(this, {
+    args: () => [this.eventId] as const,
+    load: async ([eventId], signal): Promise<Loaded> => {
+      // Without the series, the form still works: it only offers none.
+      const series = this.api.listSeries().catch(() => [] as Series[]);
+      if (eventId === null) return { event: null, initial: newEventForm(Date.now()), series: await series };
+      const event = await this.api.getEvent(eventId, signal);
+      return { event, initial: eventToForm(event), series: await series };
+    },
+  });
+
   // Someone may go live or end the event while it is open here: the status shown follows. The draft is left alone.
   readonly #feed = new ProgrammeFeedController(this, {
-    updated: (event) => {
-      if (this.load.status === 'ready' && this.load.event?.id === event.id) this.load = { ...this.load, event };
-    },
+    updated: (event) => this.#page.update((page) => (page.event?.id === event.id ? { ...page, event } : page)),
     deleted: () => undefined,
     resync: () => undefined,
   });
@@ -99,42 +109,23 @@ export class ParvisAdminEventPage extends LitElement {
     }
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('eventId') || !this.hasUpdated) void this.#fetch();
-  }
-
   override updated(): void {
     const { t } = this.i18n;
     const title =
       this.eventId === null
         ? t('admin.event.newTitle')
-        : this.load.status === 'ready' && this.load.event
-          ? t('admin.event.editTitle', { title: this.load.event.title })
+        : this.#page.data?.event
+          ? t('admin.event.editTitle', { title: this.#page.data.event.title })
           : t('admin.programme.title');
     document.title = `${title} — Parvis`;
   }
 
-  async #fetch(): Promise<void> {
-    this.load = { status: 'loading' };
-    const series = this.api.listSeries().catch(() => [] as Series[]);
-    try {
-      if (this.eventId === null) {
-        this.load = { status: 'ready', event: null, initial: newEventForm(Date.now()) };
-      } else {
-        const event = await this.api.getEvent(this.eventId);
-        this.load = { status: 'ready', event, initial: eventToForm(event) };
-      }
-    } catch (error) {
-      this.load = { status: 'error', error };
-    }
-    this.series = await series;
-  }
-
   async #onSubmit(submit: EventFormSubmitEvent): Promise<void> {
     submit.stopPropagation();
-    if (this.saving || this.load.status !== 'ready') return;
+    const page = this.#page.data;
+    if (this.saving || !page) return;
     const { t } = this.i18n;
-    const before = this.load.event;
+    const before = page.event;
     this.saving = true;
     this.serverErrors = {};
     this.formError = '';
@@ -147,7 +138,7 @@ export class ParvisAdminEventPage extends LitElement {
       }
       const patch = eventPatch(before, submit.input);
       const saved = Object.keys(patch).length > 0 ? await this.api.updateEvent(before.id, patch) : before;
-      this.load = { status: 'ready', event: saved, initial: eventToForm(saved) };
+      this.#page.update((current) => ({ ...current, event: saved, initial: eventToForm(saved) }));
       this.notice = t('admin.event.saved');
     } catch (error) {
       if (error instanceof ApiError && error.fields) {
@@ -181,7 +172,7 @@ export class ParvisAdminEventPage extends LitElement {
     this.actionError = '';
     try {
       const cancelled = await this.api.cancelEvent(event.id);
-      if (this.load.status === 'ready') this.load = { ...this.load, event: cancelled };
+      this.#page.update((current) => ({ ...current, event: cancelled }));
       this.notice = t('admin.event.cancelled');
     } catch (error) {
       this.actionError = errorText(this.i18n, error);
@@ -210,27 +201,24 @@ export class ParvisAdminEventPage extends LitElement {
   override render(): TemplateResult {
     const { t } = this.i18n;
     const nav = html`<parvis-admin-nav current="events"></parvis-admin-nav>`;
-    switch (this.load.status) {
-      case 'loading':
-        return html`${nav}
-          <p class="muted" role="status">${t('app.loading')}</p>`;
-      case 'error': {
-        const notFound = this.load.error instanceof ApiError && this.load.error.code === 'NOT_FOUND';
-        return html`${nav}
-          <h1>${notFound ? t('event.notFound.title') : t('admin.event.loadError')}</h1>
-          <div class="notice notice-error actions" role="alert">
-            <p>${notFound ? t('admin.event.notFound') : errorText(this.i18n, this.load.error)}</p>
-            ${notFound
-              ? nothing
-              : html`<button type="button" class="btn btn-small" @click=${() => void this.#fetch()}>${t('app.retry')}</button>`}
-          </div>`;
-      }
-      case 'ready':
-        return this.#renderReady(this.load.event, this.load.initial);
-    }
+    const views = standardViews(this.i18n, { failed: '' });
+    return html`${this.#page.render({
+      loading: () => html`${nav}${views.loading()}`,
+      error: (error, retry) => {
+        const notFound = error instanceof ApiError && error.code === 'NOT_FOUND';
+        return notFound
+          ? html`${nav}
+              <h1>${t('event.notFound.title')}</h1>
+              <div class="notice notice-error" role="alert"><p>${t('admin.event.notFound')}</p></div>`
+          : html`${nav}
+              <h1>${t('admin.event.loadError')}</h1>
+              ${views.error(error, retry)}`;
+      },
+      ready: ({ event, initial, series }) => this.#renderReady(event, initial, series),
+    })}`;
   }
 
-  #renderReady(event: Event | null, initial: EventFormValues): TemplateResult {
+  #renderReady(event: Event | null, initial: EventFormValues, series: Series[]): TemplateResult {
     const { t } = this.i18n;
     return html`
       <parvis-admin-nav current="events"></parvis-admin-nav>
@@ -253,7 +241,7 @@ export class ParvisAdminEventPage extends LitElement {
       <parvis-event-form
         .initial=${initial}
         ?creating=${!event}
-        .series=${this.series}
+        .series=${series}
         .serverErrors=${this.serverErrors}
         ?busy=${this.saving}
         @parvis-event-form-submit=${this.#onSubmit}

@@ -5,6 +5,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
+import { PageLoad, standardViews } from '../../app/page-load';
 import { adminEventHref, newEventHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
@@ -12,11 +13,8 @@ import type { RealtimeClient } from '../../realtime/realtime-client';
 import { withEventDeleted, withEventUpdated } from '../programme/programme';
 import { ProgrammeFeedController } from '../programme/programme-feed-controller';
 import { adminStyles } from './admin-styles';
-import { errorText } from '../../i18n/error-text';
 import './parvis-admin-nav';
 import './parvis-series-section';
-
-type LoadState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'loaded'; events: Event[] };
 
 const latestFirst = (a: Event, b: Event): number => b.startsAt.localeCompare(a.startsAt);
 
@@ -49,20 +47,15 @@ export class ParvisAdminProgrammePage extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private load: LoadState = { status: 'loading' };
   /** Shown once after the event being edited was deleted. */
   @state() private notice = '';
 
-  #abort: AbortController | null = null;
+  readonly #events = new PageLoad(this, { args: () => [] as const, load: (_, signal) => this.api.listEvents({ include: 'unlisted' }, signal) });
 
   readonly #feed = new ProgrammeFeedController(this, {
-    updated: (event) => {
-      if (this.load.status === 'loaded') this.load = { status: 'loaded', events: withEventUpdated(this.load.events, event) };
-    },
-    deleted: (eventId) => {
-      if (this.load.status === 'loaded') this.load = { status: 'loaded', events: withEventDeleted(this.load.events, eventId) };
-    },
-    resync: () => void this.#fetch(true),
+    updated: (event) => this.#events.update((events) => withEventUpdated(events, event)),
+    deleted: (eventId) => this.#events.update((events) => withEventDeleted(events, eventId)),
+    resync: () => void this.#events.reload({ quiet: true }),
   });
 
   override connectedCallback(): void {
@@ -74,30 +67,12 @@ export class ParvisAdminProgrammePage extends LitElement {
       url.searchParams.delete('deleted');
       history.replaceState(history.state, '', url);
     }
-    void this.#fetch(false);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort?.abort();
+    // Back on the page: read the programme again (the first load runs with the first update).
+    if (this.hasUpdated) void this.#events.reload();
   }
 
   override updated(): void {
     document.title = `${this.i18n.t('admin.programme.title')} — Parvis`;
-  }
-
-  async #fetch(quiet: boolean): Promise<void> {
-    if (quiet && this.load.status !== 'loaded') return;
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    if (!quiet) this.load = { status: 'loading' };
-    try {
-      const events = await this.api.listEvents({ include: 'unlisted' }, abort.signal);
-      if (!abort.signal.aborted) this.load = { status: 'loaded', events };
-    } catch (error) {
-      if (!abort.signal.aborted && !quiet) this.load = { status: 'error', error };
-    }
   }
 
   override render(): TemplateResult {
@@ -117,19 +92,13 @@ export class ParvisAdminProgrammePage extends LitElement {
     `;
   }
 
-  #renderEvents(): TemplateResult {
+  #renderEvents(): unknown {
     const { t } = this.i18n;
-    switch (this.load.status) {
-      case 'loading':
-        return html`<p class="muted" role="status">${t('app.loading')}</p>`;
-      case 'error':
-        return html`<div class="notice notice-error actions" role="alert">
-          <p>${t('admin.events.error')} ${errorText(this.i18n, this.load.error)}</p>
-          <button type="button" class="btn btn-small" @click=${() => void this.#fetch(false)}>${t('app.retry')}</button>
-        </div>`;
-      case 'loaded': {
-        if (this.load.events.length === 0) return html`<p class="empty">${t('admin.events.empty')}</p>`;
-        const events = [...this.load.events].sort(latestFirst);
+    return this.#events.render({
+      ...standardViews(this.i18n, { failed: t('admin.events.error') }),
+      ready: (loaded) => {
+        if (loaded.length === 0) return html`<p class="empty">${t('admin.events.empty')}</p>`;
+        const events = [...loaded].sort(latestFirst);
         return html`<div class="table-wrap">
           <table>
             <caption>
@@ -161,8 +130,8 @@ export class ParvisAdminProgrammePage extends LitElement {
             </tbody>
           </table>
         </div>`;
-      }
-    }
+      },
+    });
   }
 }
 

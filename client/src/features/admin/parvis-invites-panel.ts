@@ -5,6 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext } from '../../app/contexts';
+import { PageLoad, standardViews } from '../../app/page-load';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
@@ -60,8 +61,6 @@ export class ParvisInvitesPanel extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private invites: Invite[] | null = null;
-  @state() private loadError: unknown = null;
   @state() private inviteRole: EventRole = 'moderator';
   @state() private busy = false;
   @state() private created: Created | null = null;
@@ -70,19 +69,10 @@ export class ParvisInvitesPanel extends LitElement {
 
   @query('#invite-url') private urlField!: HTMLInputElement | null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
-
-  async #load(): Promise<void> {
-    this.loadError = null;
-    try {
-      this.invites = (await this.api.listInvites(this.eventId)).sort(byNewest);
-    } catch (error) {
-      this.loadError = error;
-    }
-  }
+  readonly #invites = new PageLoad(this, {
+    args: () => [this.eventId] as const,
+    load: async ([eventId], signal) => (await this.api.listInvites(eventId, signal)).sort(byNewest),
+  });
 
   async #create(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -93,7 +83,7 @@ export class ParvisInvitesPanel extends LitElement {
     try {
       const { url, invite } = await this.api.createInvite(this.eventId, this.inviteRole);
       this.created = { url, role: invite.role };
-      this.invites = [invite, ...(this.invites ?? []).filter((i) => i.id !== invite.id)];
+      this.#invites.update((invites) => [invite, ...invites.filter((i) => i.id !== invite.id)]);
       await this.updateComplete;
       // Focus the link, selected, so it can be copied at once (and screen readers read it out).
       this.urlField?.focus();
@@ -127,7 +117,7 @@ export class ParvisInvitesPanel extends LitElement {
     try {
       await this.api.revokeInvite(invite.id);
       const now = new Date().toISOString();
-      this.invites = (this.invites ?? []).map((i) => (i.id === invite.id ? { ...i, revokedAt: now } : i));
+      this.#invites.update((invites) => invites.map((i) => (i.id === invite.id ? { ...i, revokedAt: now } : i)));
       this.status = t('invites.revoked');
     } catch (error) {
       this.status = errorText(this.i18n, error);
@@ -183,16 +173,17 @@ export class ParvisInvitesPanel extends LitElement {
     </div>`;
   }
 
-  #renderList(): TemplateResult {
+  #renderList(): unknown {
     const { t } = this.i18n;
-    if (this.loadError) {
-      return html`<div class="notice notice-error actions" role="alert">
-        <p>${t('invites.loadError')} ${errorText(this.i18n, this.loadError)}</p>
-        <button type="button" class="btn btn-small" @click=${() => void this.#load()}>${t('app.retry')}</button>
-      </div>`;
-    }
-    if (!this.invites) return html`<p class="muted">${t('app.loading')}</p>`;
-    if (this.invites.length === 0) return html`<p class="empty">${t('invites.empty')}</p>`;
+    return this.#invites.render({
+      ...standardViews(this.i18n, { failed: t('invites.loadError') }),
+      ready: (invites) => this.#renderInvites(invites),
+    });
+  }
+
+  #renderInvites(invites: Invite[]): TemplateResult {
+    const { t } = this.i18n;
+    if (invites.length === 0) return html`<p class="empty">${t('invites.empty')}</p>`;
     const now = Date.now();
     return html`<div class="table-wrap">
       <table>
@@ -210,7 +201,7 @@ export class ParvisInvitesPanel extends LitElement {
         </thead>
         <tbody>
           ${repeat(
-            this.invites,
+            invites,
             (i) => i.id,
             (i) => {
               const state = inviteState(i, now);

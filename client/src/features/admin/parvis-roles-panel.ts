@@ -5,6 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext } from '../../app/contexts';
+import { PageLoad, standardViews } from '../../app/page-load';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { baseStyles } from '../../app/shared-styles';
@@ -26,26 +27,14 @@ export class ParvisRolesPanel extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private roles: RoleGrant[] | null = null;
-  @state() private loadError: unknown = null;
   @state() private status = '';
 
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.reload();
-  }
-
-  /** Reads the roles again (an invitation may have been accepted meanwhile). */
-  async reload(): Promise<void> {
-    this.loadError = null;
-    try {
-      this.roles = await this.api.listRoles(this.eventId);
-    } catch (error) {
-      this.loadError = error;
-    }
-  }
+  readonly #roles = new PageLoad(this, {
+    args: () => [this.eventId] as const,
+    load: ([eventId], signal) => this.api.listRoles(eventId, signal),
+  });
 
   async #revoke(grant: RoleGrant): Promise<void> {
     const { t } = this.i18n;
@@ -59,7 +48,7 @@ export class ParvisRolesPanel extends LitElement {
     if (!confirmed) return;
     try {
       await this.api.revokeRole(this.eventId, grant.userId);
-      this.roles = (this.roles ?? []).filter((r) => r.userId !== grant.userId);
+      this.#roles.update((roles) => roles.filter((r) => r.userId !== grant.userId));
       this.status = t('roles.revoked', { name: grant.displayName });
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#roles-heading')?.focus();
@@ -81,16 +70,17 @@ export class ParvisRolesPanel extends LitElement {
     `;
   }
 
-  #renderList(): TemplateResult {
+  #renderList(): unknown {
     const { t } = this.i18n;
-    if (this.loadError) {
-      return html`<div class="notice notice-error actions" role="alert">
-        <p>${t('roles.loadError')} ${errorText(this.i18n, this.loadError)}</p>
-        <button type="button" class="btn btn-small" @click=${() => void this.reload()}>${t('app.retry')}</button>
-      </div>`;
-    }
-    if (!this.roles) return html`<p class="muted">${t('app.loading')}</p>`;
-    if (this.roles.length === 0) return html`<p class="empty">${t('roles.empty')}</p>`;
+    return this.#roles.render({
+      ...standardViews(this.i18n, { failed: t('roles.loadError') }),
+      ready: (roles) => this.#renderRoles(roles),
+    });
+  }
+
+  #renderRoles(roles: RoleGrant[]): TemplateResult {
+    const { t } = this.i18n;
+    if (roles.length === 0) return html`<p class="empty">${t('roles.empty')}</p>`;
     return html`<div class="table-wrap">
       <table>
         <caption>
@@ -106,7 +96,7 @@ export class ParvisRolesPanel extends LitElement {
         </thead>
         <tbody>
           ${repeat(
-            this.roles,
+            roles,
             (r) => r.userId,
             (r) => html`<tr>
               <th scope="row">${r.displayName}</th>

@@ -7,6 +7,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext } from '../../app/contexts';
+import { PageLoad, standardViews } from '../../app/page-load';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { baseStyles } from '../../app/shared-styles';
@@ -35,8 +36,6 @@ export class ParvisSeriesSection extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private series: Series[] | null = null;
-  @state() private loadError: unknown = null;
   @state() private editing: Editing | null = null;
   @state() private busy = false;
   @state() private fieldErrors: Partial<Record<SeriesField, FieldMessage>> = {};
@@ -46,19 +45,7 @@ export class ParvisSeriesSection extends LitElement {
 
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
-
-  async #load(): Promise<void> {
-    this.loadError = null;
-    try {
-      this.series = await this.api.listSeries();
-    } catch (error) {
-      this.loadError = error;
-    }
-  }
+  readonly #series = new PageLoad(this, { args: () => [] as const, load: (_, signal) => this.api.listSeries(signal) });
 
   async #open(editing: Editing): Promise<void> {
     this.editing = editing;
@@ -102,12 +89,12 @@ export class ParvisSeriesSection extends LitElement {
     try {
       if (editing.mode === 'new') {
         const created = await this.api.createSeries(input);
-        this.series = [...(this.series ?? []), created];
+        this.#series.update((series) => [...series, created]);
         this.status = t('admin.series.created', { title: created.title });
         await this.#close('#new-series');
       } else {
         const saved = await this.api.updateSeries(editing.series.id, input);
-        this.series = (this.series ?? []).map((s) => (s.id === saved.id ? saved : s));
+        this.#series.update((series) => series.map((s) => (s.id === saved.id ? saved : s)));
         this.status = t('admin.series.saved', { title: saved.title });
         await this.#close(`#edit-${CSS.escape(saved.id)}`);
       }
@@ -135,7 +122,7 @@ export class ParvisSeriesSection extends LitElement {
     if (!confirmed) return;
     try {
       await this.api.deleteSeries(series.id);
-      this.series = (this.series ?? []).filter((s) => s.id !== series.id);
+      this.#series.update((all) => all.filter((s) => s.id !== series.id));
       if (this.editing?.mode === 'edit' && this.editing.series.id === series.id) this.editing = null;
       this.status = t('admin.series.deleted', { title: series.title });
       await this.updateComplete;
@@ -165,16 +152,16 @@ export class ParvisSeriesSection extends LitElement {
     `;
   }
 
-  #renderList(): TemplateResult {
+  #renderList(): unknown {
+    return this.#series.render({
+      ...standardViews(this.i18n, { failed: '' }),
+      ready: (series) => this.#renderSeries(series),
+    });
+  }
+
+  #renderSeries(all: Series[]): TemplateResult {
     const { t } = this.i18n;
-    if (this.loadError) {
-      return html`<div class="notice notice-error actions" role="alert">
-        <p>${errorText(this.i18n, this.loadError)}</p>
-        <button type="button" class="btn btn-small" @click=${() => void this.#load()}>${t('app.retry')}</button>
-      </div>`;
-    }
-    if (!this.series) return html`<p class="muted">${t('app.loading')}</p>`;
-    if (this.series.length === 0) return html`<p class="empty">${t('admin.series.empty')}</p>`;
+    if (all.length === 0) return html`<p class="empty">${t('admin.series.empty')}</p>`;
     return html`<div class="table-wrap">
       <table>
         <caption class="visually-hidden">
@@ -189,7 +176,7 @@ export class ParvisSeriesSection extends LitElement {
         </thead>
         <tbody>
           ${repeat(
-            this.series,
+            all,
             (s) => s.id,
             (s) => html`<tr>
               <th scope="row">${s.title}</th>

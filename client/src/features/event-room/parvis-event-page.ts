@@ -1,10 +1,11 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import { isEventStaff } from '#shared/domain/staff';
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
+import { PageLoad, standardViews } from '../../app/page-load';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
@@ -30,7 +31,6 @@ import './parvis-viewer-count';
 type RoomTab = 'chat' | 'qa' | 'polls';
 const ROOM_TABS: readonly RoomTab[] = ['chat', 'qa', 'polls'];
 
-type LoadState = { status: 'loading' } | { status: 'loaded'; event: Event } | { status: 'error'; error: unknown };
 
 /**
  * The page of one event: what it is, the video (live, countdown, replay), the viewer count and the chat. The event
@@ -205,15 +205,6 @@ export class ParvisEventPage extends LitElement {
         gap: var(--space-3);
         justify-items: start;
       }
-      .error {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--space-3);
-      }
-      .loading {
-        color: var(--color-ink-muted);
-      }
     `,
   ];
 
@@ -229,24 +220,26 @@ export class ParvisEventPage extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private load: LoadState = { status: 'loading' };
   /** The tab shown beside the video: the chat or the questions. */
   @state() private tab: RoomTab = 'chat';
 
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
 
+  /** The event over HTTP: shown at once, before the live room answers (and for people the room refuses). */
+  readonly #load = new PageLoad(this, {
+    args: () => [this.eventId] as const,
+    load: ([eventId], signal) => this.api.getEvent(eventId, signal),
+  });
   readonly #room = new EventRoomController(this);
   // A status just changed here shows at once, even if the broadcast is still on its way.
   readonly #status = new EventStatusController(this, {
-    event: () => this.#room.state?.event ?? (this.load.status === 'loaded' ? this.load.event : null),
+    event: () => this.#room.state?.event ?? this.#load.data ?? null,
     api: () => this.api,
     i18n: () => this.i18n,
     confirm: () => this.confirm,
   });
-  #abort: AbortController | null = null;
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('eventId')) void this.#fetch();
+  override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
   }
 
@@ -254,26 +247,8 @@ export class ParvisEventPage extends LitElement {
     const event = this.#event;
     const title =
       event?.title ??
-      (this.#isNotFound ? this.i18n.t('event.notFound.title') : this.load.status === 'error' ? this.i18n.t('event.error') : null);
+      (this.#isNotFound ? this.i18n.t('event.notFound.title') : this.#load.view.status === 'error' ? this.i18n.t('event.error') : null);
     if (title) document.title = `${title} — Parvis`;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort?.abort();
-  }
-
-  async #fetch(): Promise<void> {
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    this.load = { status: 'loading' };
-    try {
-      const event = await this.api.getEvent(this.eventId, abort.signal);
-      if (!abort.signal.aborted) this.load = { status: 'loaded', event };
-    } catch (error) {
-      if (!abort.signal.aborted) this.load = { status: 'error', error };
-    }
   }
 
   /** The freshest copy: the room's (join ack, then live updates) once it has one, else the HTTP one. */
@@ -282,7 +257,8 @@ export class ParvisEventPage extends LitElement {
   }
 
   get #isNotFound(): boolean {
-    const httpNotFound = this.load.status === 'error' && this.load.error instanceof ApiError && this.load.error.code === 'NOT_FOUND';
+    const error = this.#load.error;
+    const httpNotFound = error instanceof ApiError && error.code === 'NOT_FOUND';
     return httpNotFound && !this.#room.state?.event;
   }
 
@@ -298,19 +274,17 @@ export class ParvisEventPage extends LitElement {
             <p>${t('event.notFound.body')}</p>
           </div>`;
       }
-      if (this.load.status === 'error') {
-        const network = this.load.error instanceof ApiError && this.load.error.code === 'NETWORK';
-        return html`${back}
-          <div class="message">
+      const views = standardViews(this.i18n, { loading: t('event.loading'), failed: '' });
+      return html`${back}${this.#load.render({
+        ...views,
+        error: (error, retry) =>
+          html`<div class="message">
             <h1>${t('event.error')}</h1>
-            <div class="notice notice-error error" role="alert">
-              <p>${network ? t('app.error.network') : t('app.error.generic')}</p>
-              <button type="button" class="btn btn-small" @click=${() => void this.#fetch()}>${t('app.retry')}</button>
-            </div>
-          </div>`;
-      }
-      return html`${back}
-        <p class="loading" role="status">${t('event.loading')}</p>`;
+            ${views.error(error, retry)}
+          </div>`,
+        // Never shown: with the HTTP copy loaded, the page has its event.
+        ready: () => nothing,
+      })}`;
     }
     const role = this.#room.state?.role ?? null;
     return html`${back} ${this.#renderHead(event)}

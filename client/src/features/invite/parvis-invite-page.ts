@@ -6,13 +6,15 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient, type InviteInfo } from '../../app/api-client';
 import { apiContext, i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
+import { PageLoad } from '../../app/page-load';
 import { moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { errorText } from '../../i18n/error-text';
 import { inviteProblem, tokenFromHash, type InviteProblem } from './invite-errors';
 
-type PageState = { status: 'checking' } | { status: 'ready'; info: InviteInfo } | { status: 'problem'; problem: InviteProblem };
+/** What the load throws when the link has no token at all. */
+const MISSING: InviteProblem = { kind: 'missing' };
 
 /**
  * `/invite#<token>`: someone invited to moderate or speak at an event picks a name and comes in. The token travels in
@@ -62,7 +64,8 @@ export class ParvisInvitePage extends LitElement {
   @state()
   private session!: SessionContextValue;
 
-  @state() private page: PageState = { status: 'checking' };
+  /** The invitation became unusable while the page was open (used or revoked meanwhile). */
+  @state() private spent: InviteProblem | null = null;
   @state() private busy = false;
   @state() private nameError = '';
   @state() private acceptError = '';
@@ -71,28 +74,22 @@ export class ParvisInvitePage extends LitElement {
 
   #token = '';
 
+  readonly #invite = new PageLoad(this, {
+    args: () => [] as const,
+    load: async (): Promise<InviteInfo> => {
+      if (!this.#token) throw MISSING;
+      return this.api.inspectInvite(this.#token);
+    },
+  });
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#token = tokenFromHash(location.hash);
     if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-    void this.#inspect();
   }
 
   override updated(): void {
     document.title = `${this.i18n.t('invite.title')} — Parvis`;
-  }
-
-  async #inspect(): Promise<void> {
-    if (!this.#token) {
-      this.page = { status: 'problem', problem: { kind: 'missing' } };
-      return;
-    }
-    this.page = { status: 'checking' };
-    try {
-      this.page = { status: 'ready', info: await this.api.inspectInvite(this.#token) };
-    } catch (error) {
-      this.page = { status: 'problem', problem: inviteProblem(error) };
-    }
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
@@ -128,7 +125,7 @@ export class ParvisInvitePage extends LitElement {
         this.acceptErrorBox?.focus();
       } else {
         // Used or revoked in the meantime: the form has nothing left to offer.
-        this.page = { status: 'problem', problem };
+        this.spent = problem;
       }
     } finally {
       this.busy = false;
@@ -137,15 +134,14 @@ export class ParvisInvitePage extends LitElement {
 
   override render(): TemplateResult {
     const { t } = this.i18n;
-    switch (this.page.status) {
-      case 'checking':
-        return html`<h1>${t('invite.title')}</h1>
-          <p class="muted" role="status">${t('invite.checking')}</p>`;
-      case 'problem':
-        return this.#renderProblem(this.page.problem);
-      case 'ready':
-        return this.#renderReady(this.page.info);
-    }
+    if (this.spent) return this.#renderProblem(this.spent);
+    return html`${this.#invite.render({
+      loading: () =>
+        html`<h1>${t('invite.title')}</h1>
+          <p class="load-status" role="status">${t('invite.checking')}</p>`,
+      error: (error) => this.#renderProblem(error === MISSING ? MISSING : inviteProblem(error)),
+      ready: (info) => this.#renderReady(info),
+    })}`;
   }
 
   #renderProblem(problem: InviteProblem): TemplateResult {
@@ -171,9 +167,14 @@ export class ParvisInvitePage extends LitElement {
     return html`<h1>${t('invite.unusableTitle')}</h1>
       <p class="notice notice-error" role="alert">${message}</p>
       ${problem.kind === 'other'
-        ? html`<p><button type="button" class="btn btn-small" @click=${() => void this.#inspect()}>${t('app.retry')}</button></p>`
+        ? html`<p><button type="button" class="btn btn-small" @click=${() => this.#retry()}>${t('app.retry')}</button></p>`
         : nothing}
       <p><a href="/">${t('app.backToProgramme')}</a></p>`;
+  }
+
+  #retry(): void {
+    this.spent = null;
+    void this.#invite.reload();
   }
 
   #renderReady(info: InviteInfo): TemplateResult {

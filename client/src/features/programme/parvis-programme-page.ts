@@ -1,11 +1,12 @@
 import { consume } from '@lit/context';
 import type { Event, EventKind } from '#shared/domain/event';
-import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, type ApiClient } from '../../app/api-client';
+import type { ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
 import { IntervalController } from '../../app/interval-controller';
+import { PageLoad, standardViews } from '../../app/page-load';
 import { programmeHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
@@ -18,11 +19,6 @@ import type { KindChangeEvent } from './parvis-kind-filter';
 
 /** Statuses change with time (upcoming → live → replay): the page refreshes quietly this often while visible. */
 const REFRESH_MS = 60_000;
-
-type LoadState =
-  | { status: 'loading' }
-  | { status: 'error'; error: unknown }
-  | { status: 'loaded'; events: Event[]; loadedAt: number };
 
 /**
  * The programme: what is live now, what comes next, what can be watched again; filterable by kind. It follows the
@@ -81,15 +77,6 @@ export class ParvisProgrammePage extends LitElement {
         border: 1px dashed var(--color-line-strong);
         border-radius: var(--radius-m);
       }
-      .error {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--space-3);
-      }
-      .loading {
-        color: var(--color-ink-muted);
-      }
     `,
   ];
 
@@ -106,25 +93,21 @@ export class ParvisProgrammePage extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private load: LoadState = { status: 'loading' };
-
-  #abort: AbortController | null = null;
-
-  /**
-   * Broadcasts received while a fetch is on its way. Its answer may predate them, so they are applied again on top
-   * of it (applying one twice changes nothing).
-   */
-  #sinceFetch: Array<(events: Event[]) => Event[]> = [];
+  /** The events of the kind shown. Broadcasts apply at once, and again on top of a load still on its way. */
+  readonly #events = new PageLoad(this, {
+    args: () => [this.kind] as const,
+    load: ([kind], signal) => this.api.listEvents(kind ? { kind } : {}, signal),
+  });
 
   readonly #feed = new ProgrammeFeedController(this, {
-    updated: (event) => this.#applyChange((events) => withPublicEventUpdated(events, event, this.kind)),
-    deleted: (eventId) => this.#applyChange((events) => withEventDeleted(events, eventId)),
-    resync: () => void this.#fetch({ quiet: true }),
+    updated: (event) => this.#events.update((events) => withPublicEventUpdated(events, event, this.kind)),
+    deleted: (eventId) => this.#events.update((events) => withEventDeleted(events, eventId)),
+    resync: () => void this.#events.reload({ quiet: true }),
   });
 
   constructor() {
     super();
-    new IntervalController(this, REFRESH_MS, () => void this.#fetch({ quiet: true }), { whenVisible: true });
+    new IntervalController(this, REFRESH_MS, () => void this.#events.reload({ quiet: true }), { whenVisible: true });
   }
 
   override connectedCallback(): void {
@@ -132,42 +115,8 @@ export class ParvisProgrammePage extends LitElement {
     this.#feed.use(this.realtime);
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('kind') || !this.hasUpdated) void this.#fetch({ quiet: false });
-  }
-
   override updated(): void {
     document.title = `${this.i18n.t('programme.title')} — Parvis`;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort?.abort();
-  }
-
-  #applyChange(change: (events: Event[]) => Event[]): void {
-    this.#sinceFetch.push(change);
-    if (this.load.status === 'loaded') this.load = { ...this.load, events: change(this.load.events) };
-  }
-
-  async #fetch({ quiet }: { quiet: boolean }): Promise<void> {
-    // A quiet refresh keeps what is on screen, and keeps quiet about failures too.
-    if (quiet && this.load.status !== 'loaded') return;
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    this.#sinceFetch = [];
-    if (!quiet) this.load = { status: 'loading' };
-    try {
-      const fetched = await this.api.listEvents(this.kind ? { kind: this.kind } : {}, abort.signal);
-      if (abort.signal.aborted) return;
-      const events = this.#sinceFetch.reduce((list, change) => change(list), fetched);
-      this.#sinceFetch = [];
-      this.load = { status: 'loaded', events, loadedAt: Date.now() };
-    } catch (error) {
-      if (abort.signal.aborted || quiet) return;
-      this.load = { status: 'error', error };
-    }
   }
 
   #onKindChange(event: KindChangeEvent): void {
@@ -189,32 +138,19 @@ export class ParvisProgrammePage extends LitElement {
     `;
   }
 
-  #renderBody(): TemplateResult {
+  #renderBody(): unknown {
     const { t } = this.i18n;
-    switch (this.load.status) {
-      case 'loading':
-        return html`<p class="loading" role="status">${t('programme.loading')}</p>`;
-      case 'error': {
-        const error = this.load.error;
-        const message = error instanceof ApiError && error.code === 'NETWORK' ? t('app.error.network') : t('programme.error');
-        return html`
-          <div class="notice notice-error error" role="alert">
-            <p>${message}</p>
-            <button type="button" class="btn btn-small" @click=${() => void this.#fetch({ quiet: false })}>
-              ${t('app.retry')}
-            </button>
-          </div>
-        `;
-      }
-      case 'loaded': {
-        const sections = groupProgramme(this.load.events, Date.now(), this.kind);
+    return this.#events.render({
+      ...standardViews(this.i18n, { loading: t('programme.loading'), failed: t('programme.error') }),
+      ready: (events) => {
+        const sections = groupProgramme(events, Date.now(), this.kind);
         return html`
           ${this.#renderSection('live', 'programme.live', 'programme.emptyLive', sections.live)}
           ${this.#renderSection('upcoming', 'programme.upcoming', 'programme.emptyUpcoming', sections.upcoming)}
           ${this.#renderSection('replays', 'programme.replays', 'programme.emptyReplays', sections.replays)}
         `;
-      }
-    }
+      },
+    });
   }
 
   #renderSection(id: string, title: StringKey, empty: StringKey, events: Event[]): TemplateResult {
