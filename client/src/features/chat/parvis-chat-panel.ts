@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { CHAT_MAX_LENGTH } from '#shared/domain/limits';
 import type { Event } from '#shared/domain/event';
 import type { HeldMessage, PinnedAnnouncement } from '#shared/domain/moderation';
+import { closedBecause } from '#shared/domain/writing';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -415,9 +416,8 @@ export class ParvisChatPanel extends LitElement {
   #renderChat() {
     const { t } = this.i18n;
     const pinned = this.state?.settings?.pinned ?? null;
-    const status = this.event?.status;
     // Once the event has ended or was cancelled, the server takes no more messages: the chat is there to be read.
-    const closed = status === 'ended' || status === 'cancelled';
+    const closed = this.event ? closedBecause(this.event.status) : null;
     return html`
       ${pinned ? this.#renderPinned(pinned) : nothing}
       <parvis-chat-log
@@ -426,7 +426,7 @@ export class ParvisChatPanel extends LitElement {
         .emptyText=${closed ? t('chat.emptyClosed') : ''}
       ></parvis-chat-log>
       ${closed
-        ? html`<p class="notice" role="note">${status === 'ended' ? t('chat.closedEnded') : t('chat.closedCancelled')}</p>`
+        ? html`<p class="notice" role="note">${closed === 'ended' ? t('chat.closedEnded') : t('chat.closedCancelled')}</p>`
         : this.#renderWriting()}
     `;
   }

@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import { QUESTION_MAX_LENGTH } from '#shared/domain/limits';
 import { VOTABLE_STATES, type Question } from '#shared/domain/question';
+import { closedBecause, isClosedToWriting } from '#shared/domain/writing';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
@@ -249,8 +250,7 @@ export class ParvisQaPanel extends LitElement {
 
   /** Ended or cancelled: the server takes no more questions or votes, and nothing is being answered any more. */
   get #closed(): boolean {
-    const status = this.event?.status;
-    return status === 'ended' || status === 'cancelled';
+    return this.event ? isClosedToWriting(this.event.status) : false;
   }
 
   #stateText(question: Question): string {
@@ -368,9 +368,9 @@ export class ParvisQaPanel extends LitElement {
 
   #renderAsk() {
     const { t } = this.i18n;
-    const status = this.event?.status;
-    if (status === 'ended' || status === 'cancelled') {
-      return html`<p class="notice" role="note">${status === 'ended' ? t('qa.closedEnded') : t('qa.closedCancelled')}</p>`;
+    const closed = this.event ? closedBecause(this.event.status) : null;
+    if (closed) {
+      return html`<p class="notice" role="note">${closed === 'ended' ? t('qa.closedEnded') : t('qa.closedCancelled')}</p>`;
     }
     if (!this.session.session) {
       return html`<parvis-guest-form

@@ -158,7 +158,7 @@ describe('who may chat', () => {
     const ana = await viewer('Ana');
     await ok(request(ana, 'event:join', { eventId: 'chercheurs-pandemie' }));
     const res = await request(ana, 'chat:send', { eventId: 'chercheurs-pandemie', text: 'trop tard ?', clientId: 'x1' });
-    expect(res).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(res).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'event-closed' } });
   });
 
   it('answers an unknown event with NOT_FOUND', async () => {

@@ -217,6 +217,24 @@ describe('polls', () => {
     expect(await server.store.polls.getPoll(EVENT, poll.id)).toMatchObject({ voters: 0 });
   });
 
+  it('takes no votes and opens no poll once the event has ended, and still lets the moderators close one', async () => {
+    const mod = await person(moderatorToken);
+    const ana = await guest('Ana');
+    const running = await create(mod.socket);
+    await ok(control(mod.socket, running.id, 'open'));
+    const draft = await create(mod.socket);
+    await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'ended' })]);
+    try {
+      const closed = { ok: false, error: { code: 'FORBIDDEN', reason: 'event-closed' } };
+      expect(await vote(ana.socket, running.id, [running.options[0]!.id])).toMatchObject(closed);
+      expect(await control(mod.socket, draft.id, 'open')).toMatchObject(closed);
+      expect(await control(mod.socket, running.id, 'close')).toMatchObject({ ok: true, data: { poll: { state: 'closed' } } });
+      expect(await server.store.polls.getPoll(EVENT, running.id)).toMatchObject({ voters: 0 });
+    } finally {
+      await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
+    }
+  });
+
   it('answers malformed payloads with INVALID_PAYLOAD and keeps the socket connected', async () => {
     const mod = await person(moderatorToken);
     const malformed: [string, unknown][] = [

@@ -61,6 +61,16 @@ describe('reactions', () => {
     expect(await react(ana.socket, '👏', 'reactions-other')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('takes no reactions once the event has ended', async () => {
+    const ana = await viewer('Ana');
+    await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'ended' })]);
+    try {
+      expect(await react(ana.socket, '👏')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'event-closed' } });
+    } finally {
+      await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
+    }
+  });
+
   it('limits each person to 20 reactions in 5 seconds, across their sockets', async () => {
     const token = await guestToken(server.url, 'Zélé');
     const [one, two] = [await connectViewer(server.url, token), await connectViewer(server.url, token)];
