@@ -154,7 +154,7 @@ export class ParvisAdminSetupPage extends LitElement {
         ${this.formError
           ? html`<div id="setup-error" class="notice notice-error" role="alert" tabindex="-1">${this.formError}</div>`
           : nothing}
-        ${this.#field('displayName', t('setup.displayName'), 'text', 'name', t('setup.displayNameHint'))}
+        ${this.#field('displayName', t('setup.displayName'), 'text', 'name', t('setup.displayNameHint', { max: DISPLAY_NAME_MAX_LENGTH }))}
         ${this.#field('email', t('login.email'), 'email', 'username', null)}
         ${this.#field('password', t('login.password'), 'password', 'new-password', t('setup.passwordHint'))}
         <div class="actions">

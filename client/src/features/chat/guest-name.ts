@@ -1,3 +1,4 @@
+import { DISPLAY_NAME_MAX_LENGTH } from '#shared/domain/limits';
 import { DisplayName, displayNameProblem, normaliseDisplayName, type DisplayNameProblem } from '#shared/domain/user';
 import type { StringKey, Translator } from '../../i18n/i18n';
 
@@ -25,5 +26,5 @@ export function readGuestName(raw: string): { ok: true; name: string } | { ok: f
 
 /** What the form says when a name is refused, in the page's language. */
 export function guestNameRefusalText(t: Translator['t'], refusal: GuestNameRefusal): string {
-  return t(MESSAGES[refusal]);
+  return t(MESSAGES[refusal], { max: DISPLAY_NAME_MAX_LENGTH });
 }

@@ -86,7 +86,7 @@ export class ParvisGuestForm extends LitElement {
     return html`
       <form novalidate @submit=${this.#onSubmit}>
         <label for="guest-name">${t('chat.nameLabel')}</label>
-        <p id="guest-name-hint" class="hint">${t(wording.hint)}</p>
+        <p id="guest-name-hint" class="hint">${t(wording.hint, { max: DISPLAY_NAME_MAX_LENGTH })}</p>
         <div class="row">
           <input
             id="guest-name"

@@ -194,7 +194,7 @@ export class ParvisInvitePage extends LitElement {
               <button type="submit" class="btn" aria-disabled=${this.busy ? 'true' : 'false'}>${t('invite.accept')}</button>
             </div>`
           : html`<label for="invite-name"><strong>${t('invite.nameLabel')}</strong></label>
-              <p id="invite-name-hint" class="hint">${t('invite.nameHint')}</p>
+              <p id="invite-name-hint" class="hint">${t('invite.nameHint', { max: DISPLAY_NAME_MAX_LENGTH })}</p>
               <div class="row">
                 <input
                   id="invite-name"
