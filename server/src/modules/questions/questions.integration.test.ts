@@ -12,7 +12,7 @@ const WEBINAR = 'qa-webinar';
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.store.saveProgramme([], [testEvent(LECTURE, { kind: 'lecture' }), testEvent(WEBINAR, { kind: 'webinar' })]);
+  await server.store.programme.saveProgramme([], [testEvent(LECTURE, { kind: 'lecture' }), testEvent(WEBINAR, { kind: 'webinar' })]);
   const account = await createAccount(server.store, { email: 'mod@example.org', password: 'correct horse battery' });
   await grant(server.store, LECTURE, account, 'moderator');
   await grant(server.store, WEBINAR, account, 'moderator');
@@ -179,7 +179,7 @@ describe('questions in a pre-moderated lecture', () => {
     const former = await person(LECTURE, (await login(server.url, 'former@example.org', 'correct horse battery')).token);
     expect(former.joined.role).toBe('moderator');
     // The role is taken back behind the server's back (no revocation signal), then the socket rejoins.
-    await server.store.revokeRole(LECTURE, account.id);
+    await server.store.accounts.revokeRole(LECTURE, account.id);
     const rejoined = await ok(request<JoinResult>(former.socket, 'event:join', { eventId: LECTURE }));
     expect(rejoined.role).toBe('guest');
     const ana = await person(LECTURE, await guestToken(server.url, 'Ana'));

@@ -10,7 +10,7 @@ const EVENT = 'reactions-webinar';
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' }), testEvent('reactions-other')]);
+  await server.store.programme.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' }), testEvent('reactions-other')]);
 });
 afterEach(() => {
   while (open.length) open.pop()!.close();

@@ -3,19 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { storeContract } from '../store.contract';
-import { moderationContract } from '../moderation.contract';
-import { pollContract } from '../poll.contract';
+import { runStoreContracts } from '../contracts';
 import { migrations } from './migrations';
 import { openSqliteStore } from './sqlite-store';
 
-storeContract(
-  'SQLite',
-  async () => openSqliteStore(':memory:'),
-  (store) => store.close(),
-);
-moderationContract('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
-pollContract('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
+runStoreContracts('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
 
 describe('SQLite file store', () => {
   it('keeps chat and programme across a restart, in WAL mode, at the latest schema version', async () => {
@@ -23,8 +15,8 @@ describe('SQLite file store', () => {
     const path = join(dir, 'parvis.sqlite');
     try {
       const first = openSqliteStore(path);
-      await first.setMeta('programme.source', 'demo');
-      const { message } = await first.appendChat({
+      await first.meta.set('programme.source', 'demo');
+      const { message } = await first.chat.append({
         eventId: 'e1',
         author: { id: 'u1', displayName: 'Ana', role: 'guest' },
         text: 'persisté',
@@ -34,8 +26,8 @@ describe('SQLite file store', () => {
       await first.close();
 
       const second = openSqliteStore(path);
-      expect(await second.chatTail('e1', 10)).toEqual([message]);
-      expect(await second.getMeta('programme.source')).toBe('demo');
+      expect(await second.chat.tail('e1', 10)).toEqual([message]);
+      expect(await second.meta.get('programme.source')).toBe('demo');
       await second.close();
 
       const raw = new Database(path, { readonly: true });
@@ -61,11 +53,11 @@ describe('SQLite file store', () => {
       v1.close();
 
       const store = openSqliteStore(path);
-      expect(await store.getEvent('e1')).toMatchObject({ seriesId: 's1', title: 'Rencontre' });
-      expect(await store.lastChatOffset('e1')).toBe(1);
-      expect(await store.deleteSeries('s1')).toBe(true);
-      expect(await store.getEvent('e1')).not.toHaveProperty('seriesId');
-      expect(await store.countAdmins()).toBe(0);
+      expect(await store.programme.getEvent('e1')).toMatchObject({ seriesId: 's1', title: 'Rencontre' });
+      expect(await store.chat.lastOffset('e1')).toBe(1);
+      expect(await store.programme.deleteSeries('s1')).toBe(true);
+      expect(await store.programme.getEvent('e1')).not.toHaveProperty('seriesId');
+      expect(await store.accounts.countAdmins()).toBe(0);
       await store.close();
 
       const raw = new Database(path, { readonly: true });
@@ -82,11 +74,11 @@ describe('SQLite file store', () => {
     try {
       const store = openSqliteStore(path);
       const nowSec = Math.floor(Date.now() / 1000);
-      await store.revokeToken('live', nowSec + 3600);
+      await store.accounts.revokeToken('live', nowSec + 3600);
       const raw = new Database(path);
       // As if this token had been revoked a while ago and had expired since.
       raw.prepare('INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?)').run('stale', nowSec - 60);
-      await store.revokeToken('another', nowSec + 3600);
+      await store.accounts.revokeToken('another', nowSec + 3600);
       const jtis = raw.prepare('SELECT jti FROM revoked_tokens ORDER BY jti').pluck().all();
       expect(jtis).toEqual(['another', 'live']);
       raw.close();
