@@ -40,12 +40,20 @@ export function unavailable(err: unknown, db: Database.Database): unknown {
   return mapped;
 }
 
+/** {@link unavailable}, telling `onUnavailable` about the failures it turns into UNAVAILABLE. */
+export function mapFailure(err: unknown, db: Database.Database, onUnavailable: (err: unknown) => void): unknown {
+  const mapped = unavailable(err, db);
+  if (mapped !== err) onUnavailable(err);
+  return mapped;
+}
+
 /**
  * A sub-store as services see it: each of its methods answers a promise, with storage failures turned into
- * UNAVAILABLE by {@link unavailable}. A proxy rather than a try/catch in each method, so that no method, including
- * one added later, can forget it. `P` is the port: whatever else the class has (its cascade steps) stays hidden.
+ * UNAVAILABLE by {@link unavailable} and told to `onUnavailable` (for the log: callers only hear "try again"). A proxy
+ * rather than a try/catch in each method, so that no method, including one added later, can forget it. `P` is the
+ * port: whatever else the class has (its cascade steps) stays hidden.
  */
-export function guarded<P extends object>(target: P, db: Database.Database): P {
+export function guarded<P extends object>(target: P, db: Database.Database, onUnavailable: (err: unknown) => void): P {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(obj, prop) {
@@ -57,7 +65,7 @@ export function guarded<P extends object>(target: P, db: Database.Database): P {
           try {
             return await (value as (...a: unknown[]) => unknown).apply(obj, args);
           } catch (err) {
-            throw unavailable(err, db);
+            throw mapFailure(err, db, onUnavailable);
           }
         };
         wrapped.set(prop, method);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '#shared/protocol/errors';
+import { DomainError } from '../../core/errors';
 import { runStoreContracts } from '../contracts';
 import { migrations } from './migrations';
 import { openSqliteStore } from './sqlite-store';
@@ -84,6 +86,54 @@ describe('SQLite file store', () => {
       raw.close();
       await store.close();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers UNAVAILABLE while the file is locked by another writer or read-only, and works again after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-'));
+    const path = join(dir, 'parvis.sqlite');
+    const db = new Database(path);
+    // What the server's log hears about: the storage failure itself, which callers only see as UNAVAILABLE.
+    const told: unknown[] = [];
+    const store = openSqliteStore(db, { onUnavailable: (err) => told.push((err as { code?: string }).code) });
+    const other = new Database(path);
+    const message = (clientId: string) => ({
+      eventId: 'e1',
+      author: { id: 'u1', displayName: 'Ana', role: 'guest' as const },
+      text: 'bonjour',
+      clientId,
+      sentAt: new Date().toISOString(),
+    });
+    /** The SQLite code behind the UNAVAILABLE that `call` rejected with. */
+    const unavailableFrom = async (call: Promise<unknown>) => {
+      const err = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).code).toBe(ErrorCode.UNAVAILABLE);
+      return ((err as DomainError).cause as { code?: string }).code;
+    };
+    try {
+      // Another process holds the write lock for longer than this connection waits.
+      db.pragma('busy_timeout = 50');
+      other.exec('BEGIN IMMEDIATE');
+      expect(await unavailableFrom(store.chat.append(message('c1')))).toBe('SQLITE_BUSY');
+      expect(await unavailableFrom(store.clearAll())).toBe('SQLITE_BUSY');
+      other.exec('ROLLBACK');
+      expect((await store.chat.append(message('c1'))).message.offset).toBe(1);
+
+      db.pragma('query_only = 1');
+      expect(await unavailableFrom(store.meta.set('k', 'v'))).toBe('SQLITE_READONLY');
+      await store.ping();
+      db.pragma('query_only = 0');
+      await store.meta.set('k', 'v');
+      expect(await store.meta.get('k')).toBe('v');
+      expect(told).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY', 'SQLITE_READONLY']);
+    } finally {
+      other.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -13,18 +13,26 @@ import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
 import { SqliteAuditStore } from './sqlite-audit';
 import { SqliteChatStore } from './sqlite-chat';
-import { guarded, unavailable, type SqliteEventData } from './sqlite-connection';
+import { guarded, mapFailure, type SqliteEventData } from './sqlite-connection';
 import { SqliteModerationStore } from './sqlite-moderation';
 import { SqlitePollStore } from './sqlite-polls';
 import { SqliteProgrammeStore } from './sqlite-programme';
 import { SqliteQuestionStore } from './sqlite-questions';
+
+export interface SqliteStoreOptions {
+  /**
+   * Told about each failure of the storage itself (a full disk, an I/O error, a lock held too long, a read-only file),
+   * which callers get as UNAVAILABLE: for the log, since nothing else reports it. Without it they are dropped.
+   */
+  onUnavailable?: (err: unknown) => void;
+}
 
 /**
  * Opens the SQLite store: a file (created if needed), `:memory:`, or a database already open (a test that sets its
  * own limits on the connection first), which the store then owns and closes. WAL mode; the schema is brought up to
  * date before anything else.
  */
-export function openSqliteStore(target: string | Database.Database): Store {
+export function openSqliteStore(target: string | Database.Database, options: SqliteStoreOptions = {}): Store {
   if (typeof target === 'string' && target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
   const db = typeof target === 'string' ? new Database(target) : target;
   db.pragma('journal_mode = WAL');
@@ -35,7 +43,7 @@ export function openSqliteStore(target: string | Database.Database): Store {
   // Another process writing the same file holds the lock briefly; past this a write answers UNAVAILABLE.
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return new SqliteStore(db);
+  return new SqliteStore(db, options.onUnavailable ?? (() => {}));
 }
 
 function migrate(db: Database.Database): void {
@@ -87,7 +95,10 @@ class SqliteStore implements Store {
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onUnavailable: (err: unknown) => void,
+  ) {
     const chat = new SqliteChatStore(db);
     const questions = new SqliteQuestionStore(db);
     const moderation = new SqliteModerationStore(db);
@@ -97,14 +108,14 @@ class SqliteStore implements Store {
     const eventData: SqliteEventData[] = [chat, questions, moderation, polls, accounts];
     const programme = new SqliteProgrammeStore(db, eventData);
 
-    this.programme = guarded<ProgrammeStore>(programme, db);
-    this.chat = guarded<ChatStore>(chat, db);
-    this.questions = guarded<QuestionStore>(questions, db);
-    this.moderation = guarded<ModerationStore>(moderation, db);
-    this.polls = guarded<PollStore>(polls, db);
-    this.accounts = guarded<AccountStore>(accounts, db);
-    this.audit = guarded<AuditStore>(new SqliteAuditStore(db), db);
-    this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db);
+    this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
+    this.chat = guarded<ChatStore>(chat, db, onUnavailable);
+    this.questions = guarded<QuestionStore>(questions, db, onUnavailable);
+    this.moderation = guarded<ModerationStore>(moderation, db, onUnavailable);
+    this.polls = guarded<PollStore>(polls, db, onUnavailable);
+    this.accounts = guarded<AccountStore>(accounts, db, onUnavailable);
+    this.audit = guarded<AuditStore>(new SqliteAuditStore(db), db, onUnavailable);
+    this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
     this.resetTx = db.transaction(() => {
@@ -120,7 +131,7 @@ class SqliteStore implements Store {
     try {
       this.resetTx();
     } catch (err) {
-      throw unavailable(err, this.db);
+      throw mapFailure(err, this.db, this.onUnavailable);
     }
   }
 
@@ -128,7 +139,7 @@ class SqliteStore implements Store {
     try {
       this.pingStatement.get();
     } catch (err) {
-      throw unavailable(err, this.db);
+      throw mapFailure(err, this.db, this.onUnavailable);
     }
   }
 
