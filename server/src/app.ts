@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { createMediaRouter } from './media/index';
 import { errorMiddleware, notFoundApi } from './http/error-middleware';
+import { healthRoutes } from './http/health';
 import { staticClient } from './http/static-client';
 import { accessRoutes } from './modules/access/access.routes';
 import type { AuthService } from './modules/access/auth.service';
@@ -42,6 +43,8 @@ export interface AppDeps {
   clientDir: string;
   /** Extra origins the player may fetch HLS from (a media server on another host). */
   mediaOrigins: string[];
+  /** Resolves when this process can serve requests that need the store (`GET /readyz`), rejects while it cannot. */
+  ready: () => Promise<void>;
   log: Logger;
   metrics: Metrics;
   /** METRICS_TOKEN: who may read `GET /metrics` (ops/metrics-endpoint.ts). */
@@ -59,9 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(observeHttp({ metrics: deps.metrics, log: deps.log, shutdown: deps.shutdown }));
 
   app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
+  app.use(healthRoutes(deps.ready));
 
   // Media first and without helmet: segments are fetched cross-origin by players and embeds.
   app.use('/media', createMediaRouter({ mediaDir: deps.mediaDir }));

@@ -67,11 +67,24 @@ export interface RunningParvis {
   shutdown(): Promise<void>;
 }
 
+/** What a caller may build itself instead of the config. */
+export interface ParvisParts {
+  /**
+   * The store to use (and close on close()) instead of the one the config names: a test that needs a database it
+   * controls, such as one limited in size.
+   */
+  store?: Store;
+}
+
 /**
  * The composition root: config → store → services → HTTP app and Socket.IO → listen. Tests call it with port 0
  * and a temporary data directory; main.ts calls it with the environment's config.
  */
-export async function startParvis(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningParvis> {
+export async function startParvis(
+  config: Config,
+  log: Logger = pino({ level: config.logLevel }),
+  parts: ParvisParts = {},
+): Promise<RunningParvis> {
   const redisUrl = config.redisUrl;
   const metrics = new Metrics();
   const shutdown = new Shutdown();
@@ -87,10 +100,19 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     redisDown = false;
   };
 
+  // Requests hear UNAVAILABLE when SQLite cannot write (a full disk…); the log says why, once a minute at most.
+  let sqliteAlarmAt = -Infinity;
+  const onSqliteUnavailable = (err: unknown) => {
+    if (Date.now() - sqliteAlarmAt < 60_000) return;
+    sqliteAlarmAt = Date.now();
+    log.error({ err }, 'SQLite cannot serve requests (full disk, I/O error, locked or read-only file): UNAVAILABLE');
+  };
+
   const store: Store = timedStore(
-    redisUrl
-      ? await openRedisStore(redisUrl, { onConnectionError: onRedisError })
-      : openSqliteStore(join(config.dataDir, 'parvis.sqlite')),
+    parts.store ??
+      (redisUrl
+        ? await openRedisStore(redisUrl, { onConnectionError: onRedisError })
+        : openSqliteStore(join(config.dataDir, 'parvis.sqlite'), { onUnavailable: onSqliteUnavailable })),
     (op, seconds, failed) => metrics.observeStore(op, seconds, failed),
   );
   // Rate limits, viewer counts and the adapter share one more connection: Redis serves many clients cheaply, and
@@ -220,6 +242,11 @@ export async function startParvis(config: Config, log: Logger = pino({ level: co
     mediaDir: config.mediaDir,
     clientDir: config.clientDir,
     mediaOrigins: config.mediaOrigins,
+    // Not ready while stopping either: the load balancer moves on before the connections close.
+    ready: async () => {
+      if (shutdown.isStopping) throw new Error('stopping');
+      await store.ping();
+    },
     log,
     metrics,
     metricsToken: config.metricsToken,

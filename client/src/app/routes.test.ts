@@ -48,6 +48,7 @@ describe('matchRoute', () => {
   it('leaves server paths to the server', () => {
     expect(isServerPath('/media/demo/master.m3u8')).toBe(true);
     expect(isServerPath('/api/events')).toBe(true);
+    expect(isServerPath('/readyz')).toBe(true);
     expect(isServerPath('/events/x')).toBe(false);
   });
 });

@@ -102,4 +102,4 @@ export function safeNext(next: string | null | undefined): string | null {
 }
 
 /** Paths the server answers itself: links to them are real page loads, not client routes. */
-export const isServerPath = (path: string): boolean => /^\/(api|media|socket\.io|healthz|calendar)(\/|$)/.test(path);
+export const isServerPath = (path: string): boolean => /^\/(api|media|socket\.io|healthz|readyz|calendar)(\/|$)/.test(path);

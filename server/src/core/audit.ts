@@ -49,7 +49,7 @@ export class AuditLog {
 
   /** `target` names what was acted on: `event:<id>`, `series:<id>`, `invite:<id>`, `account:<id>`. */
   async record(actor: Actor, action: AuditAction, target: string, details: Record<string, unknown> = {}): Promise<void> {
-    await this.store.appendAudit({
+    await this.store.audit.append({
       id: randomUUID(),
       at: this.now().toISOString(),
       actor: { id: actor.id, displayName: actor.displayName },
@@ -60,6 +60,6 @@ export class AuditLog {
   }
 
   list(options: { limit: number; before?: string | undefined }): Promise<AuditEntry[]> {
-    return this.store.listAudit(options.before ? { limit: options.limit, before: options.before } : { limit: options.limit });
+    return this.store.audit.list(options.before ? { limit: options.limit, before: options.before } : { limit: options.limit });
   }
 }

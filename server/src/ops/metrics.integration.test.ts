@@ -68,7 +68,7 @@ describe('GET /metrics', () => {
     expect(sample(after, 'parvis_sockets')).toBe(1);
     expect(sample(after, 'parvis_event_viewers', { event: LIVE_EVENT_ID })).toBe(1);
     expect(sample(after, 'parvis_event_viewers', { event: 'no-such-event' })).toBeUndefined();
-    expect(moved(after, 'parvis_store_operation_duration_seconds_count', { op: 'appendChat' })).toBe(1);
+    expect(moved(after, 'parvis_store_operation_duration_seconds_count', { op: 'chat.append' })).toBe(1);
     expect(moved(after, 'parvis_store_operation_duration_seconds_count', { op: 'moderation.getSettings' })).toBeGreaterThan(0);
     expect(moved(after, 'parvis_http_requests_total', { method: 'POST', route: '/api/auth/guest', status: '200' })).toBe(1);
     expect(moved(after, 'parvis_http_request_duration_seconds_count', { route: '/api/auth/guest' })).toBe(1);

@@ -1,10 +1,10 @@
 export type ObserveOperation = (op: string, seconds: number, failed: boolean) => void;
 
 /**
- * The store as the services see it, with every asynchronous call timed under its method's name (`appendChat`,
- * `moderation.getSettings` for a sub-port). A Proxy rather than a hand-written decorator, so that a method added to
- * the port, or a port split into sub-ports, is measured without anyone remembering to. Methods run on the real
- * store object (its private fields work as before), and calls the store makes to itself are not counted twice.
+ * The store as the services see it, with every asynchronous call timed under its method's name, prefixed with its
+ * sub-port's (`chat.append`, `moderation.getSettings`). A Proxy rather than a hand-written decorator, so that a method
+ * added to the port, or a new sub-port, is measured without anyone remembering to. Methods run on the real store
+ * object (its private fields work as before), and calls the store makes to itself are not counted twice.
  * Synchronous members (`kind`) pass through untouched.
  */
 export function timedStore<T extends object>(store: T, observe: ObserveOperation): T {
@@ -12,7 +12,7 @@ export function timedStore<T extends object>(store: T, observe: ObserveOperation
 }
 
 function timed<T extends object>(target: T, prefix: string, observe: ObserveOperation): T {
-  // One wrapper per member, made on first use: the services read `store.appendChat` on every message.
+  // One wrapper per member, made on first use: the services read `store.chat.append` on every message.
   const wrappers = new Map<string, { source: unknown; wrapper: unknown }>();
   return new Proxy(target, {
     get(raw, key) {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io as connectClient } from 'socket.io-client';
@@ -19,7 +20,33 @@ let nodes: ParvisProcess[] = [];
 let haproxy: ChildProcess;
 let url: string;
 let dataDir: string;
+let statsSocket: string;
 const clients: TestClient[] = [];
+
+/** A backend's state as HAProxy sees it ('UP' or 'DOWN'), read from its stats socket. */
+function backendStatus(backend: string): Promise<string | undefined> {
+  return new Promise((done, fail) => {
+    let csv = '';
+    const socket = createConnection(statsSocket, () => socket.end('show stat\n'));
+    socket.on('data', (chunk) => (csv += chunk.toString()));
+    socket.once('error', fail);
+    socket.once('close', () => {
+      const [header, ...rows] = csv.trim().split('\n');
+      const columns = header!.replace(/^# /, '').split(',');
+      const row = rows.map((r) => r.split(',')).find((r) => r[0] === backend && r[1] === 'BACKEND');
+      done(row?.[columns.indexOf('status')]);
+    });
+  });
+}
+
+/** Waits until HAProxy's health checks (every 2 s, two in a row) have moved the backend to `status`. */
+async function untilBackend(backend: string, status: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await backendStatus(backend)) !== status) {
+    if (Date.now() > deadline) throw new Error(`${backend} did not become ${status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function client(transport: 'polling' | 'websocket', token: string): Promise<TestClient> {
   const socket: TestClient = connectClient(url, {
@@ -45,7 +72,11 @@ beforeAll(async () => {
   nodes = [await spawnParvis(env), await spawnParvis(env)];
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  haproxy = spawn('haproxy', ['-db', '-f', resolve('deploy/haproxy.cfg')], {
+  // The example as it is, plus a stats socket for the test to read what HAProxy thinks of each backend.
+  statsSocket = join(dataDir, 'haproxy.sock');
+  const statsConfig = join(dataDir, 'haproxy-stats.cfg');
+  writeFileSync(statsConfig, `global\n  stats socket ${statsSocket} mode 600 level user\n`);
+  haproxy = spawn('haproxy', ['-db', '-f', resolve('deploy/haproxy.cfg'), '-f', statsConfig], {
     env: {
       ...process.env,
       PARVIS_BIND: `127.0.0.1:${port}`,
@@ -106,5 +137,24 @@ describe('HAProxy in front of two processes (deploy/haproxy.cfg)', { timeout: 60
     const res = await fetch(`${url}/api/events/${LIVE_EVENT_ID}`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { event: { status: string } }).event.status).toBe('live');
+  });
+
+  // Last: it takes Redis away for a while.
+  it('keeps reaching the processes while none is ready because Redis is down, and the ready ones once it is back', async () => {
+    expect(await backendStatus('parvis_ready')).toBe('UP');
+    await redis.kill('SIGKILL');
+    await untilBackend('parvis_ready', 'DOWN');
+
+    // Not HAProxy's "no server available": a process answers, alive, and says itself that its store is away.
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+
+    // This Redis keeps no data across a restart: the programme is empty, but it answers again.
+    await redis.restart();
+    await untilBackend('parvis_ready', 'UP');
+    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ ok: true });
+    expect((await fetch(`${url}/api/events`)).status).toBe(200);
   });
 });

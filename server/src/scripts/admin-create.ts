@@ -96,7 +96,7 @@ async function main(): Promise<number> {
       isAdmin: true,
       createdAt: new Date().toISOString(),
     };
-    if (!(await store.createAccount(account))) {
+    if (!(await store.accounts.createAccount(account))) {
       throw new Refusal(`An account with the email ${admin.email} already exists in ${where}; nothing was changed.`);
     }
     await new AuditLog(store).record(

@@ -7,6 +7,6 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store';
 const config = loadConfig();
 const store = openSqliteStore(join(config.dataDir, 'parvis.sqlite'));
 await resetDemoProgramme(store, new Date());
-const events = await store.listEvents({});
+const events = await store.programme.listEvents({});
 await store.close();
 console.log(`Demo programme loaded: ${events.length} events in ${config.dataDir}`);

@@ -46,9 +46,9 @@ export function tombstone(message: ChatMessage): ChatMessage {
  */
 export interface ModerationStore {
   /**
-   * Marks a chat message deleted: from then on the main store's chatAfter/chatTail return it as a {@link tombstone}.
-   * Answers the message as it was (text included, for the audit) and whether this call deleted it (false when it was
-   * already deleted); undefined when the event has no such message.
+   * Marks a chat message deleted: from then on `store.chat.after` and `store.chat.tail` return it as a
+   * {@link tombstone}. Answers the message as it was (text included, for the audit) and whether this call deleted it
+   * (false when it was already deleted); undefined when the event has no such message.
    */
   deleteChatMessage(eventId: string, messageId: string): Promise<{ message: ChatMessage; changed: boolean } | undefined>;
   /** What this author already sent with this clientId in this event, as a chat message or as a held one. */

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '#shared/domain/event';
 import type { BackstageNote, Sanction } from '#shared/domain/moderation';
 import type { NewHeldMessage } from './moderation-store';
-import type { NewChatMessage, Store } from './store';
+import type { NewChatMessage } from './chat-store';
+import type { Store } from './store';
 
 const T0 = Date.parse('2026-11-25T18:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -70,28 +71,28 @@ export function moderationContract(name: string, open: () => Promise<Store>, dis
 
     describe('deleted chat messages', () => {
       it('keeps a deleted message at its offset, without its text, in every read', async () => {
-        const first = (await store.appendChat(chat('e1', 'u1', 'c1', 'premier'))).message;
-        const second = (await store.appendChat(chat('e1', 'u2', 'c2', 'à effacer'))).message;
-        const third = (await store.appendChat(chat('e1', 'u1', 'c3', 'troisième'))).message;
+        const first = (await store.chat.append(chat('e1', 'u1', 'c1', 'premier'))).message;
+        const second = (await store.chat.append(chat('e1', 'u2', 'c2', 'à effacer'))).message;
+        const third = (await store.chat.append(chat('e1', 'u1', 'c3', 'troisième'))).message;
 
         const deleted = await store.moderation.deleteChatMessage('e1', second.id);
         // The message as it was, for the audit.
         expect(deleted).toEqual({ message: second, changed: true });
 
         const tomb = { ...second, text: '', deleted: true };
-        expect(await store.chatTail('e1', 10)).toEqual([first, tomb, third]);
-        expect(await store.chatAfter('e1', 0, 10)).toEqual([first, tomb, third]);
-        expect(await store.chatAfter('e1', 1, 1)).toEqual([tomb]);
-        expect(await store.lastChatOffset('e1')).toBe(3);
+        expect(await store.chat.tail('e1', 10)).toEqual([first, tomb, third]);
+        expect(await store.chat.after('e1', 0, 10)).toEqual([first, tomb, third]);
+        expect(await store.chat.after('e1', 1, 1)).toEqual([tomb]);
+        expect(await store.chat.lastOffset('e1')).toBe(3);
         // A retry of the deleted message's clientId gets the tombstone, and no new offset.
-        expect(await store.appendChat(chat('e1', 'u2', 'c2', 'à effacer'))).toEqual({ message: tomb, created: false });
-        expect(await store.lastChatOffset('e1')).toBe(3);
+        expect(await store.chat.append(chat('e1', 'u2', 'c2', 'à effacer'))).toEqual({ message: tomb, created: false });
+        expect(await store.chat.lastOffset('e1')).toBe(3);
         // Offsets go on after it.
-        expect((await store.appendChat(chat('e1', 'u2', 'c4'))).message.offset).toBe(4);
+        expect((await store.chat.append(chat('e1', 'u2', 'c4'))).message.offset).toBe(4);
       });
 
       it('answers a second deletion as unchanged, and an unknown message or event as undefined', async () => {
-        const { message } = await store.appendChat(chat('e1', 'u1', 'c1'));
+        const { message } = await store.chat.append(chat('e1', 'u1', 'c1'));
         await store.moderation.deleteChatMessage('e1', message.id);
         expect(await store.moderation.deleteChatMessage('e1', message.id)).toEqual({
           message: { ...message, text: '', deleted: true },
@@ -103,13 +104,13 @@ export function moderationContract(name: string, open: () => Promise<Store>, dis
 
       it('finds a message deep in a long chat', async () => {
         const sent = [];
-        for (let i = 0; i < 1200; i++) sent.push((await store.appendChat(chat('e1', `u${i % 7}`, `c${i}`))).message);
+        for (let i = 0; i < 1200; i++) sent.push((await store.chat.append(chat('e1', `u${i % 7}`, `c${i}`))).message);
         expect((await store.moderation.deleteChatMessage('e1', sent[3]!.id))?.changed).toBe(true);
-        expect((await store.chatAfter('e1', 3, 1))[0]).toMatchObject({ offset: 4, deleted: true, text: '' });
+        expect((await store.chat.after('e1', 3, 1))[0]).toMatchObject({ offset: 4, deleted: true, text: '' });
       });
 
       it('finds what an author already sent under a clientId, as a message or as a held one', async () => {
-        const { message } = await store.appendChat(chat('e1', 'u1', 'c1'));
+        const { message } = await store.chat.append(chat('e1', 'u1', 'c1'));
         expect(await store.moderation.findSent('e1', 'u1', 'c1')).toEqual({ message });
         await store.moderation.deleteChatMessage('e1', message.id);
         expect(await store.moderation.findSent('e1', 'u1', 'c1')).toEqual({ message: { ...message, text: '', deleted: true } });
@@ -242,7 +243,7 @@ export function moderationContract(name: string, open: () => Promise<Store>, dis
 
     describe('deleting', () => {
       async function fill(eventId: string) {
-        const { message } = await store.appendChat(chat(eventId, 'u1', 'c1'));
+        const { message } = await store.chat.append(chat(eventId, 'u1', 'c1'));
         await store.moderation.deleteChatMessage(eventId, message.id);
         await store.moderation.updateSettings(eventId, { slowModeSeconds: 60, preModeration: true, wordFilter: ['zut'] });
         await store.moderation.takeSlowModeTurn(eventId, 'u1', 'c1', 60_000, T0);
@@ -260,21 +261,21 @@ export function moderationContract(name: string, open: () => Promise<Store>, dis
       }
 
       it('removes an event’s moderation data with the event, and nothing of another event', async () => {
-        await store.saveProgramme([], [lecture('e1'), lecture('e2')]);
+        await store.programme.saveProgramme([], [lecture('e1'), lecture('e2')]);
         await fill('e1');
         await fill('e2');
-        expect(await store.deleteEvent('e1')).toBe(true);
+        expect(await store.programme.deleteEvent('e1')).toBe(true);
         await isEmpty('e1');
-        expect(await store.chatTail('e1', 10)).toEqual([]);
+        expect(await store.chat.tail('e1', 10)).toEqual([]);
         // A new first message of a re-created event is not a tombstone.
-        expect((await store.appendChat(chat('e1', 'u1', 'c1', 'neuf'))).message).toMatchObject({ offset: 1, text: 'neuf' });
-        expect((await store.chatTail('e1', 10))[0]).not.toHaveProperty('deleted');
+        expect((await store.chat.append(chat('e1', 'u1', 'c1', 'neuf'))).message).toMatchObject({ offset: 1, text: 'neuf' });
+        expect((await store.chat.tail('e1', 10))[0]).not.toHaveProperty('deleted');
         expect(await store.moderation.listBackstageNotes('e2', 10)).toHaveLength(1);
         expect(await store.moderation.listSanctions('e2', T0)).toHaveLength(1);
       });
 
       it('removes everything on a demo reset', async () => {
-        await store.saveProgramme([], [lecture('e1')]);
+        await store.programme.saveProgramme([], [lecture('e1')]);
         await fill('e1');
         await store.clearAll();
         await isEmpty('e1');

@@ -6,7 +6,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import type { Ack } from '#shared/protocol/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/protocol/events';
 import { loadConfig, type Config } from '../config';
-import { startParvis, type RunningParvis } from '../parvis';
+import { startParvis, type ParvisParts, type RunningParvis } from '../parvis';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,9 +20,13 @@ export interface TestServer extends RunningParvis {
  * The real server on a free loopback port, with a fresh SQLite file and the demo programme. Pass `{ redisUrl }` (a
  * `startRedisServer()` of the test) to run it on Redis instead: store, rate limits, viewer counts and the adapter.
  * Servers given the same `redisUrl` and `jwtSecret` behave as processes of one deployment. Pass a `log` to read
- * what the server logs.
+ * what the server logs. `parts.store` replaces the store altogether (a database the test limits itself).
  */
-export async function startTestServer(overrides: Partial<Config> = {}, log: Logger = pino({ level: 'silent' })): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  log: Logger = pino({ level: 'silent' }),
+  parts: ParvisParts = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parvis-test-'));
   const config: Config = {
     ...loadConfig({}),
@@ -38,7 +42,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, log: Logg
     logLevel: 'silent',
     ...overrides,
   };
-  const parvis = await startParvis(config, log);
+  const parvis = await startParvis(config, log, parts);
   return {
     ...parvis,
     dataDir,

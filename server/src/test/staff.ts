@@ -4,7 +4,8 @@ import type { Event } from '#shared/domain/event';
 import type { User } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
 import { hashPassword } from '../modules/access/password';
-import type { AccountRecord, Store } from '../store/store';
+import type { AccountRecord } from '../store/account-store';
+import type { Store } from '../store/store';
 
 /** What an API call answered: status, parsed JSON body (null when none), headers. */
 export interface ApiAnswer<T = any> {
@@ -58,7 +59,7 @@ export async function createAccount(
     isAdmin: options.isAdmin ?? false,
     createdAt: new Date().toISOString(),
   };
-  if (!(await store.createAccount(account))) throw new Error(`account ${options.email} exists`);
+  if (!(await store.accounts.createAccount(account))) throw new Error(`account ${options.email} exists`);
   return account;
 }
 
@@ -76,7 +77,7 @@ export async function login(base: string, email: string, password: string): Prom
 }
 
 export async function grant(store: Store, eventId: string, account: AccountRecord, role: EventRole): Promise<void> {
-  await store.grantRole({ eventId, userId: account.id, displayName: account.displayName, role, grantedAt: new Date().toISOString() });
+  await store.accounts.grantRole({ eventId, userId: account.id, displayName: account.displayName, role, grantedAt: new Date().toISOString() });
 }
 
 /** A scheduled event starting in an hour, with a stream and a replay, for tests that need an event of their own. */

@@ -61,7 +61,7 @@ describe('signing in', () => {
 
   it('lists the roles of the signed-in person in GET /api/auth/me', async () => {
     const account = await createAccount(s.store, { email: 'mod@example.org', password: PASSWORD });
-    await s.store.saveProgramme([], [testEvent('me-roles')]);
+    await s.store.programme.saveProgramme([], [testEvent('me-roles')]);
     await grant(s.store, 'me-roles', account, 'moderator');
     const { token } = await login(s.url, 'mod@example.org', PASSWORD);
     const me = await api(s.url, 'GET', '/api/auth/me', { token });

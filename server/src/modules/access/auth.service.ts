@@ -4,7 +4,8 @@ import type { Account, RoleGrant } from '#shared/domain/account';
 import type { User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { AuthRevokedReason } from '#shared/protocol/events';
-import type { AccountRecord, Store } from '../../store/store';
+import type { AccountRecord } from '../../store/account-store';
+import type { Store } from '../../store/store';
 import { AuditAction, type AuditLog } from '../../core/audit';
 import { DomainError, FieldError } from '../../core/errors';
 import { consumeOrRefuse } from '../../core/rate-limit';
@@ -101,8 +102,8 @@ export class AuthService {
   async authenticate(token: unknown): Promise<Principal> {
     const principal = this.tokens.verify(token);
     const [revoked, revokedBefore] = await Promise.all([
-      this.store.isTokenRevoked(principal.jti),
-      this.store.tokensRevokedBefore(principal.user.id),
+      this.store.accounts.isTokenRevoked(principal.jti),
+      this.store.accounts.tokensRevokedBefore(principal.user.id),
     ]);
     if (revoked || principal.iat <= revokedBefore) throw unauthenticated('The token was revoked: sign in again');
     return principal;
@@ -121,7 +122,7 @@ export class AuthService {
   async login(email: string, password: string, address: string): Promise<StaffSession> {
     const key = `${email}|${address}`;
     await this.countAttempt(key);
-    const account = await this.store.getAccountByEmail(email);
+    const account = await this.store.accounts.getAccountByEmail(email);
     // The scrypt work happens whether or not the account exists, so timing does not tell which emails do.
     const matches = await verifyPassword(password, account?.passwordHash ?? (await this.unknownHash));
     if (!account?.passwordHash || !matches) throw unauthenticated('Wrong email or password');
@@ -134,7 +135,7 @@ export class AuthService {
     const parsed = parseRefreshToken(refreshToken);
     if (!parsed) throw unauthenticated('No session: sign in');
     const next = this.newRefreshSecret();
-    const session = await this.store.rotateSession(
+    const session = await this.store.accounts.rotateSession(
       parsed.id,
       hashSecret(parsed.secret),
       { tokenHash: hashSecret(next.secret), expiresAt: next.expiresAt.toISOString() },
@@ -142,12 +143,12 @@ export class AuthService {
     );
     if (!session) {
       // Unknown, expired, or an old token presented again, which means it was copied: end that session for everyone.
-      await this.store.deleteSession(parsed.id);
+      await this.store.accounts.deleteSession(parsed.id);
       throw unauthenticated('Your session has ended: sign in again');
     }
-    const account = await this.store.getAccount(session.userId);
+    const account = await this.store.accounts.getAccount(session.userId);
     if (!account) {
-      await this.store.deleteSession(session.id);
+      await this.store.accounts.deleteSession(session.id);
       throw unauthenticated('Your session has ended: sign in again');
     }
     return this.sessionBody(account, `${session.id}.${next.secret}`, next.expiresAt);
@@ -156,11 +157,11 @@ export class AuthService {
   /** Revokes the presented access token and ends the refresh session; never fails, so signing out always works. */
   async logout(principal: Principal | null, refreshToken: string | undefined): Promise<void> {
     if (principal) {
-      await this.store.revokeToken(principal.jti, principal.exp);
+      await this.store.accounts.revokeToken(principal.jti, principal.exp);
       this.signals.tokenRevoked(principal.jti, 'signed-out');
     }
     const parsed = parseRefreshToken(refreshToken);
-    if (parsed) await this.store.deleteSession(parsed.id);
+    if (parsed) await this.store.accounts.deleteSession(parsed.id);
   }
 
   /**
@@ -174,7 +175,7 @@ export class AuthService {
     address: string,
   ): Promise<StaffSession> {
     if (principal.user.role === 'guest') throw new DomainError(ErrorCode.FORBIDDEN, 'Guests have no password');
-    const account = await this.store.getAccount(principal.user.id);
+    const account = await this.store.accounts.getAccount(principal.user.id);
     if (!account) throw unauthenticated('This account no longer exists');
     if (!account.passwordHash || !account.email) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'This account signs in through its invitation and has no password');
@@ -186,9 +187,9 @@ export class AuthService {
       throw new FieldError({ currentPassword: 'is not correct' });
     }
     await this.limiter.delete(key).catch(() => undefined);
-    await this.store.setPasswordHash(account.id, await hashPassword(newPassword));
-    await this.store.deleteSessionsOf(account.id);
-    await this.store.revokeTokensOf(account.id, Math.floor(this.now() / 1000));
+    await this.store.accounts.setPasswordHash(account.id, await hashPassword(newPassword));
+    await this.store.accounts.deleteSessionsOf(account.id);
+    await this.store.accounts.revokeTokensOf(account.id, Math.floor(this.now() / 1000));
     this.signals.userRevoked(account.id, 'password-changed');
     await this.audit.record(userOf(account), AuditAction.PASSWORD_CHANGE, `account:${account.id}`);
     return this.startSession(account);
@@ -197,11 +198,11 @@ export class AuthService {
   /** The signed-in person, their account (null for guests) and the per-event roles they hold. */
   async me(principal: Principal): Promise<{ user: User; account: Account | null; roles: RoleGrant[] }> {
     if (principal.user.role === 'guest') return { user: principal.user, account: null, roles: [] };
-    const account = await this.store.getAccount(principal.user.id);
+    const account = await this.store.accounts.getAccount(principal.user.id);
     if (!account) throw unauthenticated('This account no longer exists');
     // The store lists roles per event, not per person: one query per event. Fine for a library's programme.
-    const events = await this.store.listEvents({});
-    const grants = await Promise.all(events.map((e) => this.store.listRoles(e.id)));
+    const events = await this.store.programme.listEvents({});
+    const grants = await Promise.all(events.map((e) => this.store.accounts.listRoles(e.id)));
     const roles = grants.flat().filter((g) => g.userId === account.id);
     return { user: userOf(account), account: toAccount(account), roles };
   }
@@ -210,7 +211,7 @@ export class AuthService {
   async startSession(account: AccountRecord): Promise<StaffSession> {
     const sessionId = randomUUID();
     const next = this.newRefreshSecret();
-    await this.store.createSession({
+    await this.store.accounts.createSession({
       id: sessionId,
       userId: account.id,
       tokenHash: hashSecret(next.secret),
@@ -222,7 +223,7 @@ export class AuthService {
 
   private async sessionBody(account: AccountRecord, refreshToken: string, refreshExpiresAt: Date): Promise<StaffSession> {
     // Tokens issued in the second of a revocation would be refused at once: start just after it.
-    const revokedBefore = await this.store.tokensRevokedBefore(account.id);
+    const revokedBefore = await this.store.accounts.tokensRevokedBefore(account.id);
     const user = userOf(account);
     const { token } = this.tokens.issue(user, ACCESS_TTL_SECONDS, revokedBefore + 1);
     return { token, user, account: toAccount(account), refreshToken, refreshExpiresAt };

@@ -77,7 +77,7 @@ describe('a guest name and the staff of an event', () => {
   });
 
   it('refuses the name of a person who holds a role in the event', async () => {
-    await server.store.grantRole({ eventId: EVENT, userId: 'acct_mod', displayName: 'Nadia Modère', role: 'moderator', grantedAt: new Date().toISOString() });
+    await server.store.accounts.grantRole({ eventId: EVENT, userId: 'acct_mod', displayName: 'Nadia Modère', role: 'moderator', grantedAt: new Date().toISOString() });
     expect((await guest({ displayName: 'Nadia Modère', eventId: EVENT })).status).toBe(409);
     // In another event, the name is free.
     expect((await guest({ displayName: 'Nadia Modère', eventId: 'chercheurs-pandemie' })).status).toBe(200);

@@ -33,7 +33,7 @@ export class AccessPolicy {
     if (user.role === 'admin') return 'admin';
     // Guests have no account, so no role anywhere: no store round trip on the chat's hottest path.
     if (user.role !== 'staff') return 'guest';
-    return (await this.store.roleIn(eventId, user.id)) ?? 'guest';
+    return (await this.store.accounts.roleIn(eventId, user.id)) ?? 'guest';
   }
 
   /** Whether someone with this role sees an event's stream and replay: invite-only events hide them from others. */
@@ -112,9 +112,9 @@ export class AccessPolicy {
    * for "Marie Lenoir". An event that does not exist reserves nothing.
    */
   async assertNameAvailable(displayName: string, eventId: string): Promise<void> {
-    const event = await this.store.getEvent(eventId);
+    const event = await this.store.programme.getEvent(eventId);
     if (!event) return;
-    const roles = await this.store.listRoles(eventId);
+    const roles = await this.store.accounts.listRoles(eventId);
     const key = displayNameKey(displayName);
     const taken = [...event.speakers.map((s) => s.name), ...roles.map((r) => r.displayName)].some((name) => displayNameKey(name) === key);
     if (taken) {

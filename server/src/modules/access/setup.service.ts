@@ -31,16 +31,16 @@ export class SetupService {
 
   /** Whether the setup link still works: true until the first admin exists. */
   async isOpen(): Promise<boolean> {
-    return (await this.store.countAdmins()) === 0;
+    return (await this.store.accounts.countAdmins()) === 0;
   }
 
   /** The setup token while there is no admin (making its nonce on first call), or undefined once there is one. */
   async pendingToken(): Promise<string | undefined> {
-    if ((await this.store.countAdmins()) > 0) return undefined;
-    let nonce = await this.store.getMeta(META_NONCE);
+    if ((await this.store.accounts.countAdmins()) > 0) return undefined;
+    let nonce = await this.store.meta.get(META_NONCE);
     if (!nonce) {
       nonce = randomBytes(32).toString('base64url');
-      await this.store.setMeta(META_NONCE, nonce);
+      await this.store.meta.set(META_NONCE, nonce);
     }
     return this.tokenFor(nonce);
   }
@@ -53,10 +53,10 @@ export class SetupService {
   }
 
   private async completeNow(request: SetupRequest): Promise<StaffSession> {
-    if ((await this.store.countAdmins()) > 0) {
+    if ((await this.store.accounts.countAdmins()) > 0) {
       throw new DomainError(ErrorCode.CONFLICT, 'Parvis already has an admin: sign in instead');
     }
-    const nonce = await this.store.getMeta(META_NONCE);
+    const nonce = await this.store.meta.get(META_NONCE);
     if (!nonce || !sameToken(request.token, this.tokenFor(nonce))) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This setup link is not valid: use the one in the server log');
     }
@@ -68,11 +68,11 @@ export class SetupService {
       isAdmin: true,
       createdAt: this.now().toISOString(),
     };
-    if (!(await this.store.createAccount(account))) {
+    if (!(await this.store.accounts.createAccount(account))) {
       throw new FieldError({ email: 'is already used by another account' }, ErrorCode.CONFLICT);
     }
     // The link is spent: a new nonce, which no one has the token of.
-    await this.store.setMeta(META_NONCE, randomBytes(32).toString('base64url'));
+    await this.store.meta.set(META_NONCE, randomBytes(32).toString('base64url'));
     await this.audit.record(account, AuditAction.ADMIN_SETUP, `account:${account.id}`, { email: account.email });
     return this.auth.startSession(account);
   }

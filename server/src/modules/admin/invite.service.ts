@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EventRole, Invite } from '#shared/domain/account';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { User } from '#shared/domain/user';
-import type { AccountRecord, Store } from '../../store/store';
+import type { AccountRecord } from '../../store/account-store';
+import type { Store } from '../../store/store';
 import type { AuthService, StaffSession } from '../access/auth.service';
 import type { Principal, TokenService } from '../access/token.service';
 import { DomainError, FieldError } from '../../core/errors';
@@ -41,7 +42,7 @@ export class InviteService {
   }
 
   async create(actor: User, eventId: string, role: EventRole): Promise<{ url: string; invite: Invite }> {
-    const event = await this.deps.store.getEvent(eventId);
+    const event = await this.deps.store.programme.getEvent(eventId);
     if (!event) throw new DomainError(ErrorCode.NOT_FOUND, `No event with id "${eventId}"`);
     const now = this.now();
     const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
@@ -56,24 +57,24 @@ export class InviteService {
       usedBy: null,
       usedAt: null,
     };
-    await this.deps.store.createInvite(invite);
+    await this.deps.store.accounts.createInvite(invite);
     await this.deps.audit.record(actor, AuditAction.INVITE_CREATE, `invite:${invite.id}`, { eventId, role });
     const token = this.deps.tokens.signInvite(invite.id, expiresAt);
     return { url: `${this.deps.publicOrigin}/invite#${token}`, invite };
   }
 
   async list(eventId: string): Promise<Invite[]> {
-    if (!(await this.deps.store.getEvent(eventId))) {
+    if (!(await this.deps.store.programme.getEvent(eventId))) {
       throw new DomainError(ErrorCode.NOT_FOUND, `No event with id "${eventId}"`);
     }
-    return this.deps.store.listInvites(eventId);
+    return this.deps.store.accounts.listInvites(eventId);
   }
 
   async revoke(actor: User, inviteId: string): Promise<void> {
-    const invite = await this.deps.store.getInvite(inviteId);
+    const invite = await this.deps.store.accounts.getInvite(inviteId);
     if (!invite) throw new DomainError(ErrorCode.NOT_FOUND, 'No such invitation');
     if (invite.revokedAt === null && invite.usedAt === null) {
-      await this.deps.store.revokeInvite(inviteId, this.now().toISOString());
+      await this.deps.store.accounts.revokeInvite(inviteId, this.now().toISOString());
       await this.deps.audit.record(actor, AuditAction.INVITE_REVOKE, `invite:${inviteId}`, {
         eventId: invite.eventId,
         role: invite.role,
@@ -102,7 +103,7 @@ export class InviteService {
     let account: AccountRecord | undefined;
     let created = false;
     if (signedIn && signedIn.user.role !== 'guest') {
-      account = await this.deps.store.getAccount(signedIn.user.id);
+      account = await this.deps.store.accounts.getAccount(signedIn.user.id);
       if (!account) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists');
     } else {
       if (!displayName) throw new FieldError({ displayName: 'must not be empty' });
@@ -110,15 +111,15 @@ export class InviteService {
       created = true;
     }
     // Spend the invite first: only one caller ever gets past this line, whatever else fails afterwards.
-    if (!(await this.deps.store.useInvite(invite.id, account.id, now))) {
+    if (!(await this.deps.store.accounts.useInvite(invite.id, account.id, now))) {
       // Someone else got there first, or it was revoked or expired meanwhile: say which.
       await this.usable(token);
       throw new DomainError(ErrorCode.CONFLICT, 'This invitation has already been used');
     }
-    if (created && !(await this.deps.store.createAccount(account))) {
+    if (created && !(await this.deps.store.accounts.createAccount(account))) {
       throw new DomainError(ErrorCode.INTERNAL, 'Could not create the account');
     }
-    await this.deps.store.grantRole({
+    await this.deps.store.accounts.grantRole({
       eventId: invite.eventId,
       userId: account.id,
       displayName: account.displayName,
@@ -139,12 +140,12 @@ export class InviteService {
   /** The invite of a token if it can still be accepted; NOT_FOUND or CONFLICT with what is wrong with it. */
   private async usable(token: string): Promise<{ invite: Invite; eventTitle: string }> {
     const id = this.deps.tokens.verifyInvite(token);
-    const invite = await this.deps.store.getInvite(id);
+    const invite = await this.deps.store.accounts.getInvite(id);
     if (!invite) throw new DomainError(ErrorCode.NOT_FOUND, 'This invitation does not exist (any more)');
     if (invite.revokedAt !== null) throw new DomainError(ErrorCode.CONFLICT, 'This invitation has been revoked');
     if (invite.usedAt !== null) throw new DomainError(ErrorCode.CONFLICT, 'This invitation has already been used');
     if (invite.expiresAt <= this.now().toISOString()) throw new DomainError(ErrorCode.CONFLICT, 'This invitation has expired');
-    const event = await this.deps.store.getEvent(invite.eventId);
+    const event = await this.deps.store.programme.getEvent(invite.eventId);
     if (!event) throw new DomainError(ErrorCode.NOT_FOUND, 'The event of this invitation no longer exists');
     return { invite, eventTitle: event.title };
   }

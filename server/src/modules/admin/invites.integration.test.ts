@@ -29,7 +29,7 @@ beforeAll(async () => {
   server = await startTestServer({ jwtSecret: SECRET, publicOrigin: PUBLIC_ORIGIN });
   await createAccount(server.store, { email: 'admin@example.org', password: 'admin-password-1', displayName: 'Adèle', isAdmin: true });
   admin = (await login(server.url, 'admin@example.org', 'admin-password-1')).token;
-  await server.store.saveProgramme([], [testEvent(PRIVATE, { access: 'invite', status: 'live', streamUrl: STREAM })]);
+  await server.store.programme.saveProgramme([], [testEvent(PRIVATE, { access: 'invite', status: 'live', streamUrl: STREAM })]);
 });
 afterEach(() => {
   while (sockets.length) sockets.pop()!.close();
@@ -112,7 +112,7 @@ describe('an invitation to moderate', () => {
     const res = await accept(token, undefined, bearer);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ account: { id: claire.id, email: 'claire@example.org' }, role: 'speaker' });
-    expect(await server.store.roleIn(PRIVATE, claire.id)).toBe('speaker');
+    expect(await server.store.accounts.roleIn(PRIVATE, claire.id)).toBe('speaker');
   });
 
   it('lets exactly one of two people opening the same link at once in', async () => {
@@ -154,7 +154,7 @@ describe('an invitation that no longer works', () => {
       usedBy: null,
       usedAt: null,
     };
-    await server.store.createInvite(stale);
+    await server.store.accounts.createInvite(stale);
     for (const link of [tokens.signInvite(stale.id, past), tokens.signInvite(stale.id, new Date(Date.now() + 60_000))]) {
       const res = await accept(link, 'Late');
       expect(res.status).toBe(409);

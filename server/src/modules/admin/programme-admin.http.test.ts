@@ -150,7 +150,7 @@ describe('creating an event', () => {
   });
 
   it('makes the programme the library’s own: a restart no longer moves it around like the demo', async () => {
-    expect(await server.store.getMeta('programme.source')).toBe('custom');
+    expect(await server.store.meta.get('programme.source')).toBe('custom');
     expect(await ensureDemoProgramme(server.store, new Date(Date.now() + 30 * 24 * hour))).toBe('kept');
   });
 });

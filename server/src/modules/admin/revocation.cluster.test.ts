@@ -23,7 +23,7 @@ beforeAll(async () => {
   b = await startTestServer({ redisUrl: redis.url, jwtSecret: SECRET });
   await createAccount(a.store, { email: 'admin@example.org', password: 'admin-password-1', isAdmin: true });
   admin = (await login(a.url, 'admin@example.org', 'admin-password-1')).token;
-  await a.store.saveProgramme([], [testEvent('cluster-private', { access: 'invite' }), testEvent('cluster-open')]);
+  await a.store.programme.saveProgramme([], [testEvent('cluster-private', { access: 'invite' }), testEvent('cluster-open')]);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();

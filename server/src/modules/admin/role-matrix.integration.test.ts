@@ -6,7 +6,8 @@ import type { JoinResult } from '#shared/protocol/events';
 import { connectViewer, guestToken, request, startTestServer, type TestClient, type TestServer } from '../../test/harness';
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import { api, createAccount, grant, login, testEvent, type ApiAnswer } from '../../test/staff';
-import type { AccountRecord, Store } from '../../store/store';
+import type { AccountRecord } from '../../store/account-store';
+import type { Store } from '../../store/store';
 
 /**
  * Who may do what, exhaustively: every role × every mutating HTTP route and socket event × the resources of events
@@ -105,7 +106,7 @@ const ACTIONS: Action[] = [
     scoped: true,
     allowed: adminOnly,
     run: (f, token, t) => http(f, token, 'DELETE', `/api/events/${EVENT[t]}`),
-    check: async (f, _o, t) => expect(await f.server.store.getEvent(EVENT[t])).toBeUndefined(),
+    check: async (f, _o, t) => expect(await f.server.store.programme.getEvent(EVENT[t])).toBeUndefined(),
   },
   {
     name: 'POST /api/events/:id/status',
@@ -126,7 +127,7 @@ const ACTIONS: Action[] = [
     scoped: true,
     allowed: adminOnly,
     run: (f, token, t) => http(f, token, 'DELETE', `/api/invites/${f.invites[t].id}`),
-    check: async (f, _o, t) => expect((await f.server.store.getInvite(f.invites[t].id))?.revokedAt).not.toBeNull(),
+    check: async (f, _o, t) => expect((await f.server.store.accounts.getInvite(f.invites[t].id))?.revokedAt).not.toBeNull(),
   },
   {
     name: 'DELETE /api/events/:id/roles/:userId',
@@ -138,7 +139,7 @@ const ACTIONS: Action[] = [
     },
     check: async (f, _o, t) => {
       const holder = t === 'A' ? f.accounts.speakerA : f.accounts.modB;
-      expect(await f.server.store.roleIn(EVENT[t], holder.id)).toBeUndefined();
+      expect(await f.server.store.accounts.roleIn(EVENT[t], holder.id)).toBeUndefined();
     },
   },
   {
@@ -194,7 +195,7 @@ ACTIONS.push(
     allowed: moderators,
     run: (f, token, t) => socketCall(f, token, 'chat:delete', { eventId: EVENT[t], messageId: f.messages[t] }),
     check: async (f, _o, t) => {
-      const message = (await f.server.store.chatTail(EVENT[t], 100)).find((m) => m.id === f.messages[t]);
+      const message = (await f.server.store.chat.tail(EVENT[t], 100)).find((m) => m.id === f.messages[t]);
       expect(message).toMatchObject({ text: '', deleted: true });
     },
   },
@@ -247,15 +248,15 @@ ACTIONS.push(
 
 /** What an action must never change when it is refused. */
 async function snapshot(store: Store) {
-  const events = await store.listEvents({});
+  const events = await store.programme.listEvents({});
   const ids = [EVENT.A, EVENT.B];
   return {
     events,
-    series: await store.listSeries(),
-    roles: await Promise.all(ids.map((id) => store.listRoles(id))),
-    invites: await Promise.all(ids.map((id) => store.listInvites(id))),
-    audit: await store.listAudit({ limit: 10_000 }),
-    chat: await Promise.all(ids.map((id) => store.chatTail(id, 1000))),
+    series: await store.programme.listSeries(),
+    roles: await Promise.all(ids.map((id) => store.accounts.listRoles(id))),
+    invites: await Promise.all(ids.map((id) => store.accounts.listInvites(id))),
+    audit: await store.audit.list({ limit: 10_000 }),
+    chat: await Promise.all(ids.map((id) => store.chat.tail(id, 1000))),
     moderation: await Promise.all(
       ids.map(async (id) => ({
         settings: await store.moderation.getSettings(id),
@@ -273,20 +274,20 @@ async function reset(f: Fixture): Promise<void> {
   const { store } = f.server;
   const series: Series = { id: SERIES_ID, title: 'Série de la matrice', summary: '' };
   const events: Event[] = [EVENT.A, EVENT.B].map((id) => testEvent(id, { access: 'invite' }));
-  await store.saveProgramme([series], events);
+  await store.programme.saveProgramme([series], events);
   await grant(store, EVENT.A, f.accounts.speakerA, 'speaker');
   await grant(store, EVENT.A, f.accounts.modA, 'moderator');
   await grant(store, EVENT.B, f.accounts.modB, 'moderator');
-  for (const invite of Object.values(f.invites)) await store.createInvite(invite);
+  for (const invite of Object.values(f.invites)) await store.accounts.createInvite(invite);
   const now = new Date().toISOString();
   const gus = { id: 'guest_matrix-gus', displayName: 'Gus', role: 'guest' as const };
   for (const t of ['A', 'B'] as const) {
     const eventId = EVENT[t];
     await store.moderation.deleteEventData(eventId);
     // The event may have been deleted (and its chat with it) by the case just run.
-    const chat = await store.chatTail(eventId, 1000);
+    const chat = await store.chat.tail(eventId, 1000);
     if (!chat.some((m) => m.id === f.messages[t])) {
-      f.messages[t] = (await store.appendChat({ eventId, author: gus, text: 'à modérer', clientId: unique('chat'), sentAt: now })).message.id;
+      f.messages[t] = (await store.chat.append({ eventId, author: gus, text: 'à modérer', clientId: unique('chat'), sentAt: now })).message.id;
     }
     const { held } = await store.moderation.holdMessage({
       eventId,

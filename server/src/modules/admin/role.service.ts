@@ -16,7 +16,7 @@ export class RoleService {
 
   async list(eventId: string): Promise<RoleGrant[]> {
     await this.assertEventExists(eventId);
-    return this.store.listRoles(eventId);
+    return this.store.accounts.listRoles(eventId);
   }
 
   /**
@@ -25,8 +25,8 @@ export class RoleService {
    */
   async revoke(actor: User, eventId: string, userId: string): Promise<void> {
     await this.assertEventExists(eventId);
-    const grant = (await this.store.listRoles(eventId)).find((r) => r.userId === userId);
-    if (!grant || !(await this.store.revokeRole(eventId, userId))) {
+    const grant = (await this.store.accounts.listRoles(eventId)).find((r) => r.userId === userId);
+    if (!grant || !(await this.store.accounts.revokeRole(eventId, userId))) {
       throw new DomainError(ErrorCode.NOT_FOUND, 'This person holds no role in this event');
     }
     this.signals.userRevoked(userId, 'role-revoked');
@@ -38,6 +38,6 @@ export class RoleService {
   }
 
   private async assertEventExists(eventId: string): Promise<void> {
-    if (!(await this.store.getEvent(eventId))) throw new DomainError(ErrorCode.NOT_FOUND, `No event with id "${eventId}"`);
+    if (!(await this.store.programme.getEvent(eventId))) throw new DomainError(ErrorCode.NOT_FOUND, `No event with id "${eventId}"`);
   }
 }

@@ -190,7 +190,7 @@ describe('rate limit', () => {
         expect(refused.error.retryAfterMs).toBeGreaterThan(0);
         expect(refused.error.retryAfterMs).toBeLessThanOrEqual(10_000);
       }
-      expect(await limited.store.lastChatOffset(LIVE_EVENT_ID)).toBe(before + 3);
+      expect(await limited.store.chat.lastOffset(LIVE_EVENT_ID)).toBe(before + 3);
     } finally {
       await limited.stop();
     }

@@ -82,7 +82,7 @@ export class ChatService {
         return this.moderation.hold({ eventId: event.id, author, text: payload.text, clientId: payload.clientId, sentAt, matched });
       }
     }
-    return this.store.appendChat({ eventId: event.id, author, text: payload.text, clientId: payload.clientId, sentAt });
+    return this.store.chat.append({ eventId: event.id, author, text: payload.text, clientId: payload.clientId, sentAt });
   }
 
   /**
@@ -90,14 +90,14 @@ export class ChatService {
    * past the cap, the latest history with `reset: true`.
    */
   async snapshot(eventId: string, since: number | undefined): Promise<ChatSnapshot> {
-    const lastOffset = await this.store.lastChatOffset(eventId);
+    const lastOffset = await this.store.chat.lastOffset(eventId);
     if (since !== undefined && since <= lastOffset) {
-      const missed = await this.store.chatAfter(eventId, since, CHAT_REPLAY_CAP + 1);
+      const missed = await this.store.chat.after(eventId, since, CHAT_REPLAY_CAP + 1);
       if (missed.length <= CHAT_REPLAY_CAP) {
         return { messages: missed, lastOffset: missed.at(-1)?.offset ?? since, reset: false };
       }
     }
-    const messages = await this.store.chatTail(eventId, CHAT_HISTORY_LIMIT);
+    const messages = await this.store.chat.tail(eventId, CHAT_HISTORY_LIMIT);
     return { messages, lastOffset: messages.at(-1)?.offset ?? 0, reset: true };
   }
 }

@@ -42,7 +42,7 @@ async function seed(store: Store): Promise<void> {
   const at = (m: number) => new Date(Date.UTC(2026, 10, 25, 17, m)).toISOString();
   const ask = async (text: string, name: string, anonymous: boolean, m: number) =>
     (
-      await store.askQuestion({
+      await store.questions.ask({
         eventId: EVENT,
         text,
         anonymous,
@@ -56,14 +56,14 @@ async function seed(store: Store): Promise<void> {
   await ask('Une question, "délicate", sur\nles droits', 'Secret Person', true, 2);
   await ask('=HYPERLINK("http://evil.example","clic")', 'Mallory', false, 3);
   const dup = await ask('Vos couleurs, comment ?', 'Bob', false, 4);
-  await store.vote(EVENT, first.id, 'u-x', true);
-  await store.vote(EVENT, first.id, 'u-y', true);
-  await store.vote(EVENT, dup.id, 'u-y', true);
-  await store.vote(EVENT, dup.id, 'u-z', true);
-  await store.setQuestionState(EVENT, first.id, { to: 'live', from: ['approved'], at: at(10) });
-  await store.setQuestionState(EVENT, first.id, { to: 'answered', from: ['live'], at: at(15) });
-  await store.updateQuestion(EVENT, first.id, { starred: true });
-  await store.mergeQuestion(EVENT, dup.id, first.id, { from: ['approved'], into: ['answered'] });
+  await store.questions.vote(EVENT, first.id, 'u-x', true);
+  await store.questions.vote(EVENT, first.id, 'u-y', true);
+  await store.questions.vote(EVENT, dup.id, 'u-y', true);
+  await store.questions.vote(EVENT, dup.id, 'u-z', true);
+  await store.questions.setState(EVENT, first.id, { to: 'live', from: ['approved'], at: at(10) });
+  await store.questions.setState(EVENT, first.id, { to: 'answered', from: ['live'], at: at(15) });
+  await store.questions.update(EVENT, first.id, { starred: true });
+  await store.questions.merge(EVENT, dup.id, first.id, { from: ['approved'], into: ['answered'] });
 
   const poll = await store.polls.createPoll({
     eventId: EVENT,
@@ -83,7 +83,7 @@ async function seed(store: Store): Promise<void> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.store.saveProgramme([], [event, testEvent('export-other')]);
+  await server.store.programme.saveProgramme([], [event, testEvent('export-other')]);
   const mod = await createAccount(server.store, { email: 'export-mod@example.org', password: 'correct horse battery' });
   await grant(server.store, EVENT, mod, 'moderator');
   const speaker = await createAccount(server.store, { email: 'export-other@example.org', password: 'correct horse battery' });

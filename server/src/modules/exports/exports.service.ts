@@ -16,9 +16,9 @@ export class ExportService {
   async render(event: Event, file: ExportFile): Promise<string> {
     switch (file) {
       case 'questions.csv':
-        return questionsCsv(event, await this.store.listQuestions(event.id));
+        return questionsCsv(event, await this.store.questions.list(event.id));
       case 'questions.md':
-        return questionsMarkdown(event, await this.store.listQuestions(event.id), this.now());
+        return questionsMarkdown(event, await this.store.questions.list(event.id), this.now());
       case 'polls.csv':
         return pollsCsv(event, await this.store.polls.listPolls(event.id));
       case 'polls.md':

@@ -3,7 +3,7 @@ import type { PollState } from '#shared/domain/poll';
 import type { QuestionState } from '#shared/domain/question';
 import { formatInZone } from '#shared/time/zones';
 import type { PollRecord } from '../../store/poll-store';
-import type { QuestionRecord } from '../../store/store';
+import type { QuestionRecord } from '../../store/question-store';
 
 /*
  * The Q&A and poll reports of an event, as CSV (for spreadsheets) and Markdown (to read or paste into minutes).

@@ -32,7 +32,7 @@ beforeAll(async () => {
   two = await spawnParvis({ REDIS_URL: redis.url, JWT_SECRET: SECRET, DATA_DIR: dataDir });
   // The processes use the default prefix.
   store = await openRedisStore(redis.url);
-  await store.saveProgramme([], [testEvent(EVENT_ID, { kind: 'webinar', status: 'live' })]);
+  await store.programme.saveProgramme([], [testEvent(EVENT_ID, { kind: 'webinar', status: 'live' })]);
   const account = await createAccount(store, { email: 'mod@example.org', password: PASSWORD, displayName: 'Modératrice' });
   await grant(store, EVENT_ID, account, 'moderator');
   moderatorToken = (await login(one.url, 'mod@example.org', PASSWORD)).token;

@@ -40,7 +40,7 @@ describe.each(['sqlite', 'redis'] as const)('chat moderation on %s', (storeKind)
     server = await startTestServer(redis ? { redisUrl: redis.url } : {});
     const { store } = server;
     const webinar = (id: string) => testEvent(id, { kind: 'webinar' });
-    await store.saveProgramme([], [testEvent(LECTURE, { kind: 'lecture' }), webinar(WEBINAR), webinar(SLOW), webinar(FILTERED)]);
+    await store.programme.saveProgramme([], [testEvent(LECTURE, { kind: 'lecture' }), webinar(WEBINAR), webinar(SLOW), webinar(FILTERED)]);
     const mod = await createAccount(store, { email: 'mod@example.org', password: PASSWORD, displayName: 'Modératrice' });
     const speaker = await createAccount(store, { email: 'speaker@example.org', password: PASSWORD, displayName: 'Oratrice' });
     await createAccount(store, { email: 'admin@example.org', password: PASSWORD, isAdmin: true });
@@ -121,7 +121,7 @@ describe.each(['sqlite', 'redis'] as const)('chat moderation on %s', (storeKind)
     const since = await ok(request<JoinResult>(later.socket, 'event:join', { eventId: WEBINAR, since: doomed.offset - 1 }));
     expect(since.chat.messages[0]).toMatchObject({ id: doomed.id, text: '', deleted: true });
 
-    const [entry] = await server.store.listAudit({ limit: 1 });
+    const [entry] = await server.store.audit.list({ limit: 1 });
     expect(entry).toMatchObject({
       action: AuditAction.CHAT_DELETE,
       target: `event:${WEBINAR}`,
@@ -172,7 +172,7 @@ describe.each(['sqlite', 'redis'] as const)('chat moderation on %s', (storeKind)
     await eventually(() => ana.sanctioned.at(-1) === null && ana.sanctioned.length === 2, 5000, 'Ana to hear of the lift');
     await sendOk(ana, WEBINAR, 'après');
     expect((await ok(request<JoinResult>(ana.socket, 'event:join', { eventId: WEBINAR }))).sanction).toBeNull();
-    const actions = (await server.store.listAudit({ limit: 5 })).map((e) => e.action);
+    const actions = (await server.store.audit.list({ limit: 5 })).map((e) => e.action);
     expect(actions).toContain(AuditAction.SANCTION_TIMEOUT);
     expect(actions).toContain(AuditAction.SANCTION_LIFT);
   });
@@ -296,7 +296,7 @@ describe.each(['sqlite', 'redis'] as const)('chat moderation on %s', (storeKind)
     const dropped = (await ok(send(ana, FILTERED, 'un gros  mot', 'held-2'))) as { held: HeldMessage };
     expect(await ok(moderate(mod, 'chat:review', { eventId: FILTERED, heldId: dropped.held.id, approve: false }))).toEqual({});
     expect((await errorOf(moderate(mod, 'chat:review', { eventId: FILTERED, heldId: dropped.held.id, approve: true }))).code).toBe('NOT_FOUND');
-    expect((await server.store.listAudit({ limit: 1 }))[0]).toMatchObject({ action: AuditAction.CHAT_REVIEW, details: { approve: false } });
+    expect((await server.store.audit.list({ limit: 1 }))[0]).toMatchObject({ action: AuditAction.CHAT_REVIEW, details: { approve: false } });
     await ok(moderate(mod, 'room:configure', { eventId: FILTERED, wordFilter: [] }));
   });
 
@@ -365,7 +365,7 @@ describe.each(['sqlite', 'redis'] as const)('chat moderation on %s', (storeKind)
     }
     const anonymous = await person(WEBINAR);
     expect((await errorOf(moderate(anonymous, 'chat:delete', { eventId: WEBINAR, messageId: id }))).code).toBe('UNAUTHENTICATED');
-    expect((await server.store.chatTail(WEBINAR, 1))[0]).toMatchObject({ id, text: 'cible' });
+    expect((await server.store.chat.tail(WEBINAR, 1))[0]).toMatchObject({ id, text: 'cible' });
     expect((await server.store.moderation.getSettings(WEBINAR)).slowModeSeconds).toBe(0);
   });
 
@@ -384,7 +384,7 @@ describe.each(['sqlite', 'redis'] as const)('chat moderation on %s', (storeKind)
 
     const { question } = await ok(ask(mod));
     await ok(request(mod.socket, 'question:moderate', { eventId: WEBINAR, questionId: question.id, action: 'star' }));
-    expect((await server.store.listAudit({ limit: 1 }))[0]).toMatchObject({
+    expect((await server.store.audit.list({ limit: 1 }))[0]).toMatchObject({
       action: AuditAction.QUESTION_MODERATE,
       target: `event:${WEBINAR}`,
       details: { questionId: question.id, question: 'Encore une', action: 'star', starred: true },
@@ -397,7 +397,7 @@ describe('the chat rate limit', () => {
   let moderatorToken: string;
   beforeAll(async () => {
     server = await startTestServer({ chatRateLimit: 2 });
-    await server.store.saveProgramme([], [testEvent(WEBINAR, { kind: 'webinar' })]);
+    await server.store.programme.saveProgramme([], [testEvent(WEBINAR, { kind: 'webinar' })]);
     const mod = await createAccount(server.store, { email: 'mod@example.org', password: PASSWORD });
     await grant(server.store, WEBINAR, mod, 'moderator');
     moderatorToken = (await login(server.url, 'mod@example.org', PASSWORD)).token;

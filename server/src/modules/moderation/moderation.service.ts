@@ -192,7 +192,7 @@ export class ModerationService {
     let message: ChatMessage | undefined;
     if (approve) {
       // Under the author's clientId: a retry of their send then finds the message it became.
-      const appended = await this.deps.store.appendChat({
+      const appended = await this.deps.store.chat.append({
         eventId: event.id,
         author: held.author,
         text: held.text,
@@ -221,7 +221,10 @@ export class ModerationService {
   async sanction(user: User | null, event: Event, payload: SanctionPayload): Promise<Sanction | null> {
     await this.deps.policy.assertCanModerate(user, event.id);
     const { userId } = payload;
-    const [account, role] = await Promise.all([this.deps.store.getAccount(userId), this.deps.store.roleIn(event.id, userId)]);
+    const [account, role] = await Promise.all([
+      this.deps.store.accounts.getAccount(userId),
+      this.deps.store.accounts.roleIn(event.id, userId),
+    ]);
     if (isRoomStaff(account?.isAdmin ? 'admin' : role)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Moderators and admins cannot be sanctioned');
     }
@@ -330,12 +333,12 @@ export class ModerationService {
   private async displayNameOf(eventId: string, userId: string): Promise<string> {
     const current = await this.store.sanctionOf(eventId, userId, 0);
     if (current) return current.displayName;
-    const chat = await this.deps.store.chatTail(eventId, 500);
+    const chat = await this.deps.store.chat.tail(eventId, 500);
     const fromChat = chat.findLast((m) => m.author.id === userId);
     if (fromChat) return fromChat.author.displayName;
     const held = (await this.store.listHeld(eventId)).find((m) => m.author.id === userId);
     if (held) return held.author.displayName;
-    const question = (await this.deps.store.listQuestions(eventId)).find((q) => q.author.id === userId);
+    const question = (await this.deps.store.questions.list(eventId)).find((q) => q.author.id === userId);
     return question?.author.displayName ?? userId;
   }
 }

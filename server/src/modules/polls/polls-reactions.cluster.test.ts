@@ -34,7 +34,7 @@ describe.each(['pubsub', 'streams'] as const)('polls and reactions across two pr
       processes.push(await spawnParvis({ REDIS_URL: redis.url, JWT_SECRET: SECRET, DATA_DIR: dataDir, SOCKET_ADAPTER: adapter }));
     }
     store = await openRedisStore(redis.url);
-    await store.saveProgramme([], [testEvent(EVENT_ID, { kind: 'webinar', status: 'live' })]);
+    await store.programme.saveProgramme([], [testEvent(EVENT_ID, { kind: 'webinar', status: 'live' })]);
     await createAccount(store, { email: 'admin@example.org', password: 'correct horse battery', isAdmin: true });
     adminToken = (await login(processes[0]!.url, 'admin@example.org', 'correct horse battery')).token;
   }, 90_000);

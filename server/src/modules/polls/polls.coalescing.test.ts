@@ -67,7 +67,7 @@ describe('PollsService results updates', () => {
   beforeEach(async () => {
     vi.useFakeTimers();
     store = openSqliteStore(':memory:');
-    await store.saveProgramme([], [event]);
+    await store.programme.saveProgramme([], [event]);
     updates.length = 0;
     service = new PollsService({
       store,

@@ -11,7 +11,7 @@ const EVENT = 'polls-webinar';
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
+  await server.store.programme.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
   const account = await createAccount(server.store, { email: 'polls-mod@example.org', password: 'correct horse battery' });
   await grant(server.store, EVENT, account, 'moderator');
   moderatorToken = (await login(server.url, 'polls-mod@example.org', 'correct horse battery')).token;
@@ -168,7 +168,7 @@ describe('polls', () => {
     const again = await ok(request<JoinResult>(mod.socket, 'event:join', { eventId: EVENT }));
     expect(again.polls.map((p) => p.id)).not.toContain(draft.id);
 
-    const audit = await server.store.listAudit({ limit: 200 });
+    const audit = await server.store.audit.list({ limit: 200 });
     const steps = (id: string) =>
       audit
         .filter((e) => (e.details as { pollId?: string }).pollId === id)
@@ -192,7 +192,7 @@ describe('polls', () => {
     expect(await control(anonymous.socket, poll.id, 'open')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     // A moderator of another event is nobody here.
     const other = await createAccount(server.store, { email: 'elsewhere@example.org', password: 'correct horse battery' });
-    await server.store.saveProgramme([], [testEvent('polls-other')]);
+    await server.store.programme.saveProgramme([], [testEvent('polls-other')]);
     await grant(server.store, 'polls-other', other, 'moderator');
     const elsewhere = await person((await login(server.url, 'elsewhere@example.org', 'correct horse battery')).token);
     expect(await control(elsewhere.socket, poll.id, 'open')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -223,7 +223,7 @@ describe('polls', () => {
     const running = await create(mod.socket);
     await ok(control(mod.socket, running.id, 'open'));
     const draft = await create(mod.socket);
-    await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'ended' })]);
+    await server.store.programme.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'ended' })]);
     try {
       const closed = { ok: false, error: { code: 'FORBIDDEN', reason: 'event-closed' } };
       expect(await vote(ana.socket, running.id, [running.options[0]!.id])).toMatchObject(closed);
@@ -231,7 +231,7 @@ describe('polls', () => {
       expect(await control(mod.socket, running.id, 'close')).toMatchObject({ ok: true, data: { poll: { state: 'closed' } } });
       expect(await server.store.polls.getPoll(EVENT, running.id)).toMatchObject({ voters: 0 });
     } finally {
-      await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
+      await server.store.programme.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
     }
   });
 

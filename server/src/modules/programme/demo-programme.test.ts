@@ -55,7 +55,7 @@ describe('the demo programme', () => {
   it('is loaded on first start, kept while its live event runs, and moved around now once it has ended', async () => {
     const store = openSqliteStore(':memory:');
     expect(await ensureDemoProgramme(store, now)).toBe('seeded');
-    await store.appendChat({
+    await store.chat.append({
       eventId: 'rencontre-bd-marie-lenoir',
       author: { id: 'u', displayName: 'Ana', role: 'guest' },
       text: 'gardé',
@@ -65,18 +65,18 @@ describe('the demo programme', () => {
     expect(await ensureDemoProgramme(store, new Date(now.getTime() + 30 * 60_000))).toBe('kept');
     const nextWeek = new Date(now.getTime() + 7 * 86_400_000);
     expect(await ensureDemoProgramme(store, nextWeek)).toBe('rebased');
-    const live = await store.getEvent('rencontre-bd-marie-lenoir');
+    const live = await store.programme.getEvent('rencontre-bd-marie-lenoir');
     expect(Date.parse(live!.endsAt)).toBeGreaterThan(nextWeek.getTime());
-    const chat = await store.chatTail('rencontre-bd-marie-lenoir', 100);
+    const chat = await store.chat.tail('rencontre-bd-marie-lenoir', 100);
     expect(chat.filter((m) => m.text === 'gardé')).toHaveLength(1);
     await store.close();
   });
 
   it('leaves a programme that librarians built alone', async () => {
     const store = openSqliteStore(':memory:');
-    await store.setMeta('programme.source', 'custom');
+    await store.meta.set('programme.source', 'custom');
     expect(await ensureDemoProgramme(store, now)).toBe('kept');
-    expect(await store.listEvents({})).toEqual([]);
+    expect(await store.programme.listEvents({})).toEqual([]);
     await store.close();
   });
 });
@@ -84,10 +84,10 @@ describe('the demo programme', () => {
 /** Everything of the live room that a restart could duplicate, to compare before and after. */
 async function roomOf(store: Store) {
   return {
-    questions: await store.listQuestions(DEMO_LIVE_EVENT_ID),
-    votes: await store.votesBy(DEMO_LIVE_EVENT_ID, 'guest_demo-voter-1'),
+    questions: await store.questions.list(DEMO_LIVE_EVENT_ID),
+    votes: await store.questions.votesBy(DEMO_LIVE_EVENT_ID, 'guest_demo-voter-1'),
     polls: await store.polls.listPolls(DEMO_LIVE_EVENT_ID),
-    chat: await store.chatTail(DEMO_LIVE_EVENT_ID, 100),
+    chat: await store.chat.tail(DEMO_LIVE_EVENT_ID, 100),
     settings: await store.moderation.getSettings(DEMO_LIVE_EVENT_ID),
   };
 }
@@ -168,7 +168,7 @@ describe.each(['sqlite', 'redis'] as const)('the demo’s live room on %s', (sto
     await ensureDemoProgramme(store, now);
     const { questions, polls } = await roomOf(store);
     const next = questions.find((q) => q.state === 'approved')!;
-    await store.setQuestionState(DEMO_LIVE_EVENT_ID, next.id, { to: 'live', from: ['approved'], at: now.toISOString() });
+    await store.questions.setState(DEMO_LIVE_EVENT_ID, next.id, { to: 'live', from: ['approved'], at: now.toISOString() });
     const openPoll = polls.find((p) => p.state === 'open')!;
     await store.polls.setPollState(DEMO_LIVE_EVENT_ID, openPoll.id, { to: 'closed', from: 'open', at: now.toISOString() });
     const pinned = { text: 'Pause de dix minutes, on revient !', by: 'Karim', at: now.toISOString() };
@@ -184,17 +184,17 @@ describe.each(['sqlite', 'redis'] as const)('the demo’s live room on %s', (sto
   it('fills the room of a demo started before it had one, without bumping a visitor’s question off the air', async () => {
     const store = await emptyStore();
     const { series, events } = buildDemoProgramme(now);
-    await store.saveProgramme(series, events);
-    await store.setMeta('programme.source', 'demo');
+    await store.programme.saveProgramme(series, events);
+    await store.meta.set('programme.source', 'demo');
     const visitor = { id: 'guest_visitor', displayName: 'Paul' };
-    await store.appendChat({
+    await store.chat.append({
       eventId: DEMO_LIVE_EVENT_ID,
       author: { ...visitor, role: 'guest' },
       text: 'Bonjour',
       clientId: 'v1',
       sentAt: now.toISOString(),
     });
-    const { question } = await store.askQuestion({
+    const { question } = await store.questions.ask({
       eventId: DEMO_LIVE_EVENT_ID,
       text: 'Une question de visiteur',
       anonymous: false,
@@ -203,7 +203,7 @@ describe.each(['sqlite', 'redis'] as const)('the demo’s live room on %s', (sto
       state: 'approved',
       createdAt: now.toISOString(),
     });
-    await store.setQuestionState(DEMO_LIVE_EVENT_ID, question.id, { to: 'live', from: ['approved'], at: now.toISOString() });
+    await store.questions.setState(DEMO_LIVE_EVENT_ID, question.id, { to: 'live', from: ['approved'], at: now.toISOString() });
 
     expect(await ensureDemoProgramme(store, new Date(now.getTime() + 7 * 86_400_000))).toBe('rebased');
     const room = await roomOf(store);
@@ -217,7 +217,7 @@ describe.each(['sqlite', 'redis'] as const)('the demo’s live room on %s', (sto
   it('fills the room again after a demo reset, and never a programme that librarians built', async () => {
     const store = await emptyStore();
     await ensureDemoProgramme(store, now);
-    await store.appendChat({
+    await store.chat.append({
       eventId: DEMO_LIVE_EVENT_ID,
       author: { id: 'u', displayName: 'Ana', role: 'guest' },
       text: 'avant la remise à zéro',
@@ -232,7 +232,7 @@ describe.each(['sqlite', 'redis'] as const)('the demo’s live room on %s', (sto
     const custom = await emptyStore();
     // The library's own events, though one has the live demo event's address.
     const { series: theirSeries, events: theirEvents } = buildDemoProgramme(now);
-    await custom.saveProgramme(theirSeries, theirEvents);
+    await custom.programme.saveProgramme(theirSeries, theirEvents);
     expect(await ensureDemoProgramme(custom, now)).toBe('kept');
     await markProgrammeCustom(custom);
     expect(await ensureDemoProgramme(custom, new Date(now.getTime() + 7 * 86_400_000))).toBe('kept');

@@ -213,16 +213,16 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
 
 /** Records that librarians changed the programme: from now on a restart never moves it around like the demo. */
 export async function markProgrammeCustom(store: Store): Promise<void> {
-  if ((await store.getMeta(META_SOURCE)) !== 'custom') await store.setMeta(META_SOURCE, 'custom');
+  if ((await store.meta.get(META_SOURCE)) !== 'custom') await store.meta.set(META_SOURCE, 'custom');
 }
 
 /** Wipes the store and loads the demo programme around `now`, its live event with an audience at work. */
 export async function resetDemoProgramme(store: Store, now: Date): Promise<void> {
   const { series, events } = buildDemoProgramme(now);
   await store.clearAll();
-  await store.saveProgramme(series, events);
-  await store.setMeta(META_SOURCE, 'demo');
-  await store.setMeta(META_BASED_AT, now.toISOString());
+  await store.programme.saveProgramme(series, events);
+  await store.meta.set(META_SOURCE, 'demo');
+  await store.meta.set(META_BASED_AT, now.toISOString());
   await seedDemoRoom(store, now);
 }
 
@@ -233,9 +233,9 @@ export async function resetDemoProgramme(store: Store, now: Date): Promise<void>
  * librarians built is never touched.
  */
 export async function ensureDemoProgramme(store: Store, now: Date): Promise<'seeded' | 'rebased' | 'kept'> {
-  const source = await store.getMeta(META_SOURCE);
+  const source = await store.meta.get(META_SOURCE);
   if (source === undefined) {
-    const existing = await store.listEvents({});
+    const existing = await store.programme.listEvents({});
     if (existing.length === 0) {
       await resetDemoProgramme(store, now);
       return 'seeded';
@@ -243,11 +243,11 @@ export async function ensureDemoProgramme(store: Store, now: Date): Promise<'see
     return 'kept';
   }
   if (source !== 'demo') return 'kept';
-  const live = await store.listEvents({ from: now.toISOString(), to: now.toISOString() });
+  const live = await store.programme.listEvents({ from: now.toISOString(), to: now.toISOString() });
   if (live.some((e) => e.status === 'live')) return 'kept';
   const { series, events } = buildDemoProgramme(now);
-  await store.saveProgramme(series, events);
-  await store.setMeta(META_BASED_AT, now.toISOString());
+  await store.programme.saveProgramme(series, events);
+  await store.meta.set(META_BASED_AT, now.toISOString());
   await seedDemoRoom(store, now);
   return 'rebased';
 }

@@ -163,20 +163,20 @@ const POLLS: DemoPoll[] = [
  */
 export async function seedDemoRoom(store: Store, now: Date): Promise<void> {
   const eventId = DEMO_LIVE_EVENT_ID;
-  if (!(await store.getEvent(eventId))) return;
+  if (!(await store.programme.getEvent(eventId))) return;
   const t = now.getTime();
   const at = (minutesAgo: number) => new Date(t - minutesAgo * MINUTE).toISOString();
 
   // Into an empty chat only: after visitors' messages (a demo rebased after a while), older ones would read oddly.
-  if ((await store.lastChatOffset(eventId)) === 0) {
+  if ((await store.chat.lastOffset(eventId)) === 0) {
     for (const m of CHAT) {
-      await store.appendChat({ eventId, author: m.author, text: m.text, clientId: m.clientId, sentAt: at(m.minutesAgo) });
+      await store.chat.append({ eventId, author: m.author, text: m.text, clientId: m.clientId, sentAt: at(m.minutesAgo) });
     }
   }
 
   const ids = new Map<DemoQuestion, string>();
   for (const q of QUESTIONS) {
-    const { question } = await store.askQuestion({
+    const { question } = await store.questions.ask({
       eventId,
       text: q.text,
       anonymous: q.anonymous ?? false,
@@ -186,15 +186,15 @@ export async function seedDemoRoom(store: Store, now: Date): Promise<void> {
       createdAt: at(q.askedMinutesAgo),
     });
     ids.set(q, question.id);
-    for (const voter of voters(q.votes)) await store.vote(eventId, question.id, voter, true);
-    if (q.starred) await store.updateQuestion(eventId, question.id, { starred: true });
+    for (const voter of voters(q.votes)) await store.questions.vote(eventId, question.id, voter, true);
+    if (q.starred) await store.questions.update(eventId, question.id, { starred: true });
   }
   // The answered question was live first: setting the next one live moves it to answered, as a moderator's would.
   // A question already on air (a visitor's, or the demo's own) keeps its place.
-  if (!(await store.listQuestions(eventId)).some((q) => q.state === 'live')) {
+  if (!(await store.questions.list(eventId)).some((q) => q.state === 'live')) {
     for (const state of ['answered', 'live'] as const) {
       const q = QUESTIONS.find((d) => d.state === state)!;
-      await store.setQuestionState(eventId, ids.get(q)!, { to: 'live', from: ['approved'], at: at(q.liveMinutesAgo!) });
+      await store.questions.setState(eventId, ids.get(q)!, { to: 'live', from: ['approved'], at: at(q.liveMinutesAgo!) });
     }
   }
 

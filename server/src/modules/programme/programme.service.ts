@@ -71,26 +71,26 @@ export class ProgrammeService {
    * routes check).
    */
   async listEvents(query: EventQuery): Promise<Event[]> {
-    const events = await this.store.listEvents(query);
+    const events = await this.store.programme.listEvents(query);
     return query.include === 'unlisted' ? events : events.filter(isListed);
   }
 
   async getEvent(id: string): Promise<Event> {
-    const event = await this.store.getEvent(id);
+    const event = await this.store.programme.getEvent(id);
     if (!event) throw notFound('event', id);
     return event;
   }
 
   listSeries(): Promise<Series[]> {
-    return this.store.listSeries();
+    return this.store.programme.listSeries();
   }
 
   async createEvent(actor: User, input: EventInput): Promise<Event> {
     const { id: wanted, unlisted, ...fields } = input;
-    if (wanted !== undefined && (await this.store.getEvent(wanted))) {
+    if (wanted !== undefined && (await this.store.programme.getEvent(wanted))) {
       throw new FieldError({ id: 'is already used by another event' }, ErrorCode.CONFLICT);
     }
-    const id = wanted ?? (await this.freeId(slugify(fields.title), (c) => this.store.getEvent(c)));
+    const id = wanted ?? (await this.freeId(slugify(fields.title), (c) => this.store.programme.getEvent(c)));
     await this.assertSeriesExists(fields.seriesId);
     const event = Event.parse(withoutUndefined({ ...fields, id, status: 'scheduled', ...(unlisted && { unlisted }) }));
     await this.save(event);
@@ -127,7 +127,7 @@ export class ProgrammeService {
   async deleteEvent(actor: User, id: string): Promise<void> {
     const before = await this.getEvent(id);
     this.writes++;
-    if (!(await this.store.deleteEvent(id))) throw notFound('event', id);
+    if (!(await this.store.programme.deleteEvent(id))) throw notFound('event', id);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.EVENT_DELETE, `event:${id}`, { title: before.title });
     await this.listener.eventDeleted(id);
@@ -148,7 +148,7 @@ export class ProgrammeService {
   }
 
   async createSeries(actor: User, input: SeriesInput): Promise<Series> {
-    const series = await this.store.listSeries();
+    const series = await this.store.programme.listSeries();
     const taken = (candidate: string) => Promise.resolve(series.find((s) => s.id === candidate));
     if (input.id !== undefined && (await taken(input.id))) {
       throw new FieldError({ id: 'is already used by another series' }, ErrorCode.CONFLICT);
@@ -159,18 +159,18 @@ export class ProgrammeService {
       summary: input.summary,
     };
     this.writes++;
-    await this.store.saveProgramme([created], []);
+    await this.store.programme.saveProgramme([created], []);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.SERIES_CREATE, `series:${created.id}`, { title: created.title });
     return created;
   }
 
   async updateSeries(actor: User, id: string, patch: SeriesPatch): Promise<Series> {
-    const before = (await this.store.listSeries()).find((s) => s.id === id);
+    const before = (await this.store.programme.listSeries()).find((s) => s.id === id);
     if (!before) throw notFound('series', id);
     const updated: Series = { ...before, ...withoutUndefined(patch) };
     this.writes++;
-    await this.store.saveProgramme([updated], []);
+    await this.store.programme.saveProgramme([updated], []);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.SERIES_UPDATE, `series:${id}`, { title: updated.title });
     return updated;
@@ -178,28 +178,28 @@ export class ProgrammeService {
 
   /** Deletes a series; its events stay, outside any series, and everyone is told about them. */
   async deleteSeries(actor: User, id: string): Promise<void> {
-    const before = (await this.store.listSeries()).find((s) => s.id === id);
+    const before = (await this.store.programme.listSeries()).find((s) => s.id === id);
     if (!before) throw notFound('series', id);
-    const members = await this.store.listEvents({ series: id });
+    const members = await this.store.programme.listEvents({ series: id });
     this.writes++;
-    if (!(await this.store.deleteSeries(id))) throw notFound('series', id);
+    if (!(await this.store.programme.deleteSeries(id))) throw notFound('series', id);
     await markProgrammeCustom(this.store);
     await this.audit.record(actor, AuditAction.SERIES_DELETE, `series:${id}`, { title: before.title, events: members.length });
     for (const member of members) {
-      const now = await this.store.getEvent(member.id);
+      const now = await this.store.programme.getEvent(member.id);
       if (now) await this.listener.eventChanged(now, member);
     }
   }
 
   private async save(event: Event): Promise<void> {
     this.writes++;
-    await this.store.saveProgramme([], [event]);
+    await this.store.programme.saveProgramme([], [event]);
     await markProgrammeCustom(this.store);
   }
 
   private async assertSeriesExists(seriesId: string | undefined): Promise<void> {
     if (seriesId === undefined) return;
-    const series = await this.store.listSeries();
+    const series = await this.store.programme.listSeries();
     if (!series.some((s) => s.id === seriesId)) throw new FieldError({ seriesId: 'is not a series of the programme' });
   }
 

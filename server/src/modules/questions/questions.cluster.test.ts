@@ -30,7 +30,7 @@ beforeAll(async () => {
   }
   // The processes use the default prefix; a webinar takes questions without pre-moderation.
   store = await openRedisStore(redis.url);
-  await store.saveProgramme([], [testEvent(EVENT_ID, { kind: 'webinar', status: 'live' })]);
+  await store.programme.saveProgramme([], [testEvent(EVENT_ID, { kind: 'webinar', status: 'live' })]);
 }, 90_000);
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ describe('questions across two processes', () => {
       }),
     );
     expect(acks.every((a) => a.ok)).toBe(true);
-    expect((await store.getQuestion(EVENT_ID, question.id))!.votes).toBe(PEOPLE);
+    expect((await store.questions.get(EVENT_ID, question.id))!.votes).toBe(PEOPLE);
     // The audience on the other process ends on the exact count too.
     await eventually(() => seen.filter((q) => q.id === question.id).some((q) => q.votes === PEOPLE), 10_000, '200 votes broadcast');
     const rejoined = await ok(request<JoinResult>(watcher, 'event:join', { eventId: EVENT_ID }));

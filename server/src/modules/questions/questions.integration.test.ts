@@ -12,7 +12,7 @@ const WEBINAR = 'qa-webinar';
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.store.saveProgramme([], [testEvent(LECTURE, { kind: 'lecture' }), testEvent(WEBINAR, { kind: 'webinar' })]);
+  await server.store.programme.saveProgramme([], [testEvent(LECTURE, { kind: 'lecture' }), testEvent(WEBINAR, { kind: 'webinar' })]);
   const account = await createAccount(server.store, { email: 'mod@example.org', password: 'correct horse battery' });
   await grant(server.store, LECTURE, account, 'moderator');
   await grant(server.store, WEBINAR, account, 'moderator');
@@ -54,10 +54,10 @@ const moderate = (socket: TestClient, payload: Record<string, unknown>) =>
 describe('questions once the event is over', () => {
   it('takes no more questions nor votes, and says the event is closed', async () => {
     const eventId = 'qa-ending';
-    await server.store.saveProgramme([], [testEvent(eventId, { kind: 'webinar', status: 'live' })]);
+    await server.store.programme.saveProgramme([], [testEvent(eventId, { kind: 'webinar', status: 'live' })]);
     const ana = await person(eventId, await guestToken(server.url, 'Ana'));
     const question = await ask(ana.socket, eventId, 'Avant la fin');
-    await server.store.saveProgramme([], [testEvent(eventId, { kind: 'webinar', status: 'ended' })]);
+    await server.store.programme.saveProgramme([], [testEvent(eventId, { kind: 'webinar', status: 'ended' })]);
 
     const closed = { ok: false, error: { code: 'FORBIDDEN', reason: 'event-closed' } };
     expect(await request(ana.socket, 'question:ask', { eventId, text: 'Après la fin', clientId: 'late' })).toMatchObject(closed);
@@ -186,7 +186,7 @@ describe('questions in a pre-moderated lecture', () => {
     // The audience never saw it waiting: its first copy is the one on air.
     await eventually(() => bob.latest(question.id) !== undefined, 5000, 'Bob to see it');
     expect(bob.received().filter((q) => q.id === question.id).map((q) => q.state)).toEqual(['live']);
-    const entries = (await server.store.listAudit({ limit: 200 })).filter((e) => e.details.questionId === question.id);
+    const entries = (await server.store.audit.list({ limit: 200 })).filter((e) => e.details.questionId === question.id);
     expect(entries.map((e) => e.details.action)).toEqual(['live']);
   });
 
@@ -216,7 +216,7 @@ describe('questions in a pre-moderated lecture', () => {
     const former = await person(LECTURE, (await login(server.url, 'former@example.org', 'correct horse battery')).token);
     expect(former.joined.role).toBe('moderator');
     // The role is taken back behind the server's back (no revocation signal), then the socket rejoins.
-    await server.store.revokeRole(LECTURE, account.id);
+    await server.store.accounts.revokeRole(LECTURE, account.id);
     const rejoined = await ok(request<JoinResult>(former.socket, 'event:join', { eventId: LECTURE }));
     expect(rejoined.role).toBe('guest');
     const ana = await person(LECTURE, await guestToken(server.url, 'Ana'));

@@ -161,7 +161,7 @@ function modelTest(name: string, openStore: () => Promise<Store>) {
         const store = await openStore();
         try {
           const event = testEvent('model', { kind, status: 'live' });
-          await store.grantRole({ eventId: event.id, userId: moderator.id, displayName: moderator.displayName, role: 'moderator', grantedAt: new Date().toISOString() });
+          await store.accounts.grantRole({ eventId: event.id, userId: moderator.id, displayName: moderator.displayName, role: 'moderator', grantedAt: new Date().toISOString() });
           const deliveries: QuestionDelivery[] = [];
           // A clock that moves on every reading, so the store's oldest-first order is the order of the asks.
           let tick = Date.parse('2026-11-25T18:00:00.000Z');
@@ -180,7 +180,7 @@ function modelTest(name: string, openStore: () => Promise<Store>) {
           for (const cmd of commands) {
             await run(service, event, model, cmd, seq++);
 
-            const stored = await store.listQuestions(event.id);
+            const stored = await store.questions.list(event.id);
             expect(stored.map((q) => [q.id, q.state, q.votes])).toEqual(model.map((q) => [q.id, q.state, q.voters.size]));
             expect(stored.filter((q) => q.state === 'live').length).toBeLessThanOrEqual(1);
             for (const user of [guestA, guestB]) {
@@ -191,7 +191,7 @@ function modelTest(name: string, openStore: () => Promise<Store>) {
               for (const q of await service.visibleTo(user, 'guest', event.id)) {
                 if (!mine(q)) expect(PUBLIC).toContain(q.state);
               }
-              const voted = new Set(await store.votesBy(event.id, user.id));
+              const voted = new Set(await store.questions.votesBy(event.id, user.id));
               expect(voted).toEqual(new Set(model.filter((q) => q.voters.has(user.id)).map((q) => q.id)));
             }
             // The event's room (anonymous viewers) never gets a pending or rejected question, nor an anonymous name.

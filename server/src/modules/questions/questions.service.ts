@@ -5,7 +5,8 @@ import { isRoomStaff } from '#shared/domain/staff';
 import type { Role, User } from '#shared/domain/user';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { QuestionAskPayload, QuestionModeratePayload, QuestionVotePayload } from '#shared/protocol/payloads';
-import type { QuestionRecord, Store } from '../../store/store';
+import type { QuestionRecord } from '../../store/question-store';
+import type { Store } from '../../store/store';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AccessPolicy } from '../access/policy';
 import { AuditAction, type AuditLog } from '../../core/audit';
@@ -106,11 +107,11 @@ export class QuestionsService {
         await consumeOrRefuse(this.deps.askLimiter, user.id, 'Too many questions: wait a moment before asking again');
       } catch (err) {
         // A retried ask (lost ack) is answered with the question stored the first time, limit or not.
-        const asked = (await this.store.listQuestions(event.id)).find((q) => q.author.id === user.id && q.clientId === payload.clientId);
+        const asked = (await this.store.questions.list(event.id)).find((q) => q.author.id === user.id && q.clientId === payload.clientId);
         if (!asked) throw err;
       }
     }
-    const { question, created } = await this.store.askQuestion({
+    const { question, created } = await this.store.questions.ask({
       eventId: event.id,
       text: payload.text,
       anonymous: payload.anonymous ?? false,
@@ -121,7 +122,7 @@ export class QuestionsService {
     });
     if (created) this.listener(event.id, [{ question, wasPublic: false }]);
     // A retried ask answers the question as it is now, votes included.
-    const voted = !created && (await this.store.votesBy(event.id, user.id)).includes(question.id);
+    const voted = !created && (await this.store.questions.votesBy(event.id, user.id)).includes(question.id);
     return viewOf(question, { userId: user.id, role }, voted)!;
   }
 
@@ -134,7 +135,7 @@ export class QuestionsService {
     if (this.deps.voteLimiter && !isRoomStaff(role)) {
       await consumeOrRefuse(this.deps.voteLimiter, user.id, 'Too many votes: wait a moment before voting again');
     }
-    const result = await this.store.vote(event.id, payload.questionId, user.id, payload.up);
+    const result = await this.store.questions.vote(event.id, payload.questionId, user.id, payload.up);
     if (result.outcome === 'not-found' || (result.outcome === 'closed' && !viewOf(result.question, { userId: user.id, role }))) {
       throw new DomainError(ErrorCode.NOT_FOUND, 'No such question in this event');
     }
@@ -162,7 +163,7 @@ export class QuestionsService {
       case 'reject':
       case 'live':
       case 'answered': {
-        const changed = await this.store.setQuestionState(event.id, questionId, {
+        const changed = await this.store.questions.setState(event.id, questionId, {
           to: ACTION_TARGET[payload.action],
           from: ACTION_FROM[payload.action],
           at,
@@ -177,7 +178,7 @@ export class QuestionsService {
         break;
       }
       case 'merge': {
-        const merged = await this.store.mergeQuestion(event.id, questionId, payload.intoQuestionId!, {
+        const merged = await this.store.questions.merge(event.id, questionId, payload.intoQuestionId!, {
           from: ACTION_FROM.merge,
           into: MERGE_INTO_STATES,
         });
@@ -204,7 +205,7 @@ export class QuestionsService {
             : payload.action === 'edit'
               ? { text: payload.text! }
               : { position: payload.position ?? null };
-        const updated = await this.store.updateQuestion(event.id, questionId, patch);
+        const updated = await this.store.questions.update(event.id, questionId, patch);
         if (!updated) throw notFound();
         changes.push({ question: updated, wasPublic: isPublic(updated.state) });
         result = updated;
@@ -233,8 +234,8 @@ export class QuestionsService {
    */
   async visibleTo(user: User | null, role: Role, eventId: string): Promise<Question[]> {
     const [all, votes] = await Promise.all([
-      this.store.listQuestions(eventId),
-      user ? this.store.votesBy(eventId, user.id) : Promise.resolve([]),
+      this.store.questions.list(eventId),
+      user ? this.store.questions.votesBy(eventId, user.id) : Promise.resolve([]),
     ]);
     const voted = new Set(votes);
     const viewer = { userId: user?.id ?? null, role };

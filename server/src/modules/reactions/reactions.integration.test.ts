@@ -10,7 +10,7 @@ const EVENT = 'reactions-webinar';
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' }), testEvent('reactions-other')]);
+  await server.store.programme.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' }), testEvent('reactions-other')]);
 });
 afterEach(() => {
   while (open.length) open.pop()!.close();
@@ -63,11 +63,11 @@ describe('reactions', () => {
 
   it('takes no reactions once the event has ended', async () => {
     const ana = await viewer('Ana');
-    await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'ended' })]);
+    await server.store.programme.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'ended' })]);
     try {
       expect(await react(ana.socket, '👏')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', reason: 'event-closed' } });
     } finally {
-      await server.store.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
+      await server.store.programme.saveProgramme([], [testEvent(EVENT, { kind: 'webinar', status: 'live' })]);
     }
   });
 

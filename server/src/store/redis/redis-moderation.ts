@@ -11,13 +11,12 @@ import {
   type RoomSettingsPatch,
   type StoredRoomSettings,
 } from '../moderation-store';
-import { unavailable } from './redis-store';
+import { chatKeys, messageFromEntry } from './redis-chat';
+import { io, type RedisEventData } from './redis-connection';
 
 /*
  * Key layout, under the store's prefix P, each with the event id in braces like the chat's keys:
  *
- *   P chat:{E}:deleted   set    ids of the event's deleted chat messages. Stream entries cannot be edited, so the
- *                               main store consults this set whenever it reads the chat and returns tombstones.
  *   P room:{E}           hash   slowModeSeconds, preModeration ('1' | '0', absent until set), pinned (JSON or
  *                               'null'), wordFilter (JSON array)
  *   P slow:{E}           hash   user id → `<sent ms>|<clientId>` of their last message under slow mode
@@ -26,13 +25,15 @@ import { unavailable } from './redis-store';
  *   P sanctions:{E}      hash   user id → Sanction JSON plus `untilMs` (a timeout's end in ms, for the reads)
  *   P backstage:{E}      list   BackstageNote JSON, oldest first
  *
- * The main store's chat keys are read here too (to find a message by id or by clientId): see redis-store.ts.
+ * Deleting a message adds its id to the chat's `chat:{E}:deleted` set, and finding a message by id or by clientId
+ * reads the chat's stream and idempotency hash: those keys belong to the chat, see redis-chat.ts.
  */
 function keys(prefix: string) {
+  const chat = chatKeys(prefix);
   return {
-    chat: (e: string) => `${prefix}chat:{${e}}`,
-    chatClient: (e: string) => `${prefix}chat:{${e}}:client`,
-    deleted: (e: string) => chatDeletedKey(prefix, e),
+    chat: chat.stream,
+    chatClient: chat.client,
+    deleted: chat.deleted,
     room: (e: string) => `${prefix}room:{${e}}`,
     slow: (e: string) => `${prefix}slow:{${e}}`,
     held: (e: string) => `${prefix}held:{${e}}`,
@@ -42,14 +43,9 @@ function keys(prefix: string) {
   };
 }
 
-/** The set of an event's deleted chat message ids; the main store reads it with the chat. */
-export function chatDeletedKey(prefix: string, eventId: string): string {
-  return `${prefix}chat:{${eventId}}:deleted`;
-}
-
 /**
  * deleteChatMessage. Entries are keyed by offset, so the message is found by scanning the stream from its newest end
- * (moderators delete recent messages). Each entry's JSON begins with its id (`{"id":"…",`, as appendChat writes
+ * (moderators delete recent messages). Each entry's JSON begins with its id (`{"id":"…",`, as chat.append writes
  * it), which ARGV[1] is.
  * KEYS: 1 chat stream, 2 deleted set. ARGV: 1 the JSON prefix to look for, 2 message id.
  * Returns nil when there is no such message, else { entry id, message JSON, 1 when newly deleted else 0 }.
@@ -181,7 +177,7 @@ const byTimeThenId = <T>(at: (x: T) => string, id: (x: T) => string) => (a: T, b
   Date.parse(at(a)) - Date.parse(at(b)) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
 
 /** Chat moderation, room settings and backstage notes on Redis, under the store's prefix. */
-export class RedisModerationStore implements ModerationStore {
+export class RedisModerationStore implements ModerationStore, RedisEventData {
   private readonly k: ReturnType<typeof keys>;
   private readonly scripts: ScriptCommands;
 
@@ -200,26 +196,17 @@ export class RedisModerationStore implements ModerationStore {
     this.scripts = client as unknown as ScriptCommands;
   }
 
-  /** One round trip, a lost or hung connection turned into UNAVAILABLE as in the main store. */
-  private async io<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (err) {
-      throw unavailable(err);
-    }
-  }
-
   async deleteChatMessage(eventId: string, messageId: string): Promise<{ message: ChatMessage; changed: boolean } | undefined> {
     const needle = `{"id":${JSON.stringify(messageId)},`;
-    const found = await this.io(() => this.scripts.parvisModDeleteChat(this.k.chat(eventId), this.k.deleted(eventId), needle, messageId));
+    const found = await io(() => this.scripts.parvisModDeleteChat(this.k.chat(eventId), this.k.deleted(eventId), needle, messageId));
     if (!found) return undefined;
     const [entryId, body, added] = found;
-    const message = toMessage(eventId, entryId, body);
+    const message = messageFromEntry(eventId, entryId, body);
     return added === 1 ? { message, changed: true } : { message: tombstone(message), changed: false };
   }
 
   async findSent(eventId: string, authorId: string, clientId: string): Promise<PriorSend | undefined> {
-    const found = await this.io(() =>
+    const found = await io(() =>
       this.scripts.parvisModFindSent(
         this.k.chatClient(eventId),
         this.k.chat(eventId),
@@ -230,12 +217,12 @@ export class RedisModerationStore implements ModerationStore {
     );
     if (!found) return undefined;
     if (found[0] === 'h') return { held: JSON.parse(found[1]) as HeldMessage };
-    const message = toMessage(eventId, `${found[1]}-0`, found[2]!);
+    const message = messageFromEntry(eventId, `${found[1]}-0`, found[2]!);
     return { message: found[3] === 1 ? tombstone(message) : message };
   }
 
   async getSettings(eventId: string): Promise<StoredRoomSettings> {
-    return settingsFrom(await this.io(() => this.client.hgetall(this.k.room(eventId))));
+    return settingsFrom(await io(() => this.client.hgetall(this.k.room(eventId))));
   }
 
   async updateSettings(eventId: string, patch: RoomSettingsPatch): Promise<{ before: StoredRoomSettings; after: StoredRoomSettings }> {
@@ -244,12 +231,12 @@ export class RedisModerationStore implements ModerationStore {
     if (patch.preModeration !== undefined) pairs.push('preModeration', patch.preModeration ? '1' : '0');
     if (patch.pinned !== undefined) pairs.push('pinned', JSON.stringify(patch.pinned));
     if (patch.wordFilter !== undefined) pairs.push('wordFilter', JSON.stringify(patch.wordFilter));
-    const [before, after] = await this.io(() => this.scripts.parvisModUpdateSettings(this.k.room(eventId), ...pairs));
+    const [before, after] = await io(() => this.scripts.parvisModUpdateSettings(this.k.room(eventId), ...pairs));
     return { before: settingsFrom(before), after: settingsFrom(after) };
   }
 
   async takeSlowModeTurn(eventId: string, userId: string, clientId: string, windowMs: number, nowMs: number): Promise<number> {
-    const wait = await this.io(() =>
+    const wait = await io(() =>
       this.scripts.parvisModSlowMode(this.k.slow(eventId), userId, clientId, String(Math.floor(windowMs)), String(Math.floor(nowMs))),
     );
     return Number(wait);
@@ -257,7 +244,7 @@ export class RedisModerationStore implements ModerationStore {
 
   async holdMessage(m: NewHeldMessage): Promise<{ held: HeldMessage; created: boolean }> {
     const held: HeldMessage = { id: randomUUID(), ...m };
-    const [created, json] = await this.io(() =>
+    const [created, json] = await io(() =>
       this.scripts.parvisModHold(
         this.k.held(m.eventId),
         this.k.heldClient(m.eventId),
@@ -270,36 +257,36 @@ export class RedisModerationStore implements ModerationStore {
   }
 
   async listHeld(eventId: string): Promise<HeldMessage[]> {
-    const all = await this.io(() => this.client.hvals(this.k.held(eventId)));
+    const all = await io(() => this.client.hvals(this.k.held(eventId)));
     return all.map((json) => JSON.parse(json) as HeldMessage).sort(byTimeThenId((h) => h.sentAt, (h) => h.id));
   }
 
   async takeHeld(eventId: string, heldId: string): Promise<HeldMessage | undefined> {
-    const json = await this.io(() => this.scripts.parvisModTakeHeld(this.k.held(eventId), heldId));
+    const json = await io(() => this.scripts.parvisModTakeHeld(this.k.held(eventId), heldId));
     return json === null ? undefined : (JSON.parse(json) as HeldMessage);
   }
 
   async putSanction(s: Sanction): Promise<void> {
     const stored: StoredSanction = { ...s, untilMs: s.until === null ? null : Date.parse(s.until) };
-    await this.io(() => this.client.hset(this.k.sanctions(s.eventId), s.userId, JSON.stringify(stored)));
+    await io(() => this.client.hset(this.k.sanctions(s.eventId), s.userId, JSON.stringify(stored)));
   }
 
   async removeSanction(eventId: string, userId: string, nowMs: number): Promise<Sanction | undefined> {
-    const json = await this.io(() => this.scripts.parvisModRemoveSanction(this.k.sanctions(eventId), userId));
+    const json = await io(() => this.scripts.parvisModRemoveSanction(this.k.sanctions(eventId), userId));
     if (json === null) return undefined;
     const stored = JSON.parse(json) as StoredSanction;
     return active(stored, nowMs) ? publicSanction(stored) : undefined;
   }
 
   async sanctionOf(eventId: string, userId: string, nowMs: number): Promise<Sanction | undefined> {
-    const json = await this.io(() => this.client.hget(this.k.sanctions(eventId), userId));
+    const json = await io(() => this.client.hget(this.k.sanctions(eventId), userId));
     if (json === null) return undefined;
     const stored = JSON.parse(json) as StoredSanction;
     return active(stored, nowMs) ? publicSanction(stored) : undefined;
   }
 
   async listSanctions(eventId: string, nowMs: number): Promise<Sanction[]> {
-    const all = await this.io(() => this.client.hvals(this.k.sanctions(eventId)));
+    const all = await io(() => this.client.hvals(this.k.sanctions(eventId)));
     return all
       .map((json) => JSON.parse(json) as StoredSanction)
       .filter((s) => active(s, nowMs))
@@ -308,20 +295,19 @@ export class RedisModerationStore implements ModerationStore {
   }
 
   async addBackstageNote(note: BackstageNote): Promise<void> {
-    await this.io(() => this.client.rpush(this.k.backstage(note.eventId), JSON.stringify(note)));
+    await io(() => this.client.rpush(this.k.backstage(note.eventId), JSON.stringify(note)));
   }
 
   async listBackstageNotes(eventId: string, limit: number): Promise<BackstageNote[]> {
     if (limit <= 0) return [];
-    const all = await this.io(() => this.client.lrange(this.k.backstage(eventId), -limit, -1));
+    const all = await io(() => this.client.lrange(this.k.backstage(eventId), -limit, -1));
     return all.map((json) => JSON.parse(json) as BackstageNote);
   }
 
   async deleteEventData(eventId: string): Promise<void> {
     const k = this.k;
-    await this.io(() =>
+    await io(() =>
       this.client.del(
-        k.deleted(eventId),
         k.room(eventId),
         k.slow(eventId),
         k.held(eventId),
@@ -334,11 +320,4 @@ export class RedisModerationStore implements ModerationStore {
 
   /** The store's clearAll already removes every key under the prefix but the people's and meta. */
   async clearAll(): Promise<void> {}
-}
-
-/** A stream entry of the main store (ID `<offset>-0`, JSON without eventId and offset) as a ChatMessage. */
-function toMessage(eventId: string, entryId: string, body: string): ChatMessage {
-  const m = JSON.parse(body) as Omit<ChatMessage, 'eventId' | 'offset'>;
-  const offset = Number.parseInt(entryId, 10);
-  return { id: m.id, eventId, offset, author: m.author, text: m.text, sentAt: m.sentAt, clientId: m.clientId };
 }

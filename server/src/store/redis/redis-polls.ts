@@ -9,7 +9,7 @@ import {
   type PollStore,
   type PollVoteResult,
 } from '../poll-store';
-import { unavailable } from './redis-store';
+import { io, type RedisEventData } from './redis-connection';
 
 /*
  * Key layout, under the store's prefix P:
@@ -98,7 +98,7 @@ interface PollScripts {
 }
 
 /** Polls on Redis, under the store's prefix. */
-export class RedisPollStore implements PollStore {
+export class RedisPollStore implements PollStore, RedisEventData {
   private readonly scripts: PollScripts;
 
   constructor(
@@ -120,33 +120,24 @@ export class RedisPollStore implements PollStore {
     return `${this.prefix}polls:{${eventId}}:ballots`;
   }
 
-  /** Runs one round trip, turning a lost or hung connection into UNAVAILABLE. */
-  private async io<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (err) {
-      throw unavailable(err);
-    }
-  }
-
   async createPoll(poll: NewPoll): Promise<PollRecord> {
     const record = newPollRecord(poll);
-    await this.io(() => this.client.hset(this.polls(poll.eventId), record.id, JSON.stringify(record)));
+    await io(() => this.client.hset(this.polls(poll.eventId), record.id, JSON.stringify(record)));
     return record;
   }
 
   async getPoll(eventId: string, pollId: string): Promise<PollRecord | undefined> {
-    const json = await this.io(() => this.client.hget(this.polls(eventId), pollId));
+    const json = await io(() => this.client.hget(this.polls(eventId), pollId));
     return json === null ? undefined : toPoll(json);
   }
 
   async listPolls(eventId: string): Promise<PollRecord[]> {
-    const all = await this.io(() => this.client.hvals(this.polls(eventId)));
+    const all = await io(() => this.client.hvals(this.polls(eventId)));
     return all.map(toPoll).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async setPollState(eventId: string, pollId: string, change: PollStateChange): Promise<PollStateResult> {
-    const [outcome, json] = await this.io(() =>
+    const [outcome, json] = await io(() =>
       this.scripts.parvisSetPollState(this.polls(eventId), pollId, change.from, change.to, change.at),
     );
     if (outcome === 'not-found') return { outcome };
@@ -154,13 +145,13 @@ export class RedisPollStore implements PollStore {
   }
 
   async deleteDraft(eventId: string, pollId: string): Promise<PollDeleteResult> {
-    const [outcome, json] = await this.io(() => this.scripts.parvisDeleteDraft(this.polls(eventId), pollId));
+    const [outcome, json] = await io(() => this.scripts.parvisDeleteDraft(this.polls(eventId), pollId));
     if (outcome === 'not-found') return { outcome };
     return { outcome: outcome as 'deleted' | 'refused', poll: toPoll(json!) };
   }
 
   async votePoll(eventId: string, pollId: string, userId: string, optionIds: readonly string[]): Promise<PollVoteResult> {
-    const [outcome, json, choice] = await this.io(() =>
+    const [outcome, json, choice] = await io(() =>
       this.scripts.parvisVotePoll(this.polls(eventId), this.ballots(eventId), pollId, userId, JSON.stringify(optionIds)),
     );
     switch (outcome) {
@@ -175,14 +166,14 @@ export class RedisPollStore implements PollStore {
   }
 
   async choicesOf(eventId: string, userId: string): Promise<Map<string, string[]>> {
-    const flat = await this.io(() => this.scripts.parvisChoicesOf(this.polls(eventId), this.ballots(eventId), userId));
+    const flat = await io(() => this.scripts.parvisChoicesOf(this.polls(eventId), this.ballots(eventId), userId));
     const out = new Map<string, string[]>();
     for (let i = 0; i + 1 < flat.length; i += 2) out.set(flat[i]!, JSON.parse(flat[i + 1]!) as string[]);
     return out;
   }
 
   async deleteEventData(eventId: string): Promise<void> {
-    await this.io(() => this.client.del(this.polls(eventId), this.ballots(eventId)));
+    await io(() => this.client.del(this.polls(eventId), this.ballots(eventId)));
   }
 
   /** The store's clearAll already removes every key under the prefix but the people's and meta. */

@@ -4,10 +4,9 @@ import type { Event } from '#shared/domain/event';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../core/errors';
 import { startRedisServer, type RedisServer } from '../../test/redis-server';
-import { storeContract } from '../store.contract';
-import { moderationContract } from '../moderation.contract';
-import { pollContract } from '../poll.contract';
-import type { NewChatMessage, Store } from '../store';
+import type { NewChatMessage } from '../chat-store';
+import type { Store } from '../store';
+import { runStoreContracts } from '../contracts';
 import { openRedisStore } from './redis-store';
 
 function chat(eventId: string, authorId: string, clientId: string, text = 'bonjour'): NewChatMessage {
@@ -69,13 +68,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-storeContract(
-  'Redis',
-  () => openRedisStore(server.url, { prefix: freshPrefix() }),
-  (store) => store.close(),
-);
-moderationContract('Redis', () => openRedisStore(server.url, { prefix: freshPrefix() }), (store) => store.close());
-pollContract('Redis', () => openRedisStore(server.url, { prefix: freshPrefix() }), (store) => store.close());
+runStoreContracts('Redis', () => openRedisStore(server.url, { prefix: freshPrefix() }), (store) => store.close());
 
 describe('Redis store', () => {
   const opened: Store[] = [];
@@ -102,8 +95,8 @@ describe('Redis store', () => {
     const pairs = Array.from({ length: 60 }, (_, i) => ({ author: `u${i % 4}`, clientId: `c${i % 15}` }));
     const results = await Promise.all(
       pairs.flatMap(({ author, clientId }) => [
-        one.appendChat(chat('live', author, clientId, `${author}/${clientId} via one`)),
-        two.appendChat(chat('live', author, clientId, `${author}/${clientId} via two`)),
+        one.chat.append(chat('live', author, clientId, `${author}/${clientId} via one`)),
+        two.chat.append(chat('live', author, clientId, `${author}/${clientId} via two`)),
       ]),
     );
 
@@ -113,10 +106,10 @@ describe('Redis store', () => {
       const first = created.find((m) => m.author.id === r.message.author.id && m.clientId === r.message.clientId);
       expect(r.message).toEqual(first);
     }
-    const stored = await one.chatAfter('live', 0, 1000);
+    const stored = await one.chat.after('live', 0, 1000);
     expect(stored.map((m) => m.offset)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(new Set(stored.map((m) => `${m.author.id}/${m.clientId}`)).size).toBe(60);
-    expect(await two.lastChatOffset('live')).toBe(60);
+    expect(await two.chat.lastOffset('live')).toBe(60);
   });
 
   it('writes only under its prefix and clears nothing outside it', async () => {
@@ -127,9 +120,9 @@ describe('Redis store', () => {
     const redis = rawClient();
     await redis.set('unrelated', 'keep me');
     for (const s of [store, neighbour]) {
-      await s.saveProgramme([{ id: 's1', title: 'Cycle', summary: '' }], [{ ...lecture, seriesId: 's1' }]);
-      await s.appendChat(chat('e1', 'u1', 'c1'));
-      await s.setMeta('programme.source', 'demo');
+      await s.programme.saveProgramme([{ id: 's1', title: 'Cycle', summary: '' }], [{ ...lecture, seriesId: 's1' }]);
+      await s.chat.append(chat('e1', 'u1', 'c1'));
+      await s.meta.set('programme.source', 'demo');
     }
 
     const keysOf = async (prefix: string) => (await redis.keys('*')).filter((k) => k.startsWith(prefix)).sort();
@@ -138,11 +131,11 @@ describe('Redis store', () => {
     expect(await keysOf(theirs)).toEqual(before.map((k) => theirs + k.slice(mine.length)));
 
     await store.clearAll();
-    expect(await store.listEvents({})).toEqual([]);
-    expect(await store.lastChatOffset('e1')).toBe(0);
-    expect(await store.getMeta('programme.source')).toBe('demo');
-    expect(await neighbour.listEvents({})).toEqual([{ ...lecture, seriesId: 's1' }]);
-    expect(await neighbour.chatTail('e1', 10)).toHaveLength(1);
+    expect(await store.programme.listEvents({})).toEqual([]);
+    expect(await store.chat.lastOffset('e1')).toBe(0);
+    expect(await store.meta.get('programme.source')).toBe('demo');
+    expect(await neighbour.programme.listEvents({})).toEqual([{ ...lecture, seriesId: 's1' }]);
+    expect(await neighbour.chat.tail('e1', 10)).toHaveLength(1);
     expect(await redis.get('unrelated')).toBe('keep me');
   });
 
@@ -151,11 +144,11 @@ describe('Redis store', () => {
     const store = await open(prefix);
     const redis = rawClient();
     const at = new Date().toISOString();
-    await store.saveProgramme([{ id: 's1', title: 'Cycle', summary: '' }], [{ ...lecture, seriesId: 's1' }, { ...lecture, id: 'e2' }]);
+    await store.programme.saveProgramme([{ id: 's1', title: 'Cycle', summary: '' }], [{ ...lecture, seriesId: 's1' }, { ...lecture, id: 'e2' }]);
     for (const id of ['e1', 'e2']) {
-      await store.appendChat(chat(id, 'u1', 'c1'));
-      await store.grantRole({ eventId: id, userId: 'u1', displayName: 'Ana', role: 'moderator', grantedAt: at });
-      await store.createInvite({
+      await store.chat.append(chat(id, 'u1', 'c1'));
+      await store.accounts.grantRole({ eventId: id, userId: 'u1', displayName: 'Ana', role: 'moderator', grantedAt: at });
+      await store.accounts.createInvite({
         id: `invite-${id}`,
         eventId: id,
         role: 'speaker',
@@ -167,16 +160,16 @@ describe('Redis store', () => {
         usedAt: null,
       });
     }
-    await store.createAccount({ id: 'u1', email: 'ana@x.example', displayName: 'Ana', passwordHash: 'h', isAdmin: true, createdAt: at });
-    await store.createSession({ id: 's1', userId: 'u1', tokenHash: 'h0', createdAt: at, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-    await store.revokeToken('jti-1', Math.floor(Date.now() / 1000) + 3600);
-    await store.revokeTokensOf('u1', 1_800_000_000);
-    await store.appendAudit({ id: 'a1', at, actor: { id: 'u1', displayName: 'Ana' }, action: 'event.delete', target: 'event:e1', details: {} });
-    await store.setMeta('programme.source', 'demo');
+    await store.accounts.createAccount({ id: 'u1', email: 'ana@x.example', displayName: 'Ana', passwordHash: 'h', isAdmin: true, createdAt: at });
+    await store.accounts.createSession({ id: 's1', userId: 'u1', tokenHash: 'h0', createdAt: at, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await store.accounts.revokeToken('jti-1', Math.floor(Date.now() / 1000) + 3600);
+    await store.accounts.revokeTokensOf('u1', 1_800_000_000);
+    await store.audit.append({ id: 'a1', at, actor: { id: 'u1', displayName: 'Ana' }, action: 'event.delete', target: 'event:e1', details: {} });
+    await store.meta.set('programme.source', 'demo');
     const names = async () =>
       (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort();
 
-    expect(await store.deleteEvent('e1')).toBe(true);
+    expect(await store.programme.deleteEvent('e1')).toBe(true);
     expect((await names()).filter((k) => k.includes('e1'))).toEqual([]);
     expect(await redis.hkeys(`${prefix}invite-events`)).toEqual(['invite-e2']);
 
@@ -201,7 +194,7 @@ describe('Redis store', () => {
     const store = await open(prefix);
     const redis = rawClient();
     const createdAt = '2026-11-25T09:00:00.000Z';
-    await store.createSession({ id: 'short', userId: 'u1', tokenHash: 'h', createdAt, expiresAt: '2026-11-25T09:00:00.150Z' });
+    await store.accounts.createSession({ id: 'short', userId: 'u1', tokenHash: 'h', createdAt, expiresAt: '2026-11-25T09:00:00.150Z' });
     // The lifetime counts from createdAt by the caller's clock, whatever the wall clock says.
     expect(await redis.pttl(`${prefix}session:{short}`)).toBeGreaterThan(0);
     expect(await redis.pttl(`${prefix}session:{short}`)).toBeLessThanOrEqual(150);
@@ -210,7 +203,7 @@ describe('Redis store', () => {
       if ((await redis.exists(`${prefix}session:{short}`)) === 1) throw new Error('the short session has not expired yet');
     });
 
-    await store.createSession({ id: 'long', userId: 'u1', tokenHash: 'h', createdAt, expiresAt: '2026-12-25T09:00:00.000Z' });
+    await store.accounts.createSession({ id: 'long', userId: 'u1', tokenHash: 'h', createdAt, expiresAt: '2026-12-25T09:00:00.000Z' });
     expect(await redis.smembers(`${prefix}sessions:of:{u1}`)).toEqual(['long']);
     expect(await redis.exists(`${prefix}session:{short}`)).toBe(0);
   });
@@ -223,7 +216,7 @@ describe('Redis store', () => {
     const other = await open(prefix);
     const first = { ...lecture, seriesId: 's1' };
     const second = { ...lecture, id: 'e2', seriesId: 's2' };
-    await store.saveProgramme([{ id: 's1', title: 'Un', summary: '' }, { id: 's2', title: 'Deux', summary: '' }], [first, second]);
+    await store.programme.saveProgramme([{ id: 's1', title: 'Un', summary: '' }, { id: 's2', title: 'Deux', summary: '' }], [first, second]);
     const { seriesId: _dropped, ...unlinked } = lecture as Event;
 
     /** Right after the store has read the events, another process saves these. */
@@ -231,28 +224,28 @@ describe('Redis store', () => {
     const meanwhile = (saved: Event[]) =>
       vi.spyOn(client, 'hgetall').mockImplementationOnce((async (key: string) => {
         const events = await read(key);
-        await other.saveProgramme([], saved);
+        await other.programme.saveProgramme([], saved);
         return events;
       }) as never);
 
     // An event joins the series: it must not keep a series that no longer exists.
     meanwhile([{ ...lecture, id: 'late', seriesId: 's1' }]);
-    expect(await store.deleteSeries('s1')).toBe(true);
-    expect(await store.getEvent('e1')).toEqual(unlinked);
-    expect(await store.getEvent('late')).toEqual({ ...unlinked, id: 'late' });
+    expect(await store.programme.deleteSeries('s1')).toBe(true);
+    expect(await store.programme.getEvent('e1')).toEqual(unlinked);
+    expect(await store.programme.getEvent('late')).toEqual({ ...unlinked, id: 'late' });
 
     // An event of the series is edited: the edit must not be lost.
     meanwhile([{ ...second, title: 'Edited' }]);
-    expect(await store.deleteSeries('s2')).toBe(true);
-    expect(await store.getEvent('e2')).toEqual({ ...unlinked, id: 'e2', title: 'Edited' });
-    expect(await store.listSeries()).toEqual([]);
+    expect(await store.programme.deleteSeries('s2')).toBe(true);
+    expect(await store.programme.getEvent('e2')).toEqual({ ...unlinked, id: 'e2', title: 'Edited' });
+    expect(await store.programme.listSeries()).toEqual([]);
   });
 
   it('stores a message whose author and clientId contain the separators of the keys', async () => {
     const store = await open(freshPrefix());
-    const a = await store.appendChat(chat('x:seq', 'a","b', 'c'));
-    const b = await store.appendChat(chat('x', 'a', '","b","c'));
-    const c = await store.appendChat(chat('x', 'a","b', 'c'));
+    const a = await store.chat.append(chat('x:seq', 'a","b', 'c'));
+    const b = await store.chat.append(chat('x', 'a', '","b","c'));
+    const c = await store.chat.append(chat('x', 'a","b', 'c'));
     expect([a, b, c].map((r) => [r.message.offset, r.created])).toEqual([
       [1, true],
       [1, true],
@@ -290,18 +283,18 @@ describe('Redis store when redis-server goes away', () => {
   it('answers UNAVAILABLE while Redis is down and works again after it restarts', { timeout: 30_000 }, async () => {
     own = await startRedisServer();
     store = await openRedisStore(own.url);
-    await store.appendChat(chat('e1', 'u1', 'before'));
+    await store.chat.append(chat('e1', 'u1', 'before'));
 
     await own.kill('SIGKILL');
-    await expectUnavailable(() => store!.appendChat(chat('e1', 'u1', 'during')));
-    await expectUnavailable(() => store!.listEvents({}));
-    await expectUnavailable(() => store!.getMeta('k'));
+    await expectUnavailable(() => store!.chat.append(chat('e1', 'u1', 'during')));
+    await expectUnavailable(() => store!.programme.listEvents({}));
+    await expectUnavailable(() => store!.meta.get('k'));
 
     await own.restart();
     // The same store, not a new one: the client reconnects by itself.
-    await eventually(() => store!.setMeta('k', 'back'));
-    expect(await store.getMeta('k')).toBe('back');
-    expect((await store.appendChat(chat('e1', 'u1', 'after'))).created).toBe(true);
+    await eventually(() => store!.meta.set('k', 'back'));
+    expect(await store.meta.get('k')).toBe('back');
+    expect((await store.chat.append(chat('e1', 'u1', 'after'))).created).toBe(true);
   });
 
   it('answers UNAVAILABLE while Redis hangs and works again when it resumes', { timeout: 30_000 }, async () => {
@@ -310,27 +303,27 @@ describe('Redis store when redis-server goes away', () => {
 
     await own.kill('SIGSTOP');
     // The connection stays open and nothing answers: only the client's command timeout ends the call.
-    await expectUnavailable(() => store!.getEvent('e1'));
+    await expectUnavailable(() => store!.programme.getEvent('e1'));
     await own.kill('SIGCONT');
-    await eventually(() => store!.setMeta('k', 'resumed'));
-    expect(await store.getMeta('k')).toBe('resumed');
+    await eventually(() => store!.meta.set('k', 'resumed'));
+    expect(await store.meta.get('k')).toBe('resumed');
   });
 
   it('keeps acknowledged chat and programme through kill -9 with appendfsync always', { timeout: 30_000 }, async () => {
     own = await startRedisServer({ appendonly: true, appendfsync: 'always' });
     const first = await openRedisStore(own.url);
-    await first.saveProgramme([], [lecture]);
+    await first.programme.saveProgramme([], [lecture]);
     const sent = [];
-    for (let i = 1; i <= 20; i++) sent.push((await first.appendChat(chat('e1', `u${i % 3}`, `k${i}`, `m${i}`))).message);
+    for (let i = 1; i <= 20; i++) sent.push((await first.chat.append(chat('e1', `u${i % 3}`, `k${i}`, `m${i}`))).message);
     await own.kill('SIGKILL');
     await first.close();
 
     await own.restart();
     store = await openRedisStore(own.url);
-    expect(await store.chatAfter('e1', 0, 100)).toEqual(sent);
-    expect(await store.getEvent('e1')).toEqual(lecture);
+    expect(await store.chat.after('e1', 0, 100)).toEqual(sent);
+    expect(await store.programme.getEvent('e1')).toEqual(lecture);
     // The counter and the idempotency record came back too.
-    expect(await store.appendChat(chat('e1', 'u1', 'k1', 'again'))).toEqual({ message: sent[0], created: false });
-    expect((await store.appendChat(chat('e1', 'u1', 'k21'))).message.offset).toBe(21);
+    expect(await store.chat.append(chat('e1', 'u1', 'k1', 'again'))).toEqual({ message: sent[0], created: false });
+    expect((await store.chat.append(chat('e1', 'u1', 'k21'))).message.offset).toBe(21);
   });
 });

@@ -2,7 +2,7 @@ import type { ChatMessage } from '#shared/domain/chat';
 import type { Role } from '#shared/domain/user';
 import { tombstone } from '../moderation-store';
 
-/** A row of `chat_messages`, as the main store and the moderation sub-store both read it. */
+/** A row of `chat_messages`, as the chat and moderation sub-stores both read it. */
 export interface ChatRow {
   event_id: string;
   offset: number;
@@ -13,7 +13,7 @@ export interface ChatRow {
   text: string;
   sent_at: string;
   client_id: string;
-  /** 1 once a moderator deleted it (migration 4); absent on a row built in memory by appendChat. */
+  /** 1 once a moderator deleted it (migration 4); absent on a row built in memory by chat.append. */
   deleted?: number;
 }
 

@@ -12,6 +12,7 @@ import {
   type StoredRoomSettings,
 } from '../moderation-store';
 import { messageFromRow, type ChatRow } from './chat-rows';
+import type { SqliteEventData } from './sqlite-connection';
 
 /**
  * Migration 4: the tables of chat moderation, room settings and backstage notes, and the tombstone flag of chat
@@ -163,7 +164,7 @@ function noteFromRow(r: NoteRow): BackstageNote {
 /** A ban, or a timeout whose end is still ahead. */
 const ACTIVE = '(kind = \'ban\' OR until_ms > @nowMs)';
 
-export class SqliteModerationStore implements ModerationStore {
+export class SqliteModerationStore implements ModerationStore, SqliteEventData {
   private readonly q;
   private readonly deleteChatTx;
   private readonly updateSettingsTx;
@@ -364,10 +365,18 @@ export class SqliteModerationStore implements ModerationStore {
   }
 
   async deleteEventData(eventId: string): Promise<void> {
-    this.deleteEventTx(eventId);
+    this.deleteEventRows(eventId);
   }
 
   async clearAll(): Promise<void> {
+    this.resetRows();
+  }
+
+  deleteEventRows(eventId: string): void {
+    this.deleteEventTx(eventId);
+  }
+
+  resetRows(): void {
     this.clearTx();
   }
 }

@@ -10,6 +10,7 @@ import {
   type PollStore,
   type PollVoteResult,
 } from '../poll-store';
+import type { SqliteEventData } from './sqlite-connection';
 
 /**
  * Migration 5: polls and their ballots. A poll keeps its counts (a JSON array in the order of its options) and its
@@ -117,7 +118,7 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-export class SqlitePollStore implements PollStore {
+export class SqlitePollStore implements PollStore, SqliteEventData {
   private readonly q: ReturnType<typeof prepareStatements>;
   private readonly stateTx: Database.Transaction<(eventId: string, pollId: string, change: PollStateChange) => PollStateResult>;
   private readonly deleteTx: Database.Transaction<(eventId: string, pollId: string) => PollDeleteResult>;
@@ -214,13 +215,19 @@ export class SqlitePollStore implements PollStore {
   }
 
   async deleteEventData(eventId: string): Promise<void> {
-    this.db.transaction(() => {
-      this.q.deleteEventBallots.run(eventId);
-      this.q.deleteEventPolls.run(eventId);
-    })();
+    this.db.transaction(() => this.deleteEventRows(eventId))();
   }
 
   async clearAll(): Promise<void> {
+    this.resetRows();
+  }
+
+  deleteEventRows(eventId: string): void {
+    this.q.deleteEventBallots.run(eventId);
+    this.q.deleteEventPolls.run(eventId);
+  }
+
+  resetRows(): void {
     this.db.exec('DELETE FROM poll_ballots; DELETE FROM polls;');
   }
 }

@@ -3,19 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { storeContract } from '../store.contract';
-import { moderationContract } from '../moderation.contract';
-import { pollContract } from '../poll.contract';
+import { ErrorCode } from '#shared/protocol/errors';
+import { DomainError } from '../../core/errors';
+import { runStoreContracts } from '../contracts';
 import { migrations } from './migrations';
 import { openSqliteStore } from './sqlite-store';
 
-storeContract(
-  'SQLite',
-  async () => openSqliteStore(':memory:'),
-  (store) => store.close(),
-);
-moderationContract('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
-pollContract('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
+runStoreContracts('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
 
 describe('SQLite file store', () => {
   it('keeps chat and programme across a restart, in WAL mode, at the latest schema version', async () => {
@@ -23,8 +17,8 @@ describe('SQLite file store', () => {
     const path = join(dir, 'parvis.sqlite');
     try {
       const first = openSqliteStore(path);
-      await first.setMeta('programme.source', 'demo');
-      const { message } = await first.appendChat({
+      await first.meta.set('programme.source', 'demo');
+      const { message } = await first.chat.append({
         eventId: 'e1',
         author: { id: 'u1', displayName: 'Ana', role: 'guest' },
         text: 'persisté',
@@ -34,8 +28,8 @@ describe('SQLite file store', () => {
       await first.close();
 
       const second = openSqliteStore(path);
-      expect(await second.chatTail('e1', 10)).toEqual([message]);
-      expect(await second.getMeta('programme.source')).toBe('demo');
+      expect(await second.chat.tail('e1', 10)).toEqual([message]);
+      expect(await second.meta.get('programme.source')).toBe('demo');
       await second.close();
 
       const raw = new Database(path, { readonly: true });
@@ -61,11 +55,11 @@ describe('SQLite file store', () => {
       v1.close();
 
       const store = openSqliteStore(path);
-      expect(await store.getEvent('e1')).toMatchObject({ seriesId: 's1', title: 'Rencontre' });
-      expect(await store.lastChatOffset('e1')).toBe(1);
-      expect(await store.deleteSeries('s1')).toBe(true);
-      expect(await store.getEvent('e1')).not.toHaveProperty('seriesId');
-      expect(await store.countAdmins()).toBe(0);
+      expect(await store.programme.getEvent('e1')).toMatchObject({ seriesId: 's1', title: 'Rencontre' });
+      expect(await store.chat.lastOffset('e1')).toBe(1);
+      expect(await store.programme.deleteSeries('s1')).toBe(true);
+      expect(await store.programme.getEvent('e1')).not.toHaveProperty('seriesId');
+      expect(await store.accounts.countAdmins()).toBe(0);
       await store.close();
 
       const raw = new Database(path, { readonly: true });
@@ -82,16 +76,64 @@ describe('SQLite file store', () => {
     try {
       const store = openSqliteStore(path);
       const nowSec = Math.floor(Date.now() / 1000);
-      await store.revokeToken('live', nowSec + 3600);
+      await store.accounts.revokeToken('live', nowSec + 3600);
       const raw = new Database(path);
       // As if this token had been revoked a while ago and had expired since.
       raw.prepare('INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?)').run('stale', nowSec - 60);
-      await store.revokeToken('another', nowSec + 3600);
+      await store.accounts.revokeToken('another', nowSec + 3600);
       const jtis = raw.prepare('SELECT jti FROM revoked_tokens ORDER BY jti').pluck().all();
       expect(jtis).toEqual(['another', 'live']);
       raw.close();
       await store.close();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers UNAVAILABLE while the file is locked by another writer or read-only, and works again after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-'));
+    const path = join(dir, 'parvis.sqlite');
+    const db = new Database(path);
+    // What the server's log hears about: the storage failure itself, which callers only see as UNAVAILABLE.
+    const told: unknown[] = [];
+    const store = openSqliteStore(db, { onUnavailable: (err) => told.push((err as { code?: string }).code) });
+    const other = new Database(path);
+    const message = (clientId: string) => ({
+      eventId: 'e1',
+      author: { id: 'u1', displayName: 'Ana', role: 'guest' as const },
+      text: 'bonjour',
+      clientId,
+      sentAt: new Date().toISOString(),
+    });
+    /** The SQLite code behind the UNAVAILABLE that `call` rejected with. */
+    const unavailableFrom = async (call: Promise<unknown>) => {
+      const err = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).code).toBe(ErrorCode.UNAVAILABLE);
+      return ((err as DomainError).cause as { code?: string }).code;
+    };
+    try {
+      // Another process holds the write lock for longer than this connection waits.
+      db.pragma('busy_timeout = 50');
+      other.exec('BEGIN IMMEDIATE');
+      expect(await unavailableFrom(store.chat.append(message('c1')))).toBe('SQLITE_BUSY');
+      expect(await unavailableFrom(store.clearAll())).toBe('SQLITE_BUSY');
+      other.exec('ROLLBACK');
+      expect((await store.chat.append(message('c1'))).message.offset).toBe(1);
+
+      db.pragma('query_only = 1');
+      expect(await unavailableFrom(store.meta.set('k', 'v'))).toBe('SQLITE_READONLY');
+      await store.ping();
+      db.pragma('query_only = 0');
+      await store.meta.set('k', 'v');
+      expect(await store.meta.get('k')).toBe('v');
+      expect(told).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY', 'SQLITE_READONLY']);
+    } finally {
+      other.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,0 +1,36 @@
+import type { ChatAuthor, ChatMessage } from '#shared/domain/chat';
+
+/** A chat message as the service hands it to the store; the store assigns `id` and `offset`. */
+export interface NewChatMessage {
+  eventId: string;
+  author: ChatAuthor;
+  text: string;
+  clientId: string;
+  sentAt: string;
+}
+
+export interface AppendResult {
+  message: ChatMessage;
+  /** False when the same author already sent this clientId: `message` is then the one stored the first time. */
+  created: boolean;
+}
+
+/**
+ * The storage port of the live chat, reached as `store.chat`. SQLite and Redis implement it in
+ * `sqlite/sqlite-chat.ts` and `redis/redis-chat.ts`; the contract suite is `chat.contract.ts`. A message a moderator
+ * deleted (`store.moderation.deleteChatMessage`) is read back as its tombstone by every read here.
+ */
+export interface ChatStore {
+  /**
+   * Stores a chat message under the next offset of its event, unless this author already sent this clientId for this
+   * event, in which case the first message is returned unchanged. One atomic step: offsets grow strictly, without
+   * gaps, whatever the number of processes.
+   */
+  append(message: NewChatMessage): Promise<AppendResult>;
+  /** Messages with offset > afterOffset, oldest first, at most `max`. */
+  after(eventId: string, afterOffset: number, max: number): Promise<ChatMessage[]>;
+  /** The newest `count` messages, oldest first. */
+  tail(eventId: string, count: number): Promise<ChatMessage[]>;
+  /** Offset of the newest message of the event, 0 when there is none. */
+  lastOffset(eventId: string): Promise<number>;
+}

@@ -1,0 +1,158 @@
+import type Database from 'better-sqlite3';
+import type { Event, EventQuery, Series } from '#shared/domain/event';
+import type { ProgrammeStore } from '../programme-store';
+import type { SqliteEventData } from './sqlite-connection';
+
+/** Tables `events` and `series` (migration 1). */
+interface EventRow {
+  id: string;
+  kind: Event['kind'];
+  title: string;
+  summary: string;
+  starts_at: string;
+  ends_at: string;
+  timezone: string;
+  status: Event['status'];
+  access: Event['access'];
+  capacity: number | null;
+  series_id: string | null;
+  speakers: string;
+  language: string;
+  stream_url: string | null;
+  replay_url: string | null;
+  /** Migration 6. */
+  unlisted: 0 | 1;
+}
+
+function eventFromRow(r: EventRow): Event {
+  const event: Event = {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    summary: r.summary,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    timezone: r.timezone,
+    status: r.status,
+    access: r.access,
+    speakers: JSON.parse(r.speakers),
+    language: r.language,
+  };
+  if (r.capacity !== null) event.capacity = r.capacity;
+  if (r.series_id !== null) event.seriesId = r.series_id;
+  if (r.stream_url !== null) event.streamUrl = r.stream_url;
+  if (r.replay_url !== null) event.replayUrl = r.replay_url;
+  if (r.unlisted === 1) event.unlisted = true;
+  return event;
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    event: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
+    series: db.prepare<[], Series>('SELECT id, title, summary FROM series ORDER BY title'),
+    upsertSeries: db.prepare(
+      `INSERT INTO series (id, title, summary) VALUES (@id, @title, @summary)
+       ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary`,
+    ),
+    upsertEvent: db.prepare(
+      `INSERT INTO events (id, kind, title, summary, starts_at, ends_at, timezone, status, access, capacity,
+                           series_id, speakers, language, stream_url, replay_url, unlisted)
+       VALUES (@id, @kind, @title, @summary, @startsAt, @endsAt, @timezone, @status, @access, @capacity,
+               @seriesId, @speakers, @language, @streamUrl, @replayUrl, @unlisted)
+       ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title, summary = excluded.summary,
+         starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone,
+         status = excluded.status, access = excluded.access, capacity = excluded.capacity,
+         series_id = excluded.series_id, speakers = excluded.speakers, language = excluded.language,
+         stream_url = excluded.stream_url, replay_url = excluded.replay_url, unlisted = excluded.unlisted`,
+    ),
+    deleteEvent: db.prepare<[string]>('DELETE FROM events WHERE id = ?'),
+    // The foreign key (ON DELETE SET NULL, foreign_keys = ON) unlinks the series' events.
+    deleteSeries: db.prepare<[string]>('DELETE FROM series WHERE id = ?'),
+  };
+}
+
+/** Events and series in SQLite. Deleting an event deletes the rows of every other sub-store in the same transaction. */
+export class SqliteProgrammeStore implements ProgrammeStore {
+  private readonly q: ReturnType<typeof prepareStatements>;
+  private readonly saveTx: Database.Transaction<(series: Series[], events: Event[]) => void>;
+  private readonly deleteEventTx: Database.Transaction<(id: string) => boolean>;
+
+  /** `eventData`: the other sub-stores, whose rows of an event go with it. */
+  constructor(
+    private readonly db: Database.Database,
+    eventData: readonly SqliteEventData[],
+  ) {
+    this.q = prepareStatements(db);
+
+    this.saveTx = db.transaction((series: Series[], events: Event[]) => {
+      for (const s of series) this.q.upsertSeries.run(s);
+      for (const e of events) {
+        this.q.upsertEvent.run({
+          ...e,
+          capacity: e.capacity ?? null,
+          seriesId: e.seriesId ?? null,
+          speakers: JSON.stringify(e.speakers),
+          streamUrl: e.streamUrl ?? null,
+          replayUrl: e.replayUrl ?? null,
+          unlisted: e.unlisted ? 1 : 0,
+        });
+      }
+    });
+
+    // One transaction for the event and everything of it: a failure midway leaves all of it in place.
+    this.deleteEventTx = db.transaction((id: string): boolean => {
+      for (const part of eventData) part.deleteEventRows(id);
+      return this.q.deleteEvent.run(id).changes > 0;
+    });
+  }
+
+  async listEvents(query: EventQuery): Promise<Event[]> {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    // An event belongs to [from, to] when it overlaps it.
+    if (query.from) {
+      where.push('ends_at >= @from');
+      params.from = query.from;
+    }
+    if (query.to) {
+      where.push('starts_at <= @to');
+      params.to = query.to;
+    }
+    if (query.kind) {
+      where.push('kind = @kind');
+      params.kind = query.kind;
+    }
+    if (query.series) {
+      where.push('series_id = @series');
+      params.series = query.series;
+    }
+    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at, id`;
+    return (this.db.prepare(sql).all(params) as EventRow[]).map(eventFromRow);
+  }
+
+  async getEvent(id: string): Promise<Event | undefined> {
+    const row = this.q.event.get(id);
+    return row && eventFromRow(row);
+  }
+
+  async listSeries(): Promise<Series[]> {
+    return this.q.series.all();
+  }
+
+  async saveProgramme(series: Series[], events: Event[]): Promise<void> {
+    this.saveTx(series, events);
+  }
+
+  async deleteEvent(id: string): Promise<boolean> {
+    return this.deleteEventTx(id);
+  }
+
+  async deleteSeries(id: string): Promise<boolean> {
+    return this.q.deleteSeries.run(id).changes > 0;
+  }
+
+  /** The demo reset's part: every event and series (see sqlite-store.ts). */
+  resetRows(): void {
+    this.db.exec('DELETE FROM events; DELETE FROM series;');
+  }
+}
