@@ -106,6 +106,8 @@ export default defineConfig({
       CHAT_ADDRESS_RATE_LIMIT: '100000',
       GUEST_RATE_LIMIT: '100000',
       SOCKETS_PER_ADDRESS: '100000',
+      // The access log would print a line per request of every browser; warnings and errors still show.
+      LOG_LEVEL: 'warn',
       PARVIS_ADMIN_EMAIL: E2E_ADMIN.email,
       PARVIS_ADMIN_PASSWORD: E2E_ADMIN.password,
       PARVIS_ADMIN_NAME: E2E_ADMIN.name,
