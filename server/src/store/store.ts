@@ -1,10 +1,13 @@
 import type { AccountStore } from './account-store';
 import type { AuditStore } from './audit-store';
 import type { ChatStore } from './chat-store';
+import type { JobStore } from './job-store';
+import type { OutboxStore } from './outbox-store';
 import type { ModerationStore } from './moderation-store';
 import type { PollStore } from './poll-store';
 import type { ProgrammeStore } from './programme-store';
 import type { QuestionStore } from './question-store';
+import type { RegistrationStore } from './registration-store';
 
 /** Small settings the server keeps for itself (where the programme came from, the one-time setup token…). */
 export interface MetaStore {
@@ -34,6 +37,12 @@ export interface Store {
   /** Accounts, sessions, token revocation, per-event roles, invitations. */
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
+  /** Sign-up: people, registrations, waiting lists and offers, registration events' private settings. */
+  readonly registrations: RegistrationStore;
+  /** Every email, stored before it is acknowledged and sent once across processes. */
+  readonly outbox: OutboxStore;
+  /** Deadlines (reminders, retention) as rows with a due time. */
+  readonly jobs: JobStore;
   readonly meta: MetaStore;
 
   /**

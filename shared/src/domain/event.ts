@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignUpForm } from './registration';
 import { SPEAKER_NAME_MAX_LENGTH, SPEAKER_TITLE_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from './limits';
 
 export const EventKind = z.enum(['lecture', 'cine_conference', 'webinar', 'workshop']);
@@ -43,8 +44,24 @@ export const Event = z.object({
    * present when true.
    */
   unlisted: z.literal(true).optional(),
+  /**
+   * Registration events: whether people may join a waiting list once the seats are taken. Absent means yes for a
+   * registration event.
+   */
+  waitlist: z.boolean().optional(),
+  /** Registration events: the librarian's own questions on the sign-up form (at most 5). */
+  form: SignUpForm.optional(),
+  /**
+   * How many times the event was changed since it was created: the iCalendar SEQUENCE of its invitations, so that
+   * calendars replace their copy. Absent means 0.
+   */
+  sequence: z.number().int().nonnegative().optional(),
 });
 export type Event = z.infer<typeof Event>;
+
+/** Whether people may queue for a full registration event. */
+export const hasWaitlist = (event: Pick<Event, 'access' | 'waitlist'>): boolean =>
+  event.access === 'registration' && event.waitlist !== false;
 
 /**
  * Whether the event appears in the public programme (and anything built from it: listings, feeds). Unlisted events
@@ -52,10 +69,53 @@ export type Event = z.infer<typeof Event>;
  */
 export const isListed = (event: Pick<Event, 'access' | 'unlisted'>): boolean => !event.unlisted && event.access !== 'invite';
 
+export const Weekday = z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']);
+export type Weekday = z.infer<typeof Weekday>;
+
+/** A calendar day, `2027-06-30`. */
+export const LocalDate = z.iso.date({ error: 'must be a date such as 2027-06-30' });
+
+/**
+ * A series' rule for its dates: "every Monday and Friday at 14:00 Europe/Paris from 2027-01-04 until 2027-06-30,
+ * except the public holidays listed". Each date becomes an event made from `template`, with its own seats and waiting
+ * list. Times are wall-clock times in `timezone`, so 14:00 stays 14:00 across daylight-saving changes.
+ */
+export const Recurrence = z
+  .object({
+    byDay: z.array(Weekday).min(1).max(7),
+    /** Wall-clock start, `HH:MM`. */
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 14:00'),
+    durationMinutes: z.number().int().min(5).max(24 * 60),
+    timezone: z.string().min(1),
+    from: LocalDate,
+    until: LocalDate,
+    /** Days skipped (public holidays, closures). */
+    exceptions: z.array(LocalDate).max(366).default([]),
+    template: z.object({
+      kind: EventKind,
+      title: z.string().trim().min(1).max(TITLE_MAX_LENGTH),
+      summary: z.string().max(SUMMARY_MAX_LENGTH).default(''),
+      access: EventAccess.default('registration'),
+      capacity: z.number().int().positive().max(1_000_000).optional(),
+      waitlist: z.boolean().default(true),
+      language: z.string().min(2).max(35).default('fr'),
+      form: SignUpForm.default([]),
+    }),
+  })
+  .refine((r) => r.from <= r.until, { message: 'must not be before the first day', path: ['until'] });
+export type Recurrence = z.infer<typeof Recurrence>;
+
 export const Series = z.object({
   id: z.string(),
   title: z.string().min(1).max(TITLE_MAX_LENGTH),
   summary: z.string().max(SUMMARY_MAX_LENGTH),
+  /** A rule that generates the series' dates as events ("every Monday and Friday at 14:00 until June"). */
+  recurrence: Recurrence.optional(),
+  /**
+   * The fair cap: while others are waiting, one person holds at most this many seats of the series in one week (ISO
+   * week, in the series' time zone). Enforced by the store when seats are given and offered.
+   */
+  fairCapPerWeek: z.number().int().positive().max(7).optional(),
 });
 export type Series = z.infer<typeof Series>;
 

@@ -41,3 +41,15 @@ export const SPEAKERS_MAX = 30;
 export const EMAIL_MAX_LENGTH = 254;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
+
+/** Sign-up: a registrant's full name and phone number (desk registrations). */
+export const PERSON_NAME_MAX_LENGTH = 80;
+export const PHONE_MAX_LENGTH = 40;
+/** Sign-up forms: at most this many questions a librarian adds, their labels, choices and answers. */
+export const FORM_QUESTIONS_MAX = 5;
+export const FORM_LABEL_MAX_LENGTH = 200;
+export const FORM_OPTIONS_MAX = 12;
+export const FORM_OPTION_MAX_LENGTH = 100;
+export const FORM_ANSWER_MAX_LENGTH = 500;
+/** Dates of a series a person may pick in one form. */
+export const SERIES_PICK_MAX = 60;

@@ -49,12 +49,12 @@ export function normaliseDisplayName(raw: string): string {
  * What is wrong with a name once normalised, or null. A name is what other people see next to a message: it must be
  * readable, and must not hide characters that make two names look the same or turn the text around it.
  */
-export function displayNameProblem(name: string): DisplayNameProblem | null {
+export function displayNameProblem(name: string, opts: { maxLength?: number } = {}): DisplayNameProblem | null {
   if (CONTROL_CHARS.test(name)) return 'control';
   if (DIRECTION_CHARS.test(name)) return 'direction';
   if (INVISIBLE_CHARS.test(name) || LOOSE_JOINER.test(name)) return 'invisible';
   if (!VISIBLE.test(name)) return 'empty';
-  if (name.length > DISPLAY_NAME_MAX_LENGTH) return 'too-long';
+  if (name.length > (opts.maxLength ?? DISPLAY_NAME_MAX_LENGTH)) return 'too-long';
   return null;
 }
 

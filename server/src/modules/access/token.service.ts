@@ -9,6 +9,11 @@ export const JWT_ISSUER = 'parvis';
 export const JWT_AUDIENCE = 'parvis';
 /** Invite links are signed with the same key for another audience, so one can never pass for an access token. */
 export const INVITE_AUDIENCE = 'parvis-invite';
+/** Personal links of people who signed up (`/me#<token>`), and their calendar feeds: other audiences again. */
+export const PERSON_AUDIENCE = 'parvis-person';
+export const FEED_AUDIENCE = 'parvis-feed';
+/** A personal link works for a year, or until the person's links are revoked (their `linkEpoch` goes up). */
+export const PERSON_LINK_TTL_SECONDS = 366 * 24 * 60 * 60;
 /** Staff access tokens are short-lived; the refresh cookie renews them. */
 export const ACCESS_TTL_SECONDS = 15 * 60;
 /** Guest tokens carry a name and no power, so they may live for an evening. */
@@ -112,5 +117,47 @@ export class TokenService {
       throw new DomainError(ErrorCode.NOT_FOUND, 'This invitation link is not valid');
     }
     return payload.jti;
+  }
+
+  /**
+   * The token of a person's personal link (`purpose: 'person'`) or calendar feed (`purpose: 'feed'`): the person's id
+   * and the link epoch it was given under, so that raising the epoch voids it. Feeds do not expire (calendar apps keep
+   * polling them for months); links last {@link PERSON_LINK_TTL_SECONDS}.
+   */
+  signPerson(personId: string, epoch: number, purpose: 'person' | 'feed'): string {
+    return jwt.sign({ purpose, epoch }, this.secret, {
+      algorithm: 'HS256',
+      issuer: JWT_ISSUER,
+      audience: purpose === 'person' ? PERSON_AUDIENCE : FEED_AUDIENCE,
+      subject: personId,
+      ...(purpose === 'person' && { expiresIn: PERSON_LINK_TTL_SECONDS }),
+    });
+  }
+
+  /** The person and epoch of a personal-link or feed token; UNAUTHENTICATED when it is not a valid one. */
+  verifyPerson(token: unknown, purpose: 'person' | 'feed'): { personId: string; epoch: number } {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This personal link is not valid');
+    }
+    let payload: jwt.JwtPayload | string;
+    try {
+      payload = jwt.verify(token, this.secret, {
+        ...VERIFY_BASE,
+        audience: purpose === 'person' ? PERSON_AUDIENCE : FEED_AUDIENCE,
+        clockTimestamp: Math.floor(this.now() / 1000),
+      });
+    } catch (err) {
+      const reason = err instanceof jwt.TokenExpiredError ? 'has expired' : 'is not valid';
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, `This personal link ${reason}`);
+    }
+    if (
+      typeof payload !== 'object' ||
+      payload.purpose !== purpose ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.epoch !== 'number'
+    ) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This personal link is not valid');
+    }
+    return { personId: payload.sub, epoch: payload.epoch };
   }
 }

@@ -160,8 +160,22 @@ describe('editing an event', () => {
     const { event } = (await call('POST', '/api/events', { ...valid(), id: 'to-edit', capacity: 40 })).body;
     const res = await call('PATCH', '/api/events/to-edit', { title: 'Nouveau titre', streamUrl: null, capacity: null, replayUrl: '/media/demo/master.m3u8' });
     expect(res.status).toBe(200);
-    expect(res.body.event).toEqual({ ...event, title: 'Nouveau titre', streamUrl: undefined, capacity: undefined, replayUrl: '/media/demo/master.m3u8' } as Event);
+    expect(res.body.event).toEqual({
+      ...event,
+      title: 'Nouveau titre',
+      streamUrl: undefined,
+      capacity: undefined,
+      replayUrl: '/media/demo/master.m3u8',
+      sequence: 1,
+    } as Event);
     expect(res.body.event).not.toHaveProperty('streamUrl');
+  });
+
+  it('raises the event’s calendar sequence with every change, so calendars replace their copy', async () => {
+    await call('POST', '/api/events', { ...valid(), id: 'to-resequence' });
+    expect((await call('PATCH', '/api/events/to-resequence', { title: 'Un' })).body.event.sequence).toBe(1);
+    expect((await call('PATCH', '/api/events/to-resequence', { title: 'Deux' })).body.event.sequence).toBe(2);
+    expect((await call('GET', '/api/events/to-resequence')).body.event.sequence).toBe(2);
   });
 
   it('refuses an end before the start, even when only one of them changes', async () => {

@@ -113,6 +113,8 @@ export class ProgrammeService {
     if (draft.unlisted !== true) delete draft.unlisted;
     if (String(draft.endsAt) <= String(draft.startsAt)) throw new FieldError({ endsAt: 'must be after the start' });
     if (patch.seriesId) await this.assertSeriesExists(patch.seriesId);
+    // Calendars keep the copy with the highest SEQUENCE: every change goes up by one.
+    draft.sequence = (before.sequence ?? 0) + 1;
     const event = Event.parse(draft);
     await this.save(event);
     const cancelled = event.status === 'cancelled' && before.status !== 'cancelled';
@@ -140,7 +142,7 @@ export class ProgrammeService {
       throw new DomainError(ErrorCode.CONFLICT, 'This event is cancelled: an admin must restore it first');
     }
     if (before.status === status) return before;
-    const event: Event = { ...before, status };
+    const event: Event = { ...before, status, sequence: (before.sequence ?? 0) + 1 };
     await this.save(event);
     await this.audit.record(actor, AuditAction.EVENT_STATUS, `event:${id}`, { from: before.status, to: status });
     await this.listener.eventChanged(event, before);

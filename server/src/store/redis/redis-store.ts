@@ -1,5 +1,9 @@
 import type { Redis } from 'ioredis';
+import type { JobStore } from '../job-store';
+import type { OutboxStore } from '../outbox-store';
+import type { RegistrationStore } from '../registration-store';
 import type { MetaStore, Store } from '../store';
+import { pendingSubStore } from './redis-sign-up-pending';
 import { ACCOUNT_KEYS_KEPT_ON_RESET, RedisAccountStore } from './redis-accounts';
 import { AUDIT_KEYS_KEPT_ON_RESET, RedisAuditStore } from './redis-audit';
 import { RedisChatStore } from './redis-chat';
@@ -83,6 +87,9 @@ class RedisStore implements Store {
   readonly polls: RedisPollStore;
   readonly accounts: RedisAccountStore;
   readonly audit: RedisAuditStore;
+  readonly registrations: RegistrationStore = pendingSubStore('registrations');
+  readonly outbox: OutboxStore = pendingSubStore('outbox');
+  readonly jobs: JobStore = pendingSubStore('jobs');
   readonly meta: RedisMetaStore;
 
   constructor(

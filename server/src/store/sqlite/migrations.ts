@@ -4,6 +4,7 @@
  */
 import { MODERATION_MIGRATION } from './sqlite-moderation';
 import { POLLS_MIGRATION } from './sqlite-polls';
+import { SIGN_UP_MIGRATION } from './sign-up-migration';
 
 export const migrations: readonly string[] = [
   `
@@ -161,4 +162,5 @@ export const migrations: readonly string[] = [
   POLLS_MIGRATION,
   // 6: an event the admin leaves out of the public programme (reachable by its link only).
   `ALTER TABLE events ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0 CHECK (unlisted IN (0, 1));`,
+  SIGN_UP_MIGRATION,
 ];

@@ -22,6 +22,26 @@ interface EventRow {
   replay_url: string | null;
   /** Migration 6. */
   unlisted: 0 | 1;
+  /** Migration 7. */
+  waitlist: 0 | 1 | null;
+  form: string | null;
+  sequence: number;
+}
+
+/** Table `series`; `recurrence` and `fair_cap` from migration 7. */
+interface SeriesRow {
+  id: string;
+  title: string;
+  summary: string;
+  recurrence: string | null;
+  fair_cap: number | null;
+}
+
+function seriesFromRow(r: SeriesRow): Series {
+  const series: Series = { id: r.id, title: r.title, summary: r.summary };
+  if (r.recurrence !== null) series.recurrence = JSON.parse(r.recurrence) as Series['recurrence'];
+  if (r.fair_cap !== null) series.fairCapPerWeek = r.fair_cap;
+  return series;
 }
 
 function eventFromRow(r: EventRow): Event {
@@ -43,27 +63,32 @@ function eventFromRow(r: EventRow): Event {
   if (r.stream_url !== null) event.streamUrl = r.stream_url;
   if (r.replay_url !== null) event.replayUrl = r.replay_url;
   if (r.unlisted === 1) event.unlisted = true;
+  if (r.waitlist !== null) event.waitlist = r.waitlist === 1;
+  if (r.form !== null) event.form = JSON.parse(r.form) as Event['form'];
+  if (r.sequence > 0) event.sequence = r.sequence;
   return event;
 }
 
 function prepareStatements(db: Database.Database) {
   return {
     event: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
-    series: db.prepare<[], Series>('SELECT id, title, summary FROM series ORDER BY title'),
+    series: db.prepare<[], SeriesRow>('SELECT * FROM series ORDER BY title'),
     upsertSeries: db.prepare(
-      `INSERT INTO series (id, title, summary) VALUES (@id, @title, @summary)
-       ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary`,
+      `INSERT INTO series (id, title, summary, recurrence, fair_cap) VALUES (@id, @title, @summary, @recurrence, @fairCap)
+       ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary,
+         recurrence = excluded.recurrence, fair_cap = excluded.fair_cap`,
     ),
     upsertEvent: db.prepare(
       `INSERT INTO events (id, kind, title, summary, starts_at, ends_at, timezone, status, access, capacity,
-                           series_id, speakers, language, stream_url, replay_url, unlisted)
+                           series_id, speakers, language, stream_url, replay_url, unlisted, waitlist, form, sequence)
        VALUES (@id, @kind, @title, @summary, @startsAt, @endsAt, @timezone, @status, @access, @capacity,
-               @seriesId, @speakers, @language, @streamUrl, @replayUrl, @unlisted)
+               @seriesId, @speakers, @language, @streamUrl, @replayUrl, @unlisted, @waitlist, @form, @sequence)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title, summary = excluded.summary,
          starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone,
          status = excluded.status, access = excluded.access, capacity = excluded.capacity,
          series_id = excluded.series_id, speakers = excluded.speakers, language = excluded.language,
-         stream_url = excluded.stream_url, replay_url = excluded.replay_url, unlisted = excluded.unlisted`,
+         stream_url = excluded.stream_url, replay_url = excluded.replay_url, unlisted = excluded.unlisted,
+         waitlist = excluded.waitlist, form = excluded.form, sequence = excluded.sequence`,
     ),
     deleteEvent: db.prepare<[string]>('DELETE FROM events WHERE id = ?'),
     // The foreign key (ON DELETE SET NULL, foreign_keys = ON) unlinks the series' events.
@@ -85,7 +110,15 @@ export class SqliteProgrammeStore implements ProgrammeStore {
     this.q = prepareStatements(db);
 
     this.saveTx = db.transaction((series: Series[], events: Event[]) => {
-      for (const s of series) this.q.upsertSeries.run(s);
+      for (const s of series) {
+        this.q.upsertSeries.run({
+          id: s.id,
+          title: s.title,
+          summary: s.summary,
+          recurrence: s.recurrence ? JSON.stringify(s.recurrence) : null,
+          fairCap: s.fairCapPerWeek ?? null,
+        });
+      }
       for (const e of events) {
         this.q.upsertEvent.run({
           ...e,
@@ -95,6 +128,9 @@ export class SqliteProgrammeStore implements ProgrammeStore {
           streamUrl: e.streamUrl ?? null,
           replayUrl: e.replayUrl ?? null,
           unlisted: e.unlisted ? 1 : 0,
+          waitlist: e.waitlist === undefined ? null : e.waitlist ? 1 : 0,
+          form: e.form ? JSON.stringify(e.form) : null,
+          sequence: e.sequence ?? 0,
         });
       }
     });
@@ -136,7 +172,7 @@ export class SqliteProgrammeStore implements ProgrammeStore {
   }
 
   async listSeries(): Promise<Series[]> {
-    return this.q.series.all();
+    return this.q.series.all().map(seriesFromRow);
   }
 
   async saveProgramme(series: Series[], events: Event[]): Promise<void> {

@@ -4,15 +4,21 @@ import Database from 'better-sqlite3';
 import type { AccountStore } from '../account-store';
 import type { AuditStore } from '../audit-store';
 import type { ChatStore } from '../chat-store';
+import type { JobStore } from '../job-store';
+import type { OutboxStore } from '../outbox-store';
 import type { ModerationStore } from '../moderation-store';
 import type { PollStore } from '../poll-store';
 import type { ProgrammeStore } from '../programme-store';
 import type { QuestionStore } from '../question-store';
+import type { RegistrationStore } from '../registration-store';
 import type { MetaStore, Store } from '../store';
 import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
 import { SqliteAuditStore } from './sqlite-audit';
 import { SqliteChatStore } from './sqlite-chat';
+import { SqliteJobStore } from './sqlite-jobs';
+import { SqliteOutboxStore } from './sqlite-outbox';
+import { SqliteRegistrationStore } from './sqlite-registrations';
 import { guarded, mapFailure, type SqliteEventData } from './sqlite-connection';
 import { SqliteModerationStore } from './sqlite-moderation';
 import { SqlitePollStore } from './sqlite-polls';
@@ -91,6 +97,9 @@ class SqliteStore implements Store {
   readonly polls: PollStore;
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
+  readonly registrations: RegistrationStore;
+  readonly outbox: OutboxStore;
+  readonly jobs: JobStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -104,8 +113,10 @@ class SqliteStore implements Store {
     const moderation = new SqliteModerationStore(db);
     const polls = new SqlitePollStore(db);
     const accounts = new SqliteAccountStore(db);
+    const outbox = new SqliteOutboxStore(db);
+    const registrations = new SqliteRegistrationStore(db, outbox);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, accounts];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, accounts, registrations];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -115,6 +126,9 @@ class SqliteStore implements Store {
     this.polls = guarded<PollStore>(polls, db, onUnavailable);
     this.accounts = guarded<AccountStore>(accounts, db, onUnavailable);
     this.audit = guarded<AuditStore>(new SqliteAuditStore(db), db, onUnavailable);
+    this.registrations = guarded<RegistrationStore>(registrations, db, onUnavailable);
+    this.outbox = guarded<OutboxStore>(outbox, db, onUnavailable);
+    this.jobs = guarded<JobStore>(new SqliteJobStore(db), db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import { Email } from './account';
+import type { Event } from './event';
+import {
+  FORM_ANSWER_MAX_LENGTH,
+  FORM_LABEL_MAX_LENGTH,
+  FORM_OPTION_MAX_LENGTH,
+  FORM_OPTIONS_MAX,
+  FORM_QUESTIONS_MAX,
+  PERSON_NAME_MAX_LENGTH,
+  PHONE_MAX_LENGTH,
+  SERIES_PICK_MAX,
+} from './limits';
+import { DISPLAY_NAME_MESSAGES, displayNameProblem, normaliseDisplayName } from './user';
+
+/*
+ * Sign-up: registrations for events with `access: 'registration'`, their waiting lists and offers, and the people who
+ * sign up (who have no account: they act through a personal link). The rules that need the store to be atomic (seats,
+ * positions, offers, the fair cap) live in the store port `server/src/store/registration-store.ts`; what both the
+ * client and the server check lives here.
+ */
+
+/**
+ * - `confirmed`: holds a seat.
+ * - `waitlisted`: waits, with a `position` (1 = next), which only ever moves up.
+ * - `offered`: a seat freed up and is held for this person until `offerExpiresAt`; accepting confirms it.
+ * - `cancelled`: by the person, by the library, or an offer declined. Registering again makes a new registration.
+ * - `expired`: an offer that ran out; the seat went to the next person.
+ */
+export const RegistrationStatus = z.enum(['confirmed', 'waitlisted', 'offered', 'cancelled', 'expired']);
+export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
+
+/** Statuses that hold or wait for a seat: one of these per person per event at most. */
+export const ACTIVE_STATUSES = ['confirmed', 'waitlisted', 'offered'] as const satisfies readonly RegistrationStatus[];
+export const isActive = (status: RegistrationStatus): boolean => (ACTIVE_STATUSES as readonly string[]).includes(status);
+/** Statuses that hold a seat (an offer holds it until it is accepted or runs out). */
+export const holdsSeat = (status: RegistrationStatus): boolean => status === 'confirmed' || status === 'offered';
+
+/** The languages emails and the personal page are written in. */
+export const MailLanguage = z.enum(['fr', 'en']);
+export type MailLanguage = z.infer<typeof MailLanguage>;
+
+/** A question a librarian adds to an event's sign-up form: "your library", "your French level". */
+export const FormQuestion = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits and hyphens'),
+    label: z.string().trim().min(1, 'must not be empty').max(FORM_LABEL_MAX_LENGTH),
+    type: z.enum(['text', 'choice']),
+    /** With `choice`: what a person picks from. */
+    options: z.array(z.string().trim().min(1).max(FORM_OPTION_MAX_LENGTH)).min(2).max(FORM_OPTIONS_MAX).optional(),
+    required: z.boolean(),
+  })
+  .refine((q) => (q.type === 'choice') === (q.options !== undefined), {
+    message: 'a choice question has options, a text question has none',
+    path: ['options'],
+  });
+export type FormQuestion = z.infer<typeof FormQuestion>;
+
+export const SignUpForm = z
+  .array(FormQuestion)
+  .max(FORM_QUESTIONS_MAX, `at most ${FORM_QUESTIONS_MAX} questions`)
+  .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'each question needs its own id');
+
+/** Answers to an event's form, by question id. A choice is answered with the option's text. */
+export const Answers = z.record(z.string().max(40), z.string().trim().max(FORM_ANSWER_MAX_LENGTH));
+export type Answers = z.infer<typeof Answers>;
+
+/**
+ * The answers' problems against a form, by field path (`answers.level`), or undefined when they are fine: a required
+ * question left blank, a choice that is not one of the options, an answer to a question the form does not ask.
+ */
+export function answerProblems(form: readonly FormQuestion[], answers: Answers | undefined): Record<string, string> | undefined {
+  const problems: Record<string, string> = {};
+  const given = answers ?? {};
+  for (const question of form) {
+    const value = given[question.id]?.trim() ?? '';
+    if (!value) {
+      if (question.required) problems[`answers.${question.id}`] = 'must be answered';
+    } else if (question.type === 'choice' && !question.options?.includes(value)) {
+      problems[`answers.${question.id}`] = 'must be one of the options';
+    }
+  }
+  for (const id of Object.keys(given)) {
+    if (!form.some((q) => q.id === id)) problems[`answers.${id}`] = 'is not a question of this form';
+  }
+  return Object.keys(problems).length > 0 ? problems : undefined;
+}
+
+/**
+ * A registrant's name: the display-name rule (normalised; no control, invisible or direction-changing characters),
+ * up to {@link PERSON_NAME_MAX_LENGTH} characters since it is a full name on a list, not a nickname in a chat.
+ */
+export const PersonName = z
+  .string()
+  .transform(normaliseDisplayName)
+  .superRefine((name, ctx) => {
+    const problem = displayNameProblem(name, { maxLength: PERSON_NAME_MAX_LENGTH });
+    if (problem) {
+      const message =
+        problem === 'too-long' ? `must be at most ${PERSON_NAME_MAX_LENGTH} characters` : DISPLAY_NAME_MESSAGES[problem];
+      ctx.addIssue({ code: 'custom', message, params: { problem } });
+    }
+  });
+
+const Consent = z.literal(true, { error: 'must be given to sign up' });
+
+/** `POST /api/events/:id/registrations` */
+export const RegistrationRequest = z.object({
+  name: PersonName,
+  email: Email,
+  language: MailLanguage,
+  answers: Answers.optional(),
+  consent: Consent,
+});
+export type RegistrationRequest = z.input<typeof RegistrationRequest>;
+
+/** `POST /api/series/:id/registrations`: several dates of a series in one form, one registration per date. */
+export const SeriesRegistrationRequest = RegistrationRequest.extend({
+  eventIds: z
+    .array(z.string().min(1).max(120))
+    .min(1, 'pick at least one date')
+    .max(SERIES_PICK_MAX, `at most ${SERIES_PICK_MAX} dates at once`)
+    .refine((ids) => new Set(ids).size === ids.length, 'each date once'),
+});
+export type SeriesRegistrationRequest = z.input<typeof SeriesRegistrationRequest>;
+
+/** A librarian signs someone up at the desk or by phone: no email needed, no consent box (the librarian asked). */
+export const DeskRegistrationRequest = z.object({
+  name: PersonName,
+  email: Email.optional(),
+  phone: z.string().trim().max(PHONE_MAX_LENGTH).optional(),
+  language: MailLanguage.default('fr'),
+  answers: Answers.optional(),
+});
+export type DeskRegistrationRequest = z.input<typeof DeskRegistrationRequest>;
+
+/** What a sign-up answers: the registration as its person may see it, without personal data. */
+export interface RegistrationSummary {
+  id: string;
+  eventId: string;
+  status: RegistrationStatus;
+  /** With `waitlisted`: 1 = next to get a seat. */
+  position?: number;
+  /** With `offered`: when the held seat goes to the next person. */
+  offerExpiresAt?: string;
+}
+
+/** One registration on the personal page ("my registrations"). */
+export interface MyRegistration extends RegistrationSummary {
+  event: Event;
+  createdAt: string;
+  cancelledAt?: string;
+  attendedAt?: string;
+  /**
+   * The outside video room (Jitsi, BigBlueButton…), for a confirmed registrant from `joinOpensAt` on; never earlier
+   * and never to anyone else.
+   */
+  joinUrl?: string;
+  /** When the join link shows, for an event held in an outside room, while it does not yet. */
+  joinOpensAt?: string;
+}
+
+/** `GET /api/me/registrations` */
+export interface MyRegistrations {
+  person: { name: string | null; email: string | null; language: MailLanguage };
+  registrations: MyRegistration[];
+  /** The personal calendar feed to subscribe to (its token is in the path: calendar apps send no fragment). */
+  feedUrl: string;
+}
+
+/** One registrant in the admin's list of an event. */
+export interface RegistrantRow extends RegistrationSummary {
+  personId: string;
+  /** Null once erased (after the retention period, or at the person's request). */
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: MailLanguage;
+  answers: Answers;
+  source: 'online' | 'desk';
+  createdAt: string;
+  cancelledAt: string | null;
+  attendedAt: string | null;
+  erasedAt: string | null;
+  /** Past events this person was confirmed for and did not attend: shown to librarians, never acted on by itself. */
+  noShows: number;
+}
+
+/** Seats of an event as the public sees them. */
+export interface SeatCounts {
+  capacity: number;
+  confirmed: number;
+  /** Seats held by offers not yet accepted. */
+  offered: number;
+  waitlisted: number;
+  /** `capacity - confirmed - offered`, never below 0. */
+  free: number;
+}
+
+/** The private side of a registration event, for admins only: never in a public answer. */
+export const RegistrationSettings = z.object({
+  /** An outside video room; confirmed registrants see it from JOIN_URL_LEAD_MINUTES before the start. */
+  joinUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .regex(/^https:\/\/\S+$/i, 'must be an https:// address')
+    .nullable(),
+});
+export type RegistrationSettings = z.infer<typeof RegistrationSettings>;
+
+/** `POST /api/admin/events/:id/registrations/email`: a message from the library to every confirmed registrant. */
+export const RegistrantEmailRequest = z.object({
+  subject: z.string().trim().min(1).max(200),
+  body: z.string().trim().min(1).max(5000),
+});
+export type RegistrantEmailRequest = z.infer<typeof RegistrantEmailRequest>;
+
+/** `POST /api/auth/registrant`: the personal link's token exchanged for a live-room token in the registered name. */
+export const RegistrantSignInRequest = z.object({ token: z.string().min(1).max(4096), eventId: z.string().min(1).max(120) });
