@@ -1,17 +1,16 @@
 import type { Redis } from 'ioredis';
-import type { JobStore } from '../job-store';
-import type { OutboxStore } from '../outbox-store';
-import type { RegistrationStore } from '../registration-store';
 import type { MetaStore, Store } from '../store';
-import { pendingSubStore } from './redis-sign-up-pending';
 import { ACCOUNT_KEYS_KEPT_ON_RESET, RedisAccountStore } from './redis-accounts';
 import { AUDIT_KEYS_KEPT_ON_RESET, RedisAuditStore } from './redis-audit';
 import { RedisChatStore } from './redis-chat';
 import { connectStoreClient, io } from './redis-connection';
+import { RedisJobStore } from './redis-jobs';
 import { RedisModerationStore } from './redis-moderation';
+import { OUTBOX_KEYS_KEPT_ON_RESET, RedisOutboxStore } from './redis-outbox';
 import { RedisPollStore } from './redis-polls';
 import { RedisProgrammeStore } from './redis-programme';
 import { RedisQuestionStore } from './redis-questions';
+import { REGISTRATION_KEYS_KEPT_ON_RESET, RedisRegistrationStore } from './redis-registrations';
 
 export interface RedisStoreOptions {
   /** Every key the store writes starts with this. Default `parvis:`. */
@@ -27,24 +26,29 @@ export interface RedisStoreOptions {
  * Key layout: every key starts with the prefix P. Each sub-store documents its own keys next to its code:
  * redis-programme.ts (events, series), redis-chat.ts (chat streams), redis-questions.ts (Q&A), redis-moderation.ts
  * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-accounts.ts (accounts, sessions,
- * revocations, roles, invites), redis-audit.ts. This file owns one:
+ * revocations, roles, invites), redis-audit.ts, redis-registrations.ts (people, registrations, waiting lists),
+ * redis-outbox.ts (emails), redis-jobs.ts (deadlines). This file owns one:
  *
  *   P meta                 hash   key → value
  *
  * A demo reset (clearAll) deletes every key under the prefix except meta, the keys about people (accounts,
- * sessions, revocations, audit) and `jwt-secret`, the generated signing key (modules/access/jwt-secret.ts), which
- * running processes hold and SQLite keeps in a file: see survivesReset. Roles and invites belong to events and go
- * with them.
+ * sessions, revocations, audit, the people who signed up) and `jwt-secret`, the generated signing key
+ * (modules/access/jwt-secret.ts), which running processes hold and SQLite keeps in a file: see survivesReset. Roles,
+ * invites, registrations and deadlines belong to events and go with them. The outbox keeps its sent and failed rows,
+ * as SQLite does: it drops its unsent ones itself.
  */
 const KEPT_ON_RESET = new Set<string>([
   'meta',
   'jwt-secret',
   ...ACCOUNT_KEYS_KEPT_ON_RESET.names,
   ...AUDIT_KEYS_KEPT_ON_RESET,
+  ...REGISTRATION_KEYS_KEPT_ON_RESET,
+  ...OUTBOX_KEYS_KEPT_ON_RESET.names,
 ]);
+const FAMILIES_KEPT_ON_RESET = [...ACCOUNT_KEYS_KEPT_ON_RESET.families, ...OUTBOX_KEYS_KEPT_ON_RESET.families];
 
 function survivesReset(name: string): boolean {
-  return KEPT_ON_RESET.has(name) || ACCOUNT_KEYS_KEPT_ON_RESET.families.some((family) => name.startsWith(family));
+  return KEPT_ON_RESET.has(name) || FAMILIES_KEPT_ON_RESET.some((family) => name.startsWith(family));
 }
 
 /**
@@ -87,9 +91,9 @@ class RedisStore implements Store {
   readonly polls: RedisPollStore;
   readonly accounts: RedisAccountStore;
   readonly audit: RedisAuditStore;
-  readonly registrations: RegistrationStore = pendingSubStore('registrations');
-  readonly outbox: OutboxStore = pendingSubStore('outbox');
-  readonly jobs: JobStore = pendingSubStore('jobs');
+  readonly registrations: RedisRegistrationStore;
+  readonly outbox: RedisOutboxStore;
+  readonly jobs: RedisJobStore;
   readonly meta: RedisMetaStore;
 
   constructor(
@@ -102,8 +106,18 @@ class RedisStore implements Store {
     this.moderation = new RedisModerationStore(client, prefix);
     this.polls = new RedisPollStore(client, prefix);
     this.accounts = new RedisAccountStore(client, prefix);
+    this.registrations = new RedisRegistrationStore(client, prefix);
+    this.outbox = new RedisOutboxStore(client, prefix);
+    this.jobs = new RedisJobStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
-    this.programme = new RedisProgrammeStore(client, prefix, [this.chat, this.questions, this.moderation, this.polls, this.accounts]);
+    this.programme = new RedisProgrammeStore(client, prefix, [
+      this.chat,
+      this.questions,
+      this.moderation,
+      this.polls,
+      this.accounts,
+      this.registrations,
+    ]);
     this.audit = new RedisAuditStore(client, prefix);
     this.meta = new RedisMetaStore(client, prefix);
   }
@@ -118,6 +132,8 @@ class RedisStore implements Store {
       const doomed = found.filter((key) => !survivesReset(key.slice(this.prefix.length)));
       if (doomed.length) await io(() => this.client.unlink(...doomed));
     } while (cursor !== '0');
+    // After the registrations, so that an email written meanwhile about one of them goes too.
+    await this.outbox.resetUnsent();
   }
 
   async ping(): Promise<void> {
