@@ -7,6 +7,8 @@ import { startRedisServer, type RedisServer } from '../../test/redis-server';
 import type { NewChatMessage } from '../chat-store';
 import type { Store } from '../store';
 import { runStoreContracts } from '../contracts';
+import { intent } from '../outbox.contract';
+import { at as minute, signUp } from '../sign-up-fixtures';
 import { openRedisStore } from './redis-store';
 
 function chat(eventId: string, authorId: string, clientId: string, text = 'bonjour'): NewChatMessage {
@@ -68,7 +70,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-runStoreContracts('Redis', () => openRedisStore(server.url, { prefix: freshPrefix() }), (store) => store.close());
+runStoreContracts('Redis', () => openRedisStore(server.url, { prefix: freshPrefix() }), (store) => store.close(), {
+  // Two clients on one prefix, as two processes would hold it.
+  open: async () => {
+    const prefix = freshPrefix();
+    return { one: await openRedisStore(server.url, { prefix }), two: await openRedisStore(server.url, { prefix }) };
+  },
+  dispose: async (pair) => {
+    await pair.one.close();
+    await pair.two.close();
+  },
+});
 
 describe('Redis store', () => {
   const opened: Store[] = [];
@@ -139,7 +151,7 @@ describe('Redis store', () => {
     expect(await redis.get('unrelated')).toBe('keep me');
   });
 
-  it('deletes every key of an event, and on reset keeps exactly the keys of people and meta', async () => {
+  it('deletes every key of an event, and on reset keeps exactly the keys of people, sent emails and meta', async () => {
     const prefix = freshPrefix();
     const store = await open(prefix);
     const redis = rawClient();
@@ -166,6 +178,15 @@ describe('Redis store', () => {
     await store.accounts.revokeTokensOf('u1', 1_800_000_000);
     await store.audit.append({ id: 'a1', at, actor: { id: 'u1', displayName: 'Ana' }, action: 'event.delete', target: 'event:e1', details: {} });
     await store.meta.set('programme.source', 'demo');
+    for (const id of ['e1', 'e2']) {
+      await store.registrations.register(signUp(id, 'ana@x.example', { notify: false }));
+      await store.registrations.setSettings(id, { joinUrl: `https://meet.example/${id}` });
+      await store.jobs.schedule({ key: `reminder:24h:${id}`, kind: 'reminder', dueAt: minute(60), payload: { eventId: id } });
+    }
+    // One email sent (kept by the reset), one not yet (dropped with the registrations).
+    await store.outbox.enqueue([intent('sent', { personId: 'p1' }), intent('unsent', { personId: 'p2' })], minute(0));
+    const [sent] = await store.outbox.claimDue(minute(0), 60_000, 1);
+    await store.outbox.markSent(sent!.id, 1, minute(1));
     const names = async () =>
       (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort();
 
@@ -182,6 +203,14 @@ describe('Redis store', () => {
       'audit:by-time',
       'audit:seq',
       'meta',
+      'outbox',
+      'outbox:dedupe',
+      'outbox:done',
+      'outbox:list',
+      'outbox:of:{p1}',
+      'outbox:seq',
+      'people',
+      'people:by-email',
       'revoked:{jti-1}',
       'session:{s1}',
       'sessions:of:{u1}',

@@ -29,6 +29,7 @@ const ms = (iso: string) => new Date(iso).getTime();
 export class SqliteJobStore implements JobStore {
   private readonly q;
   private readonly claimTx: Database.Transaction<(now: number, leaseMs: number, limit: number) => JobRecord[]>;
+  private readonly completeTx: Database.Transaction<(key: string, claimedDueAt: string) => void>;
 
   constructor(db: Database.Database) {
     this.q = {
@@ -53,6 +54,10 @@ export class SqliteJobStore implements JobStore {
       for (const row of rows) this.q.claim.run(now + leaseMs, row.key);
       return rows.map((row) => fromRow(this.q.get.get(row.key)!));
     });
+    this.completeTx = db.transaction((key: string, claimedDueAt: string) => {
+      // Scheduled again while it ran (an event moved): the row has another due time and stays, free to be claimed.
+      if (this.q.complete.run(key, claimedDueAt).changes === 0) this.q.unclaim.run(key);
+    });
   }
 
   async schedule(job: Job): Promise<void> {
@@ -70,12 +75,12 @@ export class SqliteJobStore implements JobStore {
 
   async claimDue(now: string, leaseMs: number, limit: number): Promise<JobRecord[]> {
     if (limit <= 0) return [];
-    return this.claimTx(ms(now), leaseMs, limit);
+    // IMMEDIATE: the write lock from the start, so that another process claiming at once waits rather than fails.
+    return this.claimTx.immediate(ms(now), leaseMs, limit);
   }
 
   async complete(key: string, claimedDueAt: string): Promise<void> {
-    // Scheduled again while it ran (an event moved): the row has another due time and stays, free to be claimed.
-    if (this.q.complete.run(key, claimedDueAt).changes === 0) this.q.unclaim.run(key);
+    this.completeTx.immediate(key, claimedDueAt);
   }
 
   async release(key: string, retryAt: string): Promise<void> {

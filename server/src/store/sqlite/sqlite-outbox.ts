@@ -131,12 +131,13 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async enqueue(intents: readonly OutboxIntent[], now: string): Promise<OutboxRecord[]> {
-    return this.enqueueTx(intents, now);
+    return this.enqueueTx.immediate(intents, now);
   }
 
   async claimDue(now: string, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
     if (limit <= 0) return [];
-    return this.claimTx(ms(now), leaseMs, limit);
+    // IMMEDIATE: the write lock from the start, so that another process claiming at once waits rather than fails.
+    return this.claimTx.immediate(ms(now), leaseMs, limit);
   }
 
   async markSent(id: string, attempt: number, at: string): Promise<void> {

@@ -21,7 +21,9 @@ import type { SqliteOutboxStore } from './sqlite-outbox';
 /*
  * Sign-up in SQLite (migration 7). Each operation is one transaction: better-sqlite3 runs it synchronously on the
  * one connection of this process, and SQLite's write lock serialises it with other processes that share the file, so
- * counting the seats and taking one cannot interleave with anyone else's.
+ * counting the seats and taking one cannot interleave with anyone else's. Transactions that write take the write lock
+ * when they begin (BEGIN IMMEDIATE): one that read first and then asked for it would fail at once, with no wait, had
+ * another process written in between.
  *
  * A waitlisted registration carries `wait_seq`, growing per event; its position is its rank among the event's
  * waitlisted rows, so leaving the list moves everyone behind up by one, with no holes and no repeats.
@@ -86,7 +88,12 @@ function prepare(db: Database.Database) {
     renamePerson: db.prepare<[string, string, string]>('UPDATE people SET name = ?, language = ? WHERE id = ?'),
     bumpEpoch: db.prepare<[string]>('UPDATE people SET link_epoch = link_epoch + 1 WHERE id = ?'),
     erasePerson: db.prepare<[string, string]>(
-      'UPDATE people SET email = NULL, name = NULL, erased_at = ?, link_epoch = link_epoch + 1 WHERE id = ?',
+      'UPDATE people SET email = NULL, name = NULL, erased_at = COALESCE(erased_at, ?), link_epoch = link_epoch + 1 WHERE id = ?',
+    ),
+    /** A person erased by the retention of their last event, unless they were already. */
+    eraseKeptPerson: db.prepare<[string, string]>(
+      `UPDATE people SET email = NULL, name = NULL, erased_at = ?, link_epoch = link_epoch + 1
+       WHERE id = ? AND erased_at IS NULL`,
     ),
 
     registration: db.prepare<[string], RegistrationRow>('SELECT * FROM registrations WHERE id = ?'),
@@ -137,11 +144,12 @@ function prepare(db: Database.Database) {
        WHERE event_id = ? AND person_id = ? AND status = 'confirmed' AND attended_at IS NULL`,
     ),
     confirmedOfPerson: db.prepare<[string], { person_id: string; event_id: string; attended_at: string | null }>(
-      `SELECT person_id, event_id, attended_at FROM registrations WHERE person_id = ? AND status = 'confirmed'`,
+      `SELECT person_id, event_id, attended_at FROM registrations WHERE person_id = ? AND status = 'confirmed'
+       ORDER BY created_at, rowid`,
     ),
     eraseOfPerson: db.prepare<[string, string, string]>(
       `UPDATE registrations SET name = NULL, email = NULL, phone = NULL, answers = '{}', erased_at = ?, updated_at = ?
-       WHERE person_id = ?`,
+       WHERE person_id = ? AND erased_at IS NULL`,
     ),
     eraseOfEvent: db.prepare<[string, string, string]>(
       `UPDATE registrations SET name = NULL, email = NULL, phone = NULL, answers = '{}', erased_at = ?, updated_at = ?
@@ -173,7 +181,10 @@ export class SqliteRegistrationStore implements RegistrationStore, SqliteEventDa
     private readonly outbox: SqliteOutboxStore,
   ) {
     this.q = prepare(db);
-    this.tx = (fn) => db.transaction(fn) as never;
+    this.tx = (fn) => {
+      const transaction = db.transaction(fn);
+      return (...args) => transaction.immediate(...args);
+    };
   }
 
   // --- SqliteEventData: a registration belongs to its event; people stay (they are not the event's). The demo reset
@@ -228,12 +239,14 @@ export class SqliteRegistrationStore implements RegistrationStore, SqliteEventDa
     return this.byId(id);
   }
 
+  // Reads in a (deferred) transaction see one snapshot: positions computed row by row cannot mix two states.
+
   async listForEvent(eventId: string): Promise<RegistrationRecord[]> {
-    return this.tx(() => this.q.ofEvent.all(eventId).map((row) => this.record(row)))();
+    return this.db.transaction(() => this.q.ofEvent.all(eventId).map((row) => this.record(row)))();
   }
 
   async listForPerson(personId: string): Promise<RegistrationRecord[]> {
-    return this.tx(() => this.q.ofPerson.all(personId).map((row) => this.record(row)))();
+    return this.db.transaction(() => this.q.ofPerson.all(personId).map((row) => this.record(row)))();
   }
 
   private tally(eventId: string): Record<RegistrationStatus, number> {
@@ -307,29 +320,35 @@ export class SqliteRegistrationStore implements RegistrationStore, SqliteEventDa
     return offered;
   }
 
+  /** What a new sign-up gets: a seat if one is free and nobody waits (or the desk overbooks), else a place, else none. */
+  private seatFor(input: NewRegistration, personId: string): { status: RegistrationStatus; capped: boolean } | 'full' {
+    const { rules } = input;
+    const counts = this.tally(input.eventId);
+    const seatFree = counts.confirmed + counts.offered < rules.capacity && counts.waitlisted === 0;
+    const capped = rules.fairCap !== null && this.heldInWeek(personId, input.seriesId, input.weekKey) >= rules.fairCap;
+    if (input.overbook || seatFree) return { status: 'confirmed', capped };
+    if (rules.waitlist) return { status: 'waitlisted', capped };
+    return 'full';
+  }
+
   async register(input: NewRegistration): Promise<RegisterResult> {
     return this.tx((): RegisterResult => {
       const { now } = input;
       const known = input.person.email ? this.q.personByEmail.get(input.person.email) : undefined;
       const personId = known?.id ?? randomUUID();
+      const existing = known && this.q.activeFor.get(input.eventId, personId);
+      const seat = existing ? undefined : this.seatFor(input, personId);
+      // Refused: nothing is written, not even the person.
+      if (seat === 'full') return { outcome: 'full' };
+
       if (known) this.q.renamePerson.run(input.person.name, input.person.language, personId);
       else {
         this.q.insertPerson.run({ id: personId, email: input.person.email, name: input.person.name, language: input.person.language, now });
       }
       const person = personFromRow(this.q.person.get(personId)!);
+      if (!seat) return { outcome: 'registered', registration: this.record(existing!), person, created: false };
 
-      const existing = this.q.activeFor.get(input.eventId, personId);
-      if (existing) return { outcome: 'registered', registration: this.record(existing), person, created: false };
-
-      const { rules } = input;
-      const counts = this.tally(input.eventId);
-      const seatFree = counts.confirmed + counts.offered < rules.capacity && counts.waitlisted === 0;
-      const capped = rules.fairCap !== null && this.heldInWeek(personId, input.seriesId, input.weekKey) >= rules.fairCap;
-      let status: RegistrationStatus;
-      if (input.overbook || seatFree) status = 'confirmed';
-      else if (rules.waitlist) status = 'waitlisted';
-      else return { outcome: 'full' };
-
+      const { status, capped } = seat;
       const id = randomUUID();
       this.q.insert.run({
         id,
@@ -482,8 +501,7 @@ export class SqliteRegistrationStore implements RegistrationStore, SqliteEventDa
       const erased = this.q.eraseOfEvent.run(now, now, eventId).changes;
       // A person whose every registration is now erased keeps no personal data either.
       for (const { person_id } of this.q.peopleOfEvent.all(eventId)) {
-        if (this.q.keptData.get(person_id)!.n === 0) {
-          this.q.erasePerson.run(now, person_id);
+        if (this.q.keptData.get(person_id)!.n === 0 && this.q.eraseKeptPerson.run(now, person_id).changes > 0) {
           this.outbox.deletePersonRows(person_id);
         }
       }

@@ -1,15 +1,34 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../core/errors';
-import { runStoreContracts } from '../contracts';
+import { runStoreContracts, type StorePair } from '../contracts';
 import { migrations } from './migrations';
 import { openSqliteStore } from './sqlite-store';
 
-runStoreContracts('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close());
+/** The directory of each pair of connections, removed with it. */
+const pairDirs = new WeakMap<StorePair, string>();
+
+runStoreContracts('SQLite', async () => openSqliteStore(':memory:'), (store) => store.close(), {
+  // Two connections to one file, as two processes would open it.
+  open: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-pair-'));
+    const path = join(dir, 'parvis.sqlite');
+    const pair = { one: openSqliteStore(path), two: openSqliteStore(path) };
+    pairDirs.set(pair, dir);
+    return pair;
+  },
+  dispose: async (pair) => {
+    await pair.one.close();
+    await pair.two.close();
+    rmSync(pairDirs.get(pair)!, { recursive: true, force: true });
+  },
+});
 
 describe('SQLite file store', () => {
   it('keeps chat and programme across a restart, in WAL mode, at the latest schema version', async () => {
@@ -134,6 +153,53 @@ describe('SQLite file store', () => {
     } finally {
       other.close();
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives 500 sign-ups from two processes on one file exactly 20 seats and places 1…480', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-storm-'));
+    const path = join(dir, 'parvis.sqlite');
+    // The schema first, so that neither process migrates while the other starts.
+    await openSqliteStore(path).close();
+    const worker = fileURLToPath(new URL('./sign-up-storm.worker.ts', import.meta.url));
+    const children = [0, 250].map((first) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', worker, path, 'storm', String(first), '250', '20'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.startsWith('ready\n')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before it was ready: ${err}`)));
+      });
+      const done = new Promise<unknown[]>((resolve, reject) => {
+        child.once('exit', (code) => {
+          if (code === 0) resolve(JSON.parse(out.slice('ready\n'.length)) as unknown[]);
+          else reject(new Error(`the worker exited with ${code}: ${err}`));
+        });
+      });
+      return { child, ready, done };
+    });
+    try {
+      await Promise.all(children.map((c) => c.ready));
+      for (const c of children) c.child.stdin.write('go\n');
+      const answers = (await Promise.all(children.map((c) => c.done))).flat() as { status?: string; position?: number }[];
+      expect(answers.filter((a) => !a.status)).toEqual([]);
+      expect(answers.filter((a) => a.status === 'confirmed')).toHaveLength(20);
+      const places = answers.filter((a) => a.status === 'waitlisted').map((a) => a.position!);
+      expect(places.sort((a, b) => a - b)).toEqual(Array.from({ length: 480 }, (_, i) => i + 1));
+
+      const store = openSqliteStore(path);
+      expect(await store.registrations.counts('storm', 20)).toEqual({ capacity: 20, confirmed: 20, offered: 0, waitlisted: 480, free: 0 });
+      expect((await store.outbox.list({ limit: 1000 })).length).toBe(500);
+      await store.close();
+    } finally {
+      for (const c of children) c.child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
