@@ -15,6 +15,13 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import type { AuditLog } from './core/audit';
 import type { InviteService } from './modules/admin/invite.service';
 import type { RoleService } from './modules/admin/role.service';
+import type { Clock } from './core/clock';
+import { calendarRoutes } from './modules/calendar/calendar.routes';
+import type { CalendarFiles } from './modules/calendar/calendar-files';
+import type { Mail } from './modules/mail/mail';
+import { outboxRoutes } from './modules/mail/outbox.routes';
+import type { PersonLinks } from './modules/registrations/person-links';
+import type { Store } from './store/store';
 import { exportRoutes } from './modules/exports/exports.routes';
 import type { ExportService } from './modules/exports/exports.service';
 import { programmeRoutes } from './modules/programme/programme.routes';
@@ -35,6 +42,14 @@ export interface AppDeps {
   audit: AuditLog;
   /** The Q&A and poll reports of an event (`/api/events/:id/export/…`). */
   exports: ExportService;
+  /** For the calendar feeds and the outbox, which read registrations and emails. */
+  store: Store;
+  clock: Clock;
+  links: PersonLinks;
+  /** `.ics` files (modules/calendar). */
+  calendarFiles: CalendarFiles;
+  /** The outbox's renderer and transport, for the admins' outbox page (modules/mail). */
+  mail: Mail;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -107,6 +122,27 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(exportRoutes({ exports: deps.exports, programme: deps.programme, policy: deps.policy, http }));
+  api.use(
+    calendarRoutes({
+      programme: deps.programme,
+      policy: deps.policy,
+      http,
+      store: deps.store,
+      links: deps.links,
+      files: deps.calendarFiles,
+      clock: deps.clock,
+    }),
+  );
+  api.use(
+    outboxRoutes({
+      store: deps.store,
+      renderer: deps.mail.renderer,
+      transport: deps.mail.transport,
+      http,
+      policy: deps.policy,
+      clock: deps.clock,
+    }),
+  );
   api.use(notFoundApi);
   app.use('/api', api);
 

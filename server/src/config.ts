@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 
 /** Everything the process reads from its environment, read once in main.ts and passed down. */
 export interface Config {
@@ -61,6 +62,39 @@ export interface Config {
   metricsToken: string | undefined;
   /** SHUTDOWN_GRACE_MS: on SIGTERM, the process answers what is in flight, tells its clients and exits within this. */
   shutdownGraceMs: number;
+  /**
+   * SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`): emails go through this server. Unset, the embedded
+   * default: each email is written as an `.eml` file to `DATA_DIR/outbox/`, readable in the admin.
+   */
+  smtpUrl: string | undefined;
+  /** MAIL_FROM: the From of every email, `Parvis <no-reply@host of PUBLIC_ORIGIN>` by default. */
+  mailFrom: { header: string; name: string | null; address: string };
+  /** SCHEDULER_TICK_MS: how often this process looks for due work (emails to send). */
+  schedulerTickMs: number;
+}
+
+function smtpUrlFrom(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('SMTP_URL must be a URL such as smtp://user:password@mail.example.org:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new Error(`SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+/** `Name <address>` or a bare address; the default names Parvis and sends from no-reply at PUBLIC_ORIGIN's host. */
+function mailFromOf(raw: string | undefined, publicOrigin: string): Config['mailFrom'] {
+  const value = raw?.trim() || `Parvis <no-reply@${new URL(publicOrigin).hostname}>`;
+  const [first, ...rest] = addressparser(value, { flatten: true });
+  if (!first?.address || rest.length > 0 || !/^[^\s@]+@[^\s@]+$/.test(first.address)) {
+    throw new Error(`MAIL_FROM must be one address, such as "Médiathèque <no-reply@example.org>", got "${value}"`);
+  }
+  return { header: value, name: first.name || null, address: first.address };
 }
 
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -112,6 +146,7 @@ function trustProxyFrom(raw: string | undefined): Config['trustProxy'] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom('PORT', env.PORT, 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
+  const publicOrigin = (env.PUBLIC_ORIGIN || `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     port,
     host,
@@ -119,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaDir: resolve(env.MEDIA_DIR || 'media'),
     clientDir: resolve(env.CLIENT_DIR || 'dist/client'),
     jwtSecret: env.JWT_SECRET,
-    publicOrigin: (env.PUBLIC_ORIGIN || `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicOrigin,
     allowedOrigins: [
       ...originsFrom('ALLOWED_ORIGINS', env.ALLOWED_ORIGINS),
       ...(env.PUBLIC_ORIGIN ? [] : [`http://127.0.0.1:${port}`, `http://[::1]:${port}`]),
@@ -135,6 +170,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketAdapter: adapterFrom(env.SOCKET_ADAPTER),
     metricsToken: metricsTokenFrom(env.METRICS_TOKEN),
     shutdownGraceMs: intFrom('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 1_000, 600_000),
+    smtpUrl: smtpUrlFrom(env.SMTP_URL),
+    mailFrom: mailFromOf(env.MAIL_FROM, publicOrigin),
+    schedulerTickMs: intFrom('SCHEDULER_TICK_MS', env.SCHEDULER_TICK_MS, 5000, 10, 3_600_000),
     ...httpLimitsFrom(env),
   };
 }

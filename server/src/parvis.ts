@@ -35,6 +35,11 @@ import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
+import { CalendarFiles } from './modules/calendar/calendar-files';
+import { createMail } from './modules/mail/mail';
+import { startSending } from './modules/mail/outbox-sender';
+import { PersonLinks } from './modules/registrations/person-links';
+import { systemClock } from './core/clock';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { Metrics } from './ops/metrics';
@@ -227,6 +232,12 @@ export async function startParvis(
     getEvent: (eventId) => programme.getEvent(eventId),
   });
 
+  const links = new PersonLinks(tokens, store, config.publicOrigin);
+  const calendarFiles = new CalendarFiles(config.publicOrigin);
+  const mail = createMail({ config, store, links, files: calendarFiles, log });
+  // Until a scheduler runs the sender on its ticks, the outbox is sent on a loop of its own.
+  const sending = startSending(mail.sender, systemClock, config.schedulerTickMs, log);
+
   app = createApp({
     programme,
     tokens,
@@ -237,6 +248,11 @@ export async function startParvis(
     roles,
     audit,
     exports: new ExportService(store),
+    store,
+    clock: systemClock,
+    links,
+    calendarFiles,
+    mail,
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
@@ -291,6 +307,7 @@ export async function startParvis(
   let flushing: Promise<void> | undefined;
   const flush = () =>
     (flushing ??= (async () => {
+      await sending.stop();
       await presence.close();
       await connections.close();
       fanout.close();
@@ -303,6 +320,7 @@ export async function startParvis(
       await flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
+      mail.transport.close();
       await store.close();
       for (const client of [...adapterClients, redis]) client?.disconnect();
     })());
