@@ -8,6 +8,8 @@ export interface ReceivedMail {
   raw: Buffer;
   /** The envelope's recipients (RCPT TO), lower-case. */
   to: string[];
+  /** The name the sender gave in EHLO: tells apart processes given different names (`SMTP_URL=…?name=a`). */
+  client: string;
 }
 
 /**
@@ -104,7 +106,12 @@ export async function startSmtpServer(answer: TestSmtpServer['answer'] = () => '
         }
         simpleParser(raw).then(
           (parsed) => {
-            server.received.push({ parsed, raw, to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()) });
+            server.received.push({
+              parsed,
+              raw,
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              client: session.hostNameAppearsAs,
+            });
             callback();
             wake();
           },

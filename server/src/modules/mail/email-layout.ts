@@ -35,7 +35,7 @@ export interface EmailContent {
   footer: string[];
 }
 
-const COLOURS = {
+export const COLOURS = {
   text: '#1a1a1a',
   muted: '#4a4a4a',
   link: '#0b57d0',
