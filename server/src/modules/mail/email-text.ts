@@ -278,9 +278,9 @@ export function composeEmail(facts: EmailFacts): EmailContent {
   for (const p of text.intro) blocks.push({ type: 'paragraph', text: p });
   if (facts.kind === EmailKind.BROADCAST && facts.message) blocks.push({ type: 'message', text: facts.message.body });
 
-  const facts_: { label: string; value: string }[] = [{ label: l.when, value: facts.event.when }];
-  if (facts.previousWhen && facts.previousWhen !== facts.event.when) facts_.push({ label: extra.before, value: facts.previousWhen });
-  blocks.push({ type: 'facts', items: facts_ });
+  const when = [{ label: l.when, value: facts.event.when }];
+  if (facts.previousWhen && facts.previousWhen !== facts.event.when) when.push({ label: extra.before, value: facts.previousWhen });
+  blocks.push({ type: 'facts', items: when });
   blocks.push({ type: 'link', link: { href: facts.event.url, text: l.eventPage(facts.event.title) } });
 
   if (facts.links.join) {
