@@ -26,6 +26,11 @@ import { exportRoutes } from './modules/exports/exports.routes';
 import type { ExportService } from './modules/exports/exports.service';
 import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
+import { registrationAdminRoutes } from './modules/registrations/registrations-admin.routes';
+import { registrationRoutes } from './modules/registrations/registrations.routes';
+import type { RegistrationService } from './modules/registrations/registration.service';
+import { testClockRoutes } from './modules/registrations/test-clock.routes';
+import type { ShiftedClock } from './core/clock';
 import { observeHttp } from './ops/http-observer';
 import type { Metrics } from './ops/metrics';
 import { metricsEndpoint } from './ops/metrics-endpoint';
@@ -50,6 +55,10 @@ export interface AppDeps {
   calendarFiles: CalendarFiles;
   /** The outbox's renderer and transport, for the admins' outbox page (modules/mail). */
   mail: Mail;
+  /** Sign-up: registrations, the personal page, the registrants of the librarians. */
+  registrations: RegistrationService;
+  /** PARVIS_TEST_CLOCK=1 only: the clock `POST /api/test/clock` shifts (a test hook). */
+  testClock?: ShiftedClock | undefined;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -108,7 +117,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '16kb' }));
   const http = new HttpAuth(deps.auth);
   const cookie = { secure: deps.publicOrigin.startsWith('https:') };
-  api.use(programmeRoutes(deps.programme, deps.policy, http));
+  api.use(programmeRoutes(deps.programme, deps.policy, http, (event) => deps.registrations.seatsOf(event)));
   api.use(accessRoutes({ auth: deps.auth, http, setup: deps.setup, policy: deps.policy, cookie }));
   api.use(
     adminRoutes({
@@ -143,6 +152,9 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
     }),
   );
+  api.use(registrationRoutes({ registrations: deps.registrations, links: deps.links }));
+  api.use(registrationAdminRoutes({ registrations: deps.registrations, policy: deps.policy, http }));
+  if (deps.testClock) api.use(testClockRoutes(deps.testClock));
   api.use(notFoundApi);
   app.use('/api', api);
 

@@ -1,8 +1,27 @@
 import { resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 
+/** Sign-up: seats, offers, reminders, retention and the scheduler (docs/configuration.md, docs/registrations.md). */
+export interface SignUpConfig {
+  /** SIGNUP_RATE_LIMIT: sign-ups one address may make per 10 minutes (a series pick counts once). */
+  signupRateLimit: number;
+  /** OFFER_HOURS: how long a freed seat is held for the next person waiting, before the start draws near. */
+  offerHours: number;
+  /** JOIN_URL_LEAD_MINUTES: how long before the start confirmed registrants see the outside room's link. */
+  joinUrlLeadMinutes: number;
+  /** REMINDER_HOURS: how long before the start reminders go out, largest first (`24,1`). */
+  reminderHours: number[];
+  /** REGISTRATION_RETENTION_DAYS: registrants' personal data is erased this many days after the event ends. */
+  registrationRetentionDays: number;
+  /**
+   * PARVIS_TEST_CLOCK=1: a test hook, never for production (refused with NODE_ENV=production). The sign-up module
+   * runs on a clock that `POST /api/test/clock` shifts, from loopback only, so that end-to-end tests move time.
+   */
+  testClock: boolean;
+}
+
 /** Everything the process reads from its environment, read once in main.ts and passed down. */
-export interface Config {
+export interface Config extends SignUpConfig {
   port: number;
   host: string;
   dataDir: string;
@@ -174,7 +193,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: mailFromOf(env.MAIL_FROM, publicOrigin),
     schedulerTickMs: intFrom('SCHEDULER_TICK_MS', env.SCHEDULER_TICK_MS, 5000, 10, 3_600_000),
     ...httpLimitsFrom(env),
+    ...signUpFrom(env),
   };
+}
+
+function signUpFrom(env: NodeJS.ProcessEnv): SignUpConfig {
+  const testClock = env.PARVIS_TEST_CLOCK === '1';
+  if (testClock && env.NODE_ENV === 'production') {
+    throw new Error('PARVIS_TEST_CLOCK is a test hook that moves time: it is refused when NODE_ENV=production');
+  }
+  return {
+    signupRateLimit: intFrom('SIGNUP_RATE_LIMIT', env.SIGNUP_RATE_LIMIT, 60, 1, 1_000_000),
+    offerHours: intFrom('OFFER_HOURS', env.OFFER_HOURS, 24, 1, 24 * 14),
+    joinUrlLeadMinutes: intFrom('JOIN_URL_LEAD_MINUTES', env.JOIN_URL_LEAD_MINUTES, 15, 0, 24 * 60),
+    reminderHours: reminderHoursFrom(env.REMINDER_HOURS),
+    registrationRetentionDays: intFrom('REGISTRATION_RETENTION_DAYS', env.REGISTRATION_RETENTION_DAYS, 30, 1, 3650),
+    testClock,
+  };
+}
+
+/** `24,1` → [24, 1]: distinct whole hours from 1 to 336, largest first; empty (`none`) sends no reminders. */
+function reminderHoursFrom(raw: string | undefined): number[] {
+  if (raw === undefined || raw.trim() === '') return [24, 1];
+  if (raw.trim() === 'none') return [];
+  const hours = raw.split(/[\s,]+/).filter(Boolean).map((h) => intFrom('REMINDER_HOURS', h, 0, 1, 24 * 14));
+  if (new Set(hours).size !== hours.length) throw new Error(`REMINDER_HOURS must not repeat an hour, got "${raw}"`);
+  return hours.sort((a, b) => b - a);
 }
 
 function httpLimitsFrom(env: NodeJS.ProcessEnv) {

@@ -34,12 +34,14 @@ import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from '.
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
+import { PersonLinks } from './modules/registrations/person-links';
+import { RegistrationService, SIGNUP_ADDRESS_WINDOW_SECONDS, SIGNUP_EMAIL_LIMIT } from './modules/registrations/registration.service';
+import { bothListeners, registrationsListener } from './modules/registrations/registrations.listener';
+import { Scheduler, type SchedulerTask } from './modules/registrations/scheduler';
+import { ShiftedClock, systemClock, type Clock } from './core/clock';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
 import { CalendarFiles } from './modules/calendar/calendar-files';
 import { createMail } from './modules/mail/mail';
-import { startSending } from './modules/mail/outbox-sender';
-import { PersonLinks } from './modules/registrations/person-links';
-import { systemClock } from './core/clock';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { Metrics } from './ops/metrics';
@@ -64,6 +66,10 @@ export interface RunningParvis {
   io: ParvisServer;
   log: Logger;
   metrics: Metrics;
+  /** Sign-up, for tests that reach past the API (the demo seeding, a registrant's token). */
+  registrations: RegistrationService;
+  /** The sign-up deadlines of this process: tests call `runOnce(now)`. */
+  scheduler: Scheduler;
   /** The one-time link that creates the first admin, while there is none. */
   setupUrl: string | undefined;
   /** Stops at once: sockets and connections are dropped (tests, and a second signal). */
@@ -79,6 +85,13 @@ export interface ParvisParts {
    * controls, such as one limited in size.
    */
   store?: Store;
+  /**
+   * The clock of sign-up (offers, reminders, join links, retention, which series dates are upcoming) instead of the
+   * system's: a test's own, moved by hand.
+   */
+  clock?: Clock;
+  /** False: the scheduler does not tick by itself, and the test calls `scheduler.runOnce(now)`. Default true. */
+  schedulerTimer?: boolean;
 }
 
 /**
@@ -194,7 +207,59 @@ export async function startParvis(
   const signals = socketAuthSignals(io);
   const auth = new AuthService({ store, tokens, loginLimiter, guestLimiter, audit, signals });
   const setup = new SetupService(store, secret, auth, audit);
-  const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
+  // Sign-up runs on its own clock, so that tests (and PARVIS_TEST_CLOCK, for end-to-end tests) can move its time.
+  const testClock = !parts.clock && config.testClock ? new ShiftedClock() : undefined;
+  if (testClock) log.warn('PARVIS_TEST_CLOCK=1: the sign-up clock can be moved through POST /api/test/clock (a test hook)');
+  const signUpClock: Clock = parts.clock ?? testClock ?? systemClock;
+  const links = new PersonLinks(tokens, store, config.publicOrigin);
+  // The programme tells sign-up about its changes, and sign-up changes an event's form through the programme: the
+  // listener reaches the service once both exist.
+  let registrations: RegistrationService | undefined;
+  const signUpListener = registrationsListener({
+    store,
+    clock: signUpClock,
+    refill: (event) => registrations!.refill(event),
+    reminderHours: config.reminderHours,
+    retentionDays: config.registrationRetentionDays,
+    log,
+  });
+  const programme = new ProgrammeService(
+    store,
+    audit,
+    bothListeners(socketProgrammeListener(io, policy, presence, log), signUpListener),
+    signUpClock,
+  );
+  registrations = new RegistrationService({
+    store,
+    programme,
+    clock: signUpClock,
+    links,
+    tokens,
+    audit,
+    limiters: {
+      address: rateLimiter({ keyPrefix: 'parvis:rate:signup', points: config.signupRateLimit, duration: SIGNUP_ADDRESS_WINDOW_SECONDS }),
+      email: rateLimiter({ keyPrefix: 'parvis:rate:signup-email', ...SIGNUP_EMAIL_LIMIT }),
+    },
+    offerHours: config.offerHours,
+    joinUrlLeadMinutes: config.joinUrlLeadMinutes,
+  });
+  // A freshly seeded or moved demo gets the deadlines of its registration events, as events made in the admin do.
+  if (seeded !== 'kept') {
+    for (const event of await store.programme.listEvents({})) {
+      if (event.access === 'registration') await signUpListener.eventChanged(event, undefined);
+    }
+  }
+  // Extra work for each tick (the mail sender's `runOnce`), wired here by the composition root.
+  const schedulerTasks: SchedulerTask[] = [];
+  const scheduler = new Scheduler({
+    store,
+    clock: signUpClock,
+    registrations,
+    tickMs: config.schedulerTickMs,
+    retentionDays: config.registrationRetentionDays,
+    tasks: schedulerTasks,
+    log,
+  });
   const moderation = new ModerationService({
     store,
     policy,
@@ -232,11 +297,10 @@ export async function startParvis(
     getEvent: (eventId) => programme.getEvent(eventId),
   });
 
-  const links = new PersonLinks(tokens, store, config.publicOrigin);
   const calendarFiles = new CalendarFiles(config.publicOrigin);
   const mail = createMail({ config, store, links, files: calendarFiles, log });
-  // Until a scheduler runs the sender on its ticks, the outbox is sent on a loop of its own.
-  const sending = startSending(mail.sender, systemClock, config.schedulerTickMs, log);
+  // The outbox is sent at each tick of the scheduler, after the deadlines that write emails.
+  schedulerTasks.push((now) => mail.sender.runOnce(now));
 
   app = createApp({
     programme,
@@ -249,10 +313,12 @@ export async function startParvis(
     audit,
     exports: new ExportService(store),
     store,
-    clock: systemClock,
+    clock: signUpClock,
     links,
     calendarFiles,
     mail,
+    registrations,
+    testClock,
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
@@ -273,7 +339,17 @@ export async function startParvis(
   // and lets the process stop without leaving one unanswered. Throws if an event has no handler.
   const acks = new AckGate((event) => metrics.ackTally(event));
   const onConnection = socketGateway(log, acks.wrap([
-    ...liveRoomHandlers({ programme, policy, chat, questions, moderation, polls, presence, log }),
+    ...liveRoomHandlers({
+      programme,
+      policy,
+      chat,
+      questions,
+      moderation,
+      polls,
+      presence,
+      attended: (user, eventId) => registrations.markJoined(user, eventId),
+      log,
+    }),
     ...chatHandlers({ programme, chat, fanout, log }),
     ...questionHandlers({ questions, programme, log }),
     ...moderationHandlers({ moderation, programme, log }),
@@ -304,10 +380,12 @@ export async function startParvis(
   const setupUrl = setupToken ? `${config.publicOrigin}/admin/setup#${setupToken}` : undefined;
   if (setupUrl) log.warn('No admin yet: the one-time setup link is printed on standard output, or run `npm run admin:create`');
 
+  if (parts.schedulerTimer !== false) scheduler.start();
+
   let flushing: Promise<void> | undefined;
   const flush = () =>
     (flushing ??= (async () => {
-      await sending.stop();
+      await scheduler.stop();
       await presence.close();
       await connections.close();
       fanout.close();
@@ -327,5 +405,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, setupUrl, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, registrations, scheduler, setupUrl, close, shutdown: stop };
 }

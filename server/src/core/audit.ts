@@ -32,6 +32,14 @@ export const AuditAction = {
   POLL_OPEN: 'poll.open',
   POLL_CLOSE: 'poll.close',
   POLL_DELETE: 'poll.delete',
+  // Sign-up (issue 10): target `event:<id>`, details name the registration by id only (`registrationId`), never the
+  // person: the audit log outlives the retention period of registrants' data.
+  REGISTRATION_DESK: 'registration.desk',
+  REGISTRATION_CANCEL: 'registration.cancel',
+  REGISTRATION_PROMOTE: 'registration.promote',
+  REGISTRATION_ATTENDANCE: 'registration.attendance',
+  REGISTRATION_EMAIL: 'registration.email',
+  REGISTRATION_SETTINGS: 'registration.settings',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

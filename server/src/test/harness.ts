@@ -39,6 +39,7 @@ export async function startTestServer(
     chatAddressRateLimit: 100_000,
     guestRateLimit: 100_000,
     socketsPerAddress: 100_000,
+    signupRateLimit: 100_000,
     logLevel: 'silent',
     ...overrides,
   };

@@ -38,6 +38,7 @@ export async function spawnParvis(env: Record<string, string>): Promise<ParvisPr
       CHAT_ADDRESS_RATE_LIMIT: '100000',
       GUEST_RATE_LIMIT: '100000',
       SOCKETS_PER_ADDRESS: '100000',
+      SIGNUP_RATE_LIMIT: '100000',
       ...env,
       PORT: String(port),
     },

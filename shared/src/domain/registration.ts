@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email } from './account';
-import type { Event } from './event';
+import type { Event, Series } from './event';
 import {
   FORM_ANSWER_MAX_LENGTH,
   FORM_LABEL_MAX_LENGTH,
@@ -218,3 +218,52 @@ export type RegistrantEmailRequest = z.infer<typeof RegistrantEmailRequest>;
 
 /** `POST /api/auth/registrant`: the personal link's token exchanged for a live-room token in the registered name. */
 export const RegistrantSignInRequest = z.object({ token: z.string().min(1).max(4096), eventId: z.string().min(1).max(120) });
+
+/** `POST /api/events/:id/registrations`: 201 when made now, 200 when the person already had it. */
+export interface RegistrationResponse {
+  registration: RegistrationSummary;
+}
+
+/**
+ * `POST /api/series/:id/registrations`: one registration per date picked, in date order, each with its own status.
+ * `full` lists the dates that had neither a seat nor a waiting list left by the time the request reached them (a
+ * race with other people signing up): nothing was made for those.
+ */
+export interface SeriesRegistrationResponse {
+  registrations: RegistrationSummary[];
+  full?: string[];
+}
+
+/** An event with its seats, in public answers: `seats` only for registration events that have a capacity. */
+export interface EventWithSeats {
+  event: Event;
+  seats?: SeatCounts;
+}
+
+/** `GET /api/series/:id`: the series and its dates (listed events only), earliest first, each with its seats. */
+export interface SeriesDetail {
+  series: Series;
+  dates: EventWithSeats[];
+}
+
+/** `GET /api/admin/events/:id/registrations` */
+export interface RegistrantList {
+  registrants: RegistrantRow[];
+  /** Null when the event has no capacity. */
+  seats: SeatCounts | null;
+}
+
+/**
+ * `PUT /api/admin/events/:id/registration-settings`: the private join link, and the event's own sign-up settings
+ * (its form and waiting list). Only the fields sent change.
+ */
+export const RegistrationSettingsRequest = z.object({
+  joinUrl: RegistrationSettings.shape.joinUrl.optional(),
+  form: SignUpForm.optional(),
+  waitlist: z.boolean().optional(),
+});
+export type RegistrationSettingsRequest = z.input<typeof RegistrationSettingsRequest>;
+
+/** `POST /api/admin/events/:id/registrations/:rid/attendance`: tick (true) or untick (false). */
+export const AttendanceRequest = z.object({ attended: z.boolean() });
+export type AttendanceRequest = z.infer<typeof AttendanceRequest>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Email, Password } from '../domain/account';
-import { EventAccess, EventKind, EventStatus, Speaker } from '../domain/event';
+import { EventAccess, EventKind, EventStatus, Recurrence, Speaker } from '../domain/event';
 import { SPEAKERS_MAX, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
+import { SignUpForm } from '../domain/registration';
 import { DisplayName } from '../domain/user';
 import { isTimeZone } from '../time/zones';
 
@@ -71,6 +72,10 @@ export const EventCreateRequest = z
     replayUrl: MediaUrl.optional(),
     /** Reachable by its link, absent from the public programme. */
     unlisted: z.boolean().optional(),
+    /** Registration events: whether people queue once the seats are taken (absent: yes). */
+    waitlist: z.boolean().optional(),
+    /** Registration events: the librarian's own questions on the sign-up form. */
+    form: SignUpForm.optional(),
   })
   .superRefine(endsAfterStarts);
 export type EventCreateRequest = z.input<typeof EventCreateRequest>;
@@ -96,6 +101,8 @@ export const EventPatchRequest = z
     streamUrl: MediaUrl.nullable().optional(),
     replayUrl: MediaUrl.nullable().optional(),
     unlisted: z.boolean().optional(),
+    waitlist: z.boolean().optional(),
+    form: SignUpForm.optional(),
   })
   .superRefine(endsAfterStarts);
 export type EventPatchRequest = z.input<typeof EventPatchRequest>;
@@ -104,10 +111,38 @@ export type EventPatchRequest = z.input<typeof EventPatchRequest>;
 export const EventStatusRequest = z.object({ status: z.enum(['live', 'ended']) });
 export type EventStatusRequest = z.infer<typeof EventStatusRequest>;
 
-export const SeriesCreateRequest = z.object({ id: Slug.optional(), title: Title, summary: Summary.default('') });
+/** A series' rule for its dates, with a zone this runtime knows. */
+const SeriesRecurrence = Recurrence.refine((r) => isTimeZone(r.timezone), {
+  message: 'must be an IANA time zone such as Europe/Paris',
+  path: ['timezone'],
+});
+/** "At most N dates per person per week while others wait": 1–7. */
+const FairCap = z.number().int('must be a whole number').min(1, 'must be at least 1').max(7, 'must be at most 7');
+
+/**
+ * `POST /api/series`. With `recurrence`, the series' dates are generated as events (`<series id>--YYYY-MM-DD`) at once;
+ * `fairCapPerWeek` is the fair cap of its sign-ups (see docs/registrations.md).
+ */
+export const SeriesCreateRequest = z.object({
+  id: Slug.optional(),
+  title: Title,
+  summary: Summary.default(''),
+  recurrence: SeriesRecurrence.optional(),
+  fairCapPerWeek: FairCap.optional(),
+});
 export type SeriesCreateRequest = z.input<typeof SeriesCreateRequest>;
 
-export const SeriesPatchRequest = z.object({ title: Title.optional(), summary: Summary.optional() });
+/**
+ * `PATCH /api/series/:id`: only the fields sent change; `null` removes the rule or the cap. A new `recurrence`
+ * regenerates the dates: missing ones are added, upcoming ones follow the template, and those that left the rule are
+ * cancelled when people signed up for them, deleted otherwise. Removing the rule keeps the dates as they are.
+ */
+export const SeriesPatchRequest = z.object({
+  title: Title.optional(),
+  summary: Summary.optional(),
+  recurrence: SeriesRecurrence.nullable().optional(),
+  fairCapPerWeek: FairCap.nullable().optional(),
+});
 export type SeriesPatchRequest = z.input<typeof SeriesPatchRequest>;
 
 /** `POST /api/auth/setup`: the first admin, with the one-time token of the setup link. */

@@ -39,8 +39,20 @@ export interface ErrorBody {
    * Why a chat message, question or vote was refused when a rule of the room did it: `slow-mode` (RATE_LIMITED, with
    * `retryAfterMs`), `timed-out` (FORBIDDEN, with `retryAfterMs` until the timeout ends), `banned` (FORBIDDEN), or
    * `event-closed` (FORBIDDEN: the event has ended or was cancelled, see `shared/src/domain/writing.ts`).
+   *
+   * Sign-up (CONFLICT): `full` (no seat left and no waiting list), `closed` (not open to sign-up: not a registration
+   * event, cancelled, started or ended), `offer-expired` (the held seat went to the next person), `not-offered` (the
+   * registration holds no offer to accept or decline).
    */
   reason?: ErrorReason;
 }
 
-export type ErrorReason = 'slow-mode' | 'timed-out' | 'banned' | 'event-closed';
+export type ErrorReason =
+  | 'slow-mode'
+  | 'timed-out'
+  | 'banned'
+  | 'event-closed'
+  | 'full'
+  | 'closed'
+  | 'offer-expired'
+  | 'not-offered';

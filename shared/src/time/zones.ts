@@ -136,3 +136,12 @@ export function fromWallTimeText(text: string, zone: string): ZonedInstant {
   const [year, month, day, hour, minute, second] = m.slice(1).map((s) => (s === undefined ? 0 : Number(s))) as number[];
   return instantOf({ year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! }, zone);
 }
+
+/**
+ * The ISO week of an instant as the calendar reads in `zone`: `2027-W03`. ISO weeks start on Monday, and the first week
+ * of a year is the one with its first Thursday, so 1 January may belong to the last week of the year before
+ * (`2027-01-01` is in `2026-W53`). Empty for an instant or zone that does not parse.
+ */
+export function isoWeekKey(instant: Date | number | string, zone: string): string {
+  return formatInZone(instant, zone, "RRRR-'W'II");
+}

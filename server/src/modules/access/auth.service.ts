@@ -174,7 +174,9 @@ export class AuthService {
     newPassword: string,
     address: string,
   ): Promise<StaffSession> {
-    if (principal.user.role === 'guest') throw new DomainError(ErrorCode.FORBIDDEN, 'Guests have no password');
+    if (principal.user.role === 'guest' || principal.user.role === 'registrant') {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only staff accounts have a password');
+    }
     const account = await this.store.accounts.getAccount(principal.user.id);
     if (!account) throw unauthenticated('This account no longer exists');
     if (!account.passwordHash || !account.email) {
@@ -195,9 +197,9 @@ export class AuthService {
     return this.startSession(account);
   }
 
-  /** The signed-in person, their account (null for guests) and the per-event roles they hold. */
+  /** The signed-in person, their account (null for guests and registrants) and the per-event roles they hold. */
   async me(principal: Principal): Promise<{ user: User; account: Account | null; roles: RoleGrant[] }> {
-    if (principal.user.role === 'guest') return { user: principal.user, account: null, roles: [] };
+    if (principal.user.role === 'guest' || principal.user.role === 'registrant') return { user: principal.user, account: null, roles: [] };
     const account = await this.store.accounts.getAccount(principal.user.id);
     if (!account) throw unauthenticated('This account no longer exists');
     // The store lists roles per event, not per person: one query per event. Fine for a library's programme.

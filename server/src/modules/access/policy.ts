@@ -5,6 +5,7 @@ import { closedBecause } from '#shared/domain/writing';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { DomainError, FieldError } from '../../core/errors';
+import { personIdOf } from './token.service';
 
 /** What a closed event refuses (`shared/src/domain/writing.ts`), for the refusal's message. */
 export type Writing = 'chat' | 'questions' | 'votes' | 'polls' | 'reactions';
@@ -25,12 +26,18 @@ export class AccessPolicy {
   constructor(private readonly store: Store) {}
 
   /**
-   * A person's effective role in an event: `admin`, then the event's `moderator` or `speaker`, then `guest` (a staff
-   * account without a role in this event, a guest, or nobody). `registrant` arrives with registrations.
+   * A person's effective role in an event: `admin`, then the event's `moderator` or `speaker`, then `registrant` (a
+   * person who signed up, with a confirmed registration for this event whose data is not erased), then `guest` (a
+   * staff account without a role in this event, a guest, a registrant of another event, or nobody).
    */
   async roleIn(user: User | null, eventId: string): Promise<Role> {
     if (!user) return 'guest';
     if (user.role === 'admin') return 'admin';
+    if (user.role === 'registrant') {
+      const personId = personIdOf(user);
+      const registration = personId ? await this.store.registrations.activeFor(eventId, personId) : undefined;
+      return registration?.status === 'confirmed' && registration.erasedAt === null ? 'registrant' : 'guest';
+    }
     // Guests have no account, so no role anywhere: no store round trip on the chat's hottest path.
     if (user.role !== 'staff') return 'guest';
     return (await this.store.accounts.roleIn(eventId, user.id)) ?? 'guest';
@@ -57,10 +64,14 @@ export class AccessPolicy {
     );
   }
 
-  /** Lets a person into an event's live room and answers their role there, or refuses with FORBIDDEN. */
+  /**
+   * Lets a person into an event's live room and answers their role there, or refuses with FORBIDDEN: an open event
+   * takes anyone, a registration event its confirmed registrants and its staff, an invite-only event its staff.
+   */
   async assertCanJoin(user: User | null, event: Event): Promise<Role> {
     const role = await this.roleIn(user, event.id);
     if (event.access === 'open' || isEventStaff(role)) return role;
+    if (event.access === 'registration' && role === 'registrant') return role;
     throw new DomainError(
       ErrorCode.FORBIDDEN,
       event.access === 'registration'

@@ -19,8 +19,25 @@ export const ACCESS_TTL_SECONDS = 15 * 60;
 /** Guest tokens carry a name and no power, so they may live for an evening. */
 export const GUEST_TTL_SECONDS = 12 * 60 * 60;
 
-/** The roles a token can carry. Per-event roles are never in a token: they are looked up for each action. */
-const TokenRole = z.enum(['guest', 'staff', 'admin']);
+/**
+ * A registrant's live-room token lasts an evening, like a guest's; whether it still lets them in is read from their
+ * registration at each join, so a cancelled or erased registration closes the door at once.
+ */
+export const REGISTRANT_TTL_SECONDS = GUEST_TTL_SECONDS;
+/** The user id of a registrant in the live room: the person's id behind this prefix (see {@link personIdOf}). */
+const REGISTRANT_ID_PREFIX = 'person_';
+
+/**
+ * The roles a token can carry. Per-event roles are never in a token: they are looked up for each action. `registrant`
+ * is a person who signed up, in their registered name: which events they may enter is looked up too.
+ */
+const TokenRole = z.enum(['guest', 'registrant', 'staff', 'admin']);
+
+/** The person behind a registrant's live-room identity, or null for anyone else. */
+export function personIdOf(user: User | null): string | null {
+  if (!user || user.role !== 'registrant' || !user.id.startsWith(REGISTRANT_ID_PREFIX)) return null;
+  return user.id.slice(REGISTRANT_ID_PREFIX.length);
+}
 
 const AccessClaims = z.object({
   sub: z.string().min(1).max(100),
@@ -59,6 +76,12 @@ export class TokenService {
   issueGuest(displayName: string): { token: string; user: User } {
     const user: User = { id: `guest_${randomUUID()}`, displayName, role: 'guest' };
     return { token: this.issue(user, GUEST_TTL_SECONDS).token, user };
+  }
+
+  /** A live-room token for a person who signed up, in their registered name (`POST /api/auth/registrant`). */
+  issueRegistrant(personId: string, name: string): { token: string; user: User } {
+    const user: User = { id: `${REGISTRANT_ID_PREFIX}${personId}`, displayName: name, role: 'registrant' };
+    return { token: this.issue(user, REGISTRANT_TTL_SECONDS).token, user };
   }
 
   /**

@@ -102,7 +102,8 @@ export class InviteService {
     const now = this.now().toISOString();
     let account: AccountRecord | undefined;
     let created = false;
-    if (signedIn && signedIn.user.role !== 'guest') {
+    // Guests and registrants have no account: accepting makes them one, like anybody who is not signed in.
+    if (signedIn && (signedIn.user.role === 'staff' || signedIn.user.role === 'admin')) {
       account = await this.deps.store.accounts.getAccount(signedIn.user.id);
       if (!account) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists');
     } else {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { isEventStaff, isRoomStaff } from '#shared/domain/staff';
+import type { User } from '#shared/domain/user';
 import type { JoinResult } from '#shared/protocol/events';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
@@ -19,6 +20,8 @@ export interface LiveRoomHandlerDeps {
   moderation: ModerationService;
   polls: PollsService;
   presence: Presence;
+  /** A registrant entered a registration event's room: their attendance is taken (sign-up). */
+  attended?: (user: User | null, eventId: string) => Promise<void>;
   log: Logger;
 }
 
@@ -35,6 +38,12 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
       // A banned person never enters the rooms (joinState below refuses them too, for a ban issued meanwhile; the ban
       // then drops this socket anyway).
       if (!isRoomStaff(role)) await deps.moderation.assertNotBanned(socket.data.user, eventId);
+      // Entering is attending; a failure to note it must not keep the person out of the room they have a seat in.
+      if (role === 'registrant' && deps.attended) {
+        await deps.attended(socket.data.user, eventId).catch((err: unknown) =>
+          deps.log.warn({ err, eventId }, 'could not mark a registrant as attended'),
+        );
+      }
       // Join the room before reading history: a message stored in between then arrives twice (history and broadcast)
       // rather than never, and clients drop the copy by offset.
       // Moderators and admins also join the staff room, where every question arrives whole, and with speakers the

@@ -1,7 +1,9 @@
-import type { Event, Series } from '#shared/domain/event';
-import { instantOf, wallTimeIn } from '#shared/time/zones';
+import { Recurrence, type Event, type Series } from '#shared/domain/event';
+import { formatInZone, instantOf, wallTimeIn } from '#shared/time/zones';
 import type { Store } from '../../store/store';
+import { seedDemoRegistrations } from './demo-registrations';
 import { DEMO_LIVE_EVENT_ID, seedDemoRoom } from './demo-room';
+import { recurrenceDates, seriesDateEvent } from './recurrence';
 
 const TZ = 'Europe/Paris';
 const MINUTE = 60_000;
@@ -36,15 +38,36 @@ function parisTime(now: Date, days: number, hour: number, minute = 0): number {
   return parisOn(now.getTime() + days * DAY, hour, minute).getTime();
 }
 
-/** Next `count` Mondays and Fridays at 18:00 Paris time, from the day after `now`. */
-function conversationSlots(now: Date, count: number): Date[] {
-  const slots: Date[] = [];
-  for (let d = 1; slots.length < count && d < 30; d++) {
-    const at = now.getTime() + d * DAY;
-    const { weekday } = wallTimeIn(at, TZ);
-    if (weekday === 1 || weekday === 5) slots.push(parisOn(at, 18));
-  }
-  return slots;
+/** The French conversation workshops' series: a sign-up series on Mondays and Fridays, for three weeks from `now`. */
+export const CONVERSATION_SERIES_ID = 'conversation-fle';
+
+/**
+ * The rule of the conversation workshops: Mondays and Fridays at 18:00 Paris time, from the day after `now` for three
+ * weeks, eight seats each with a waiting list, and a question on the learner's level.
+ */
+function conversationRule(now: Date): Recurrence {
+  const day = (days: number) => formatInZone(now.getTime() + days * DAY, TZ, 'yyyy-MM-dd');
+  return Recurrence.parse({
+    byDay: ['MO', 'FR'],
+    time: '18:00',
+    durationMinutes: 90,
+    timezone: TZ,
+    from: day(1),
+    until: day(21),
+    template: {
+      kind: 'workshop',
+      title: 'Conversation en français',
+      summary:
+        "Une heure et demie pour pratiquer le français à l'oral, en petit groupe, avec une bibliothécaire. Niveau A2 à B2.",
+      access: 'registration',
+      capacity: 8,
+      waitlist: true,
+      language: 'fr',
+      form: [
+        { id: 'niveau', label: 'Votre niveau de français', type: 'choice', options: ['A2', 'B1', 'B2'], required: false },
+      ],
+    },
+  });
 }
 
 /**
@@ -53,6 +76,9 @@ function conversationSlots(now: Date, count: number): Date[] {
  */
 export function buildDemoProgramme(now: Date): { series: Series[]; events: Event[] } {
   const t = now.getTime();
+  const conversation = conversationRule(now);
+  const conversationDates = recurrenceDates(conversation);
+  if (!conversationDates.ok) throw new Error('The demo conversation workshops make too many dates');
   const series: Series[] = [
     {
       id: 'cycle-chili',
@@ -61,10 +87,13 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
         "Un cycle de films documentaires sur le Chili, de la dictature aux déserts de l'Atacama, chaque projection suivie d'une conférence.",
     },
     {
-      id: 'conversation-fle',
+      id: CONVERSATION_SERIES_ID,
       title: 'Conversation en français',
       summary:
         'Ateliers de conversation pour les personnes qui apprennent le français, en petit groupe, les lundis et vendredis.',
+      recurrence: conversation,
+      // One date a week per person while others wait: everyone gets a turn.
+      fairCapPerWeek: 1,
     },
     {
       id: 'webinaires-pro',
@@ -170,6 +199,7 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       status: 'scheduled',
       access: 'registration',
       capacity: 150,
+      form: [{ id: 'bibliotheque', label: 'Votre bibliothèque', type: 'text', required: true }],
       seriesId: 'webinaires-pro',
       speakers: [
         { name: 'Thomas Nguyen', title: 'formateur en éducation aux médias' },
@@ -189,24 +219,10 @@ export function buildDemoProgramme(now: Date): { series: Series[]; events: Event
       capacity: 12,
       speakers: [{ name: 'Lucie Perrin', title: 'autrice et animatrice' }],
     },
-    ...conversationSlots(now, 4).map((start, i): Event => {
-      const day = wallTimeIn(start, TZ).weekday === 1 ? 'lundi' : 'vendredi';
-      return {
-        ...base,
-        id: `conversation-fle-${i + 1}`,
-        kind: 'workshop',
-        title: `Conversation en français (${day})`,
-        summary:
-          "Une heure et demie pour pratiquer le français à l'oral, en petit groupe, avec une bibliothécaire. Niveau A2 à B2.",
-        startsAt: start.toISOString(),
-        endsAt: new Date(start.getTime() + 90 * MINUTE).toISOString(),
-        status: 'scheduled',
-        access: 'registration',
-        capacity: 8,
-        seriesId: 'conversation-fle',
-        speakers: [{ name: 'Anne Lefèvre', title: 'bibliothécaire, espace langues' }],
-      };
-    }),
+    ...conversationDates.dates.map((date) => ({
+      ...seriesDateEvent(CONVERSATION_SERIES_ID, conversation, date),
+      speakers: [{ name: 'Anne Lefèvre', title: 'bibliothécaire, espace langues' }],
+    })),
   ];
   return { series, events };
 }
@@ -224,6 +240,7 @@ export async function resetDemoProgramme(store: Store, now: Date): Promise<void>
   await store.meta.set(META_SOURCE, 'demo');
   await store.meta.set(META_BASED_AT, now.toISOString());
   await seedDemoRoom(store, now);
+  await seedDemoRegistrations(store, series, events, now);
 }
 
 /**
@@ -246,8 +263,15 @@ export async function ensureDemoProgramme(store: Store, now: Date): Promise<'see
   const live = await store.programme.listEvents({ from: now.toISOString(), to: now.toISOString() });
   if (live.some((e) => e.status === 'live')) return 'kept';
   const { series, events } = buildDemoProgramme(now);
+  // The workshops' ids carry their dates: the dates the moved demo no longer has go, with their sign-ups (nobody
+  // made events of their own in it: any change by a librarian ends the demo, see markProgrammeCustom).
+  const kept = new Set(events.map((e) => e.id));
+  for (const old of await store.programme.listEvents({ series: CONVERSATION_SERIES_ID })) {
+    if (!kept.has(old.id)) await store.programme.deleteEvent(old.id);
+  }
   await store.programme.saveProgramme(series, events);
   await store.meta.set(META_BASED_AT, now.toISOString());
   await seedDemoRoom(store, now);
+  await seedDemoRegistrations(store, series, events, now);
   return 'rebased';
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { EventQuery } from '#shared/domain/event';
+import { EventQuery, type Event } from '#shared/domain/event';
+import type { SeatCounts } from '#shared/domain/registration';
 import type { HttpAuth } from '../access/http-auth';
 import type { AccessPolicy } from '../access/policy';
 import type { ProgrammeService } from './programme.service';
@@ -35,7 +36,13 @@ class ListingCache {
  * reached by its id), and the stream and replay of an invite-only event are only in the answers for its staff and
  * admins (who send their token).
  */
-export function programmeRoutes(programme: ProgrammeService, policy: AccessPolicy, http: HttpAuth): Router {
+export function programmeRoutes(
+  programme: ProgrammeService,
+  policy: AccessPolicy,
+  http: HttpAuth,
+  /** The public seats of a registration event (`GET /api/events/:id` answers them beside the event). */
+  seatsOf: (event: Event) => Promise<SeatCounts | undefined> = async () => undefined,
+): Router {
   const router = Router();
   const anonymousListings = new ListingCache();
 
@@ -63,8 +70,9 @@ export function programmeRoutes(programme: ProgrammeService, policy: AccessPolic
     const user = await http.user(req);
     const { id } = IdParam.parse(req.params);
     const [event] = await policy.visibleEvents(user, [await programme.getEvent(id)]);
+    const seats = await seatsOf(event!);
     res.setHeader('Vary', 'Authorization');
-    res.json({ event });
+    res.json(seats ? { event, seats } : { event });
   });
 
   router.get('/series', async (_req, res) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
-import { Event, isListed, type EventQuery, type Series } from '#shared/domain/event';
+import { Event, isListed, type EventQuery, type Recurrence, type Series } from '#shared/domain/event';
 import type { User } from '#shared/domain/user';
 import type {
   EventCreateRequest,
@@ -12,8 +13,10 @@ import type {
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { AuditAction, type AuditLog } from '../../core/audit';
+import { systemClock, type Clock } from '../../core/clock';
 import { DomainError, FieldError } from '../../core/errors';
 import { markProgrammeCustom } from './demo-programme';
+import { isSeriesDateId, recurrenceDates, SERIES_DATES_MAX, seriesDateEvent, type SeriesDate } from './recurrence';
 
 export type EventInput = z.output<typeof EventCreateRequest>;
 export type EventPatch = z.output<typeof EventPatchRequest>;
@@ -25,6 +28,32 @@ export interface ProgrammeListener {
   eventChanged(event: Event, before: Event | undefined): Promise<void>;
   eventDeleted(eventId: string): Promise<void>;
 }
+
+/** What regenerating a series' dates did, for the audit log. */
+export interface SeriesDatesChange {
+  added: number;
+  changed: number;
+  cancelled: number;
+  deleted: number;
+}
+
+/** The fields of a generated date that come from the series' rule and template (the rest is the librarians'). */
+const FROM_TEMPLATE = [
+  'kind',
+  'title',
+  'summary',
+  'startsAt',
+  'endsAt',
+  'timezone',
+  'access',
+  'capacity',
+  'language',
+  'waitlist',
+  'form',
+] as const satisfies readonly (keyof Event)[];
+
+/** A series' id and `--YYYY-MM-DD` must still make an event id of at most 100 characters. */
+const DATED_SERIES_ID_MAX = 100 - '--YYYY-MM-DD'.length;
 
 /** Fields of an event that a patch removes with `null`. */
 const REMOVABLE = ['capacity', 'seriesId', 'streamUrl', 'replayUrl'] as const;
@@ -55,6 +84,8 @@ export class ProgrammeService {
     private readonly store: Store,
     private readonly audit: AuditLog,
     private readonly listener: ProgrammeListener,
+    /** Which dates of a recurring series are still to come: the sign-up module's clock, so tests can move it. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -83,6 +114,12 @@ export class ProgrammeService {
 
   listSeries(): Promise<Series[]> {
     return this.store.programme.listSeries();
+  }
+
+  async getSeries(id: string): Promise<Series> {
+    const series = (await this.store.programme.listSeries()).find((s) => s.id === id);
+    if (!series) throw notFound('series', id);
+    return series;
   }
 
   async createEvent(actor: User, input: EventInput): Promise<Event> {
@@ -155,27 +192,106 @@ export class ProgrammeService {
     if (input.id !== undefined && (await taken(input.id))) {
       throw new FieldError({ id: 'is already used by another series' }, ErrorCode.CONFLICT);
     }
-    const created: Series = {
-      id: input.id ?? (await this.freeId(slugify(input.title), taken)),
+    const base = slugify(input.title).slice(0, input.recurrence ? DATED_SERIES_ID_MAX : undefined).replace(/-+$/, '');
+    const created: Series = withoutUndefined({
+      id: input.id ?? (await this.freeId(base || 'series', taken)),
       title: input.title,
       summary: input.summary,
-    };
+      recurrence: input.recurrence,
+      fairCapPerWeek: input.fairCapPerWeek,
+    });
+    const dates = created.recurrence ? this.datesOf(created.id, created.recurrence) : [];
     this.writes++;
     await this.store.programme.saveProgramme([created], []);
     await markProgrammeCustom(this.store);
-    await this.audit.record(actor, AuditAction.SERIES_CREATE, `series:${created.id}`, { title: created.title });
+    const change = created.recurrence ? await this.syncSeriesDates(created, created.recurrence, dates) : undefined;
+    await this.audit.record(actor, AuditAction.SERIES_CREATE, `series:${created.id}`, { title: created.title, ...change });
     return created;
   }
 
   async updateSeries(actor: User, id: string, patch: SeriesPatch): Promise<Series> {
-    const before = (await this.store.programme.listSeries()).find((s) => s.id === id);
-    if (!before) throw notFound('series', id);
-    const updated: Series = { ...before, ...withoutUndefined(patch) };
+    const before = await this.getSeries(id);
+    const updated: Series = { ...before };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete updated[key as 'recurrence' | 'fairCapPerWeek'];
+      else if (value !== undefined) Object.assign(updated, { [key]: value });
+    }
+    // A new rule regenerates the dates; removing it leaves them as they are.
+    const dates = patch.recurrence ? this.datesOf(id, patch.recurrence) : [];
     this.writes++;
     await this.store.programme.saveProgramme([updated], []);
     await markProgrammeCustom(this.store);
-    await this.audit.record(actor, AuditAction.SERIES_UPDATE, `series:${id}`, { title: updated.title });
+    const change = patch.recurrence ? await this.syncSeriesDates(updated, patch.recurrence, dates) : undefined;
+    await this.audit.record(actor, AuditAction.SERIES_UPDATE, `series:${id}`, { title: updated.title, ...change });
     return updated;
+  }
+
+  /** A rule's dates, or the field error that says why it makes none the programme can hold. */
+  private datesOf(seriesId: string, rule: Recurrence): SeriesDate[] {
+    if (seriesId.length > DATED_SERIES_ID_MAX) {
+      throw new FieldError({ id: `must be at most ${DATED_SERIES_ID_MAX} characters for a series with dates (they add --YYYY-MM-DD)` });
+    }
+    const found = recurrenceDates(rule);
+    if (!found.ok) throw new FieldError({ 'recurrence.until': `makes more than ${SERIES_DATES_MAX} dates: end the series earlier` });
+    return found.dates;
+  }
+
+  /**
+   * Brings a series' generated dates in line with its rule, from now on (past dates are history and stay as they
+   * were): a missing date is added; an upcoming date follows the rule's time and template; an upcoming date that left
+   * the rule is cancelled when people signed up for it (they are told, and their registrations stay readable), and
+   * deleted otherwise. A date the librarians cancelled by hand that is still in the rule is restored. Events of the
+   * series made by hand (whose ids are not `<series>--YYYY-MM-DD`) are never touched. Each change goes to the
+   * listener, like any other change of the programme.
+   */
+  private async syncSeriesDates(series: Series, rule: Recurrence, dates: readonly SeriesDate[]): Promise<SeriesDatesChange> {
+    const now = this.clock.now().getTime();
+    const upcoming = (event: Pick<Event, 'startsAt'>) => Date.parse(event.startsAt) > now;
+    const existing = new Map(
+      (await this.store.programme.listEvents({ series: series.id }))
+        .filter((e) => isSeriesDateId(series.id, e.id))
+        .map((e) => [e.id, e]),
+    );
+    const change: SeriesDatesChange = { added: 0, changed: 0, cancelled: 0, deleted: 0 };
+    const wanted = new Set<string>();
+    for (const date of dates) {
+      const generated = seriesDateEvent(series.id, rule, date);
+      wanted.add(generated.id);
+      const before = existing.get(generated.id);
+      if (!before) {
+        if (!upcoming(generated)) continue;
+        await this.save(generated);
+        await this.listener.eventChanged(generated, undefined);
+        change.added++;
+        continue;
+      }
+      if (!upcoming(before) || !upcoming(generated) || (before.status !== 'scheduled' && before.status !== 'cancelled')) continue;
+      const draft: Record<string, unknown> = { ...before, status: 'scheduled' };
+      for (const key of FROM_TEMPLATE) {
+        if (generated[key] === undefined) delete draft[key];
+        else draft[key] = generated[key];
+      }
+      const merged = Event.parse(draft);
+      if (isDeepStrictEqual(merged, before)) continue;
+      const event = { ...merged, sequence: (before.sequence ?? 0) + 1 };
+      await this.save(event);
+      await this.listener.eventChanged(event, before);
+      change.changed++;
+    }
+    for (const before of existing.values()) {
+      if (wanted.has(before.id) || !upcoming(before) || before.status === 'cancelled') continue;
+      if ((await this.store.registrations.listForEvent(before.id)).length > 0) {
+        const event: Event = { ...before, status: 'cancelled', sequence: (before.sequence ?? 0) + 1 };
+        await this.save(event);
+        await this.listener.eventChanged(event, before);
+        change.cancelled++;
+      } else {
+        this.writes++;
+        if (await this.store.programme.deleteEvent(before.id)) await this.listener.eventDeleted(before.id);
+        change.deleted++;
+      }
+    }
+    return change;
   }
 
   /** Deletes a series; its events stay, outside any series, and everyone is told about them. */
