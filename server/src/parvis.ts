@@ -68,6 +68,8 @@ export interface RunningParvis {
   metrics: Metrics;
   /** Sign-up, for tests that reach past the API (the demo seeding, a registrant's token). */
   registrations: RegistrationService;
+  /** Personal links, for tests that play a person who opened their email. */
+  links: PersonLinks;
   /** The sign-up deadlines of this process: tests call `runOnce(now)`. */
   scheduler: Scheduler;
   /** The one-time link that creates the first admin, while there is none. */
@@ -254,7 +256,7 @@ export async function startParvis(
   const scheduler = new Scheduler({
     store,
     clock: signUpClock,
-    registrations,
+    expireOffer: (id, now) => registrations.expireOffer(id, now),
     tickMs: config.schedulerTickMs,
     retentionDays: config.registrationRetentionDays,
     tasks: schedulerTasks,
@@ -405,5 +407,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, registrations, scheduler, setupUrl, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, close, shutdown: stop };
 }

@@ -163,6 +163,47 @@ describe.each(['sqlite', 'redis'] as const)('the demo’s live room on %s', (sto
     expect(await roomOf(store)).toEqual(first);
   });
 
+  it('has sign-ups: the nearest workshops full with people waiting, the webinar asking for your library', async () => {
+    const store = await emptyStore();
+    await ensureDemoProgramme(store, now);
+    const workshops = (await store.programme.listEvents({ series: 'conversation-fle' })).sort((a, b) =>
+      a.startsAt.localeCompare(b.startsAt),
+    );
+    expect(workshops.every((e) => e.id === `conversation-fle--${e.startsAt.slice(0, 10)}`)).toBe(true);
+    const seats = await Promise.all(workshops.slice(0, 3).map((e) => store.registrations.counts(e.id, e.capacity!)));
+    expect(seats.slice(0, 2).every((s) => s.free === 0 && s.waitlisted > 0)).toBe(true);
+    expect(seats[2]!.free).toBeGreaterThan(0);
+    const series = (await store.programme.listSeries()).find((x) => x.id === 'conversation-fle')!;
+    expect(series.recurrence).toMatchObject({ byDay: ['MO', 'FR'], time: '18:00', timezone: 'Europe/Paris' });
+    expect(series.fairCapPerWeek).toBe(1);
+
+    const webinar = (await store.programme.getEvent('webinaire-emi'))!;
+    expect(webinar.form).toEqual([{ id: 'bibliotheque', label: 'Votre bibliothèque', type: 'text', required: true }]);
+    const librarians = await store.registrations.listForEvent('webinaire-emi');
+    expect(librarians.length).toBeGreaterThan(0);
+    expect(librarians.every((r) => r.email!.endsWith('@example.org') && r.answers.bibliotheque)).toBe(true);
+    // Seeded without emails: the demo writes to nobody.
+    expect(await store.outbox.list({ limit: 10 })).toEqual([]);
+  });
+
+  it('seeds its sign-ups once, and moves them with the workshops’ dates when it is moved', async () => {
+    const store = await emptyStore();
+    await ensureDemoProgramme(store, now);
+    const count = async () => {
+      const events = await store.programme.listEvents({});
+      return (await Promise.all(events.map((e) => store.registrations.listForEvent(e.id)))).flat().length;
+    };
+    const first = await count();
+    await resetDemoProgramme(store, now);
+    expect(await count()).toBe(first);
+    const nextWeek = new Date(now.getTime() + 7 * 86_400_000);
+    expect(await ensureDemoProgramme(store, nextWeek)).toBe('rebased');
+    const workshops = await store.programme.listEvents({ series: 'conversation-fle' });
+    expect(workshops.every((e) => Date.parse(e.startsAt) > nextWeek.getTime())).toBe(true);
+    const nearest = workshops.sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0]!;
+    expect((await store.registrations.counts(nearest.id, 8)).waitlisted).toBeGreaterThan(0);
+  });
+
   it('leaves alone what moderators changed since: a new question on air, a poll closed, another announcement', async () => {
     const store = await emptyStore();
     await ensureDemoProgramme(store, now);

@@ -3,7 +3,6 @@ import type { Clock } from '../../core/clock';
 import { JobKind, type JobRecord } from '../../store/job-store';
 import { EmailKind, type OutboxIntent } from '../../store/outbox-store';
 import type { Store } from '../../store/store';
-import type { RegistrationService } from './registration.service';
 
 /** How many due offers or jobs one step takes at a time, and how many rounds of them a tick runs at most. */
 const BATCH = 100;
@@ -22,7 +21,8 @@ export type SchedulerTask = (now: Date) => Promise<unknown>;
 export interface SchedulerDeps {
   store: Store;
   clock: Clock;
-  registrations: RegistrationService;
+  /** Runs out one offer and passes the seat on (`RegistrationService.expireOffer`); true when it did. */
+  expireOffer: (registrationId: string, now: Date) => Promise<boolean>;
   /** SCHEDULER_TICK_MS */
   tickMs: number;
   /** REGISTRATION_RETENTION_DAYS: also how long sent emails stay in the outbox. */
@@ -127,7 +127,7 @@ export class Scheduler {
       const due = await this.deps.store.registrations.dueOffers(now.toISOString(), BATCH);
       let progressed = false;
       for (const offer of due) {
-        if (await this.deps.registrations.expireOffer(offer.id, now)) {
+        if (await this.deps.expireOffer(offer.id, now)) {
           expired++;
           progressed = true;
         }
