@@ -18,6 +18,17 @@ describe('a refusal in words', () => {
     expect(errorText(en, { code: 'RATE_LIMITED', message: 'x', reason: 'slow-mode', retryAfterMs: 4200 }, 'chat')).toMatch(/5 s/);
   });
 
+  it('says what happened to a seat when a sign-up is refused, in both languages', () => {
+    const full = { code: 'CONFLICT', message: 'This event is full and has no waiting list', reason: 'full' } as const;
+    expect(errorText(en, full)).toBe('This event is full and has no waiting list.');
+    expect(errorText(fr, full)).toBe('Cet événement est complet et n’a pas de liste d’attente.');
+    expect(errorText(fr, { code: 'CONFLICT', message: 'x', reason: 'closed' })).toBe('Les inscriptions sont fermées pour cet événement.');
+    expect(errorText(en, { code: 'CONFLICT', message: 'x', reason: 'offer-expired' })).toBe(
+      'The time to accept this seat has passed: it was offered to the next person.',
+    );
+    expect(errorKey({ code: 'CONFLICT', message: 'x', reason: 'not-offered' })).toBe('error.signup.notOffered');
+  });
+
   it('tells a timed-out person when they may write again, in their zone', () => {
     const text = errorText(en, { code: 'FORBIDDEN', message: 'x', reason: 'timed-out', retryAfterMs: 10 * 60_000 }, 'question', NOW);
     expect(text).toBe(`A moderator has timed you out: you can write again at ${en.time('2026-11-25T17:10:00.000Z')}.`);

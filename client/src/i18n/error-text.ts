@@ -37,6 +37,11 @@ const SHARED: Partial<Record<Entry, StringKey>> = {
   'reason:timed-out': 'room.chat.timedOut',
   'reason:banned': 'room.chat.banned',
   'reason:event-closed': 'error.eventClosed',
+  // Sign-up (CONFLICT): whatever the page, these say what happened to the seat.
+  'reason:full': 'error.signup.full',
+  'reason:closed': 'error.signup.closed',
+  'reason:offer-expired': 'error.signup.offerExpired',
+  'reason:not-offered': 'error.signup.notOffered',
   NETWORK: 'app.error.network',
   RATE_LIMITED: 'app.error.rateLimited',
   UNAUTHENTICATED: 'app.sessionExpired',

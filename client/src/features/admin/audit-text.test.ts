@@ -46,6 +46,19 @@ describe('the audit log in sentences', () => {
     expect(auditSentence(edited, fr)).toBe("A modifié l'événement « Rencontre BD » : Titre, Début et Ne pas afficher dans le programme public.");
   });
 
+  it('says what librarians did with the registrants, without naming them', () => {
+    expect(auditSentence(entry('registration.desk', { title: 'Atelier', registrationId: 'r1' }), fr)).toBe(
+      'A inscrit une personne à l’accueil.',
+    );
+    expect(auditSentence(entry('registration.promote', { registrationId: 'r1' }), en)).toBe('Gave a seat to someone on the waiting list.');
+    expect(auditSentence(entry('registration.attendance', { registrationId: 'r1', attended: false }), en)).toBe(
+      'Unmarked a registrant’s attendance.',
+    );
+    const emailed = entry('registration.email', { title: 'Atelier', subject: 'Salle changée', recipients: 7 });
+    expect(auditSentence(emailed, fr)).toBe('A écrit aux personnes inscrites (7) : « Salle changée ».');
+    expect(auditSentence(emailed, en)).toBe('Emailed the registrants (7): “Salle changée”.');
+  });
+
   it('says going live and ending in plain words', () => {
     expect(auditSentence(entry('event.status', { from: 'scheduled', to: 'live' }), fr)).toBe('A lancé le direct.');
     expect(auditSentence(entry('event.status', { from: 'live', to: 'ended' }), en)).toBe('Ended the event.');

@@ -130,6 +130,21 @@ export function auditSentence(entry: AuditEntry, i18n: Pick<Translator, 't' | 'l
       return t('audit.say.pollClose', { question: text(d, 'question') ?? '' });
     case 'poll.delete':
       return t('audit.say.pollDelete', { question: text(d, 'question') ?? '' });
+    case 'registration.desk':
+      return t('audit.say.registrationDesk');
+    case 'registration.cancel':
+      return t('audit.say.registrationCancel');
+    case 'registration.promote':
+      return t('audit.say.registrationPromote');
+    case 'registration.attendance':
+      return t(d.attended === false ? 'audit.say.attendanceOff' : 'audit.say.attendanceOn');
+    case 'registration.email':
+      return t('audit.say.registrationEmail', {
+        recipients: typeof d.recipients === 'number' ? d.recipients : 0,
+        subject: text(d, 'subject') ?? '',
+      });
+    case 'registration.settings':
+      return t('audit.say.registrationSettings');
     default:
       return t('audit.say.unknown', { action: entry.action });
   }
