@@ -20,11 +20,8 @@ import { api, createAccount, grant, login } from '../../test/staff';
  * Sign-up through the HTTP API of a real server, on each store: registering, the typed refusals, the waiting list and
  * its offers, the personal page, the join link, the registrants' live-room access, and the librarians' side. Time is
  * the test's clock, moved by hand; the scheduler runs when the test says so.
- *
- * Redis: the Redis sub-stores of sign-up land with `regstore`; until then this suite runs on SQLite only (see the
- * report of the `signup` branch). Add 'redis' to STORES when they are in.
  */
-const STORES: StoreKind[] = ['sqlite'];
+const STORES: StoreKind[] = ['sqlite', 'redis'];
 
 describe.each(STORES)('sign-up on %s', (kind) => {
   let world: SignUpWorld;
@@ -115,7 +112,7 @@ describe.each(STORES)('sign-up on %s', (kind) => {
       const res = await signUp(url(), event.id, late);
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'CONFLICT', reason: 'full' });
-      expect(await world.server.store.registrations.getPersonByEmail(late.email)).toBeDefined();
+      expect(await world.server.store.registrations.getPersonByEmail(late.email)).toBeUndefined();
       expect(await mailsTo(late.email)).toEqual([]);
     });
 

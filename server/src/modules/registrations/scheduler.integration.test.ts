@@ -4,11 +4,8 @@ import type { TestServer } from '../../test/harness';
 import { createRegistrationEvent, HOUR, person, signUp, startSignUpWorld, type SignUpWorld, type StoreKind } from '../../test/sign-up';
 import { api } from '../../test/staff';
 
-/*
- * The scheduler on a real server and its store, with two processes' schedulers running the same deadlines at once.
- * Redis: see registrations.http.test.ts (add 'redis' once the Redis sub-stores of sign-up are in).
- */
-const STORES: StoreKind[] = ['sqlite'];
+/* The scheduler on a real server and its store, with two processes' schedulers running the same deadlines at once. */
+const STORES: StoreKind[] = ['sqlite', 'redis'];
 const DAY = 24 * HOUR;
 
 describe.each(STORES)('the sign-up scheduler on %s', (kind) => {
