@@ -410,6 +410,23 @@ describe.each(STORES)('sign-up on %s', (kind) => {
       expect(onFriday.find((r) => r.email === keen.email)).toMatchObject({ status: 'waitlisted', position: 1 });
     });
 
+    it('refuses a rule that makes too many dates or names an unknown zone, and answers 404 for an unknown series', async () => {
+      const rule = { byDay: ['MO'], time: '14:00', durationMinutes: 60, timezone: 'Europe/Paris', template: { kind: 'workshop', title: 'T' } };
+      const tooMany = await admin('POST', '/api/series', {
+        title: 'Trop de dates',
+        recurrence: { ...rule, byDay: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], from: '2027-01-04', until: '2029-01-04' },
+      });
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.error.fields).toHaveProperty(['recurrence.until']);
+      const badZone = await admin('POST', '/api/series', {
+        title: 'Zone inconnue',
+        recurrence: { ...rule, timezone: 'Europe/Atlantis', from: '2027-01-04', until: '2027-02-04' },
+      });
+      expect(badZone.status).toBe(400);
+      expect(badZone.body.error.fields).toHaveProperty(['recurrence.timezone']);
+      expect((await api(url(), 'GET', '/api/series/trop-de-dates')).status).toBe(404);
+    });
+
     it('moves, adds, cancels and deletes dates when the rule changes, telling the people signed up', async () => {
       const { series, from } = await createSeries('serie-test-regen', 4);
       const dates = (await api(url(), 'GET', `/api/series/${series.id}`)).body.dates.map((d: { event: { id: string } }) => d.event.id);
