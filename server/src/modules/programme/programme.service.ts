@@ -192,7 +192,8 @@ export class ProgrammeService {
     if (input.id !== undefined && (await taken(input.id))) {
       throw new FieldError({ id: 'is already used by another series' }, ErrorCode.CONFLICT);
     }
-    const base = slugify(input.title).slice(0, input.recurrence ? DATED_SERIES_ID_MAX : undefined).replace(/-+$/, '');
+    // Room for freeId's suffix (`-20`, or `-` and six hex digits) within the length a dated series allows.
+    const base = slugify(input.title).slice(0, input.recurrence ? DATED_SERIES_ID_MAX - 7 : undefined).replace(/-+$/, '');
     const created: Series = withoutUndefined({
       id: input.id ?? (await this.freeId(base || 'series', taken)),
       title: input.title,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { hasWaitlist, type Event, type Series } from '#shared/domain/event';
+import { hasWaitlist, isListed, type Event, type Series } from '#shared/domain/event';
 import {
   answerProblems,
   isActive,
@@ -438,7 +438,7 @@ export class RegistrationService {
     const series = await this.series(seriesId);
     if (!series) throw new DomainError(ErrorCode.NOT_FOUND, `No series with id "${seriesId}"`);
     const events = (await this.store.programme.listEvents({ series: seriesId }))
-      .filter((e) => !e.unlisted && e.access !== 'invite')
+      .filter(isListed)
       .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     const dates = [];
     for (const event of events) {
