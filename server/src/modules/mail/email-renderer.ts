@@ -141,8 +141,9 @@ export class EmailRenderer {
       case EmailKind.REMINDER: {
         const lead = payload.lead === '1h' ? '1h' : '24h';
         facts.lead = lead;
-        // Only the last reminder carries the outside room's link: it is for confirmed people, shortly before.
-        if (lead === '1h') {
+        // Only the last reminder carries the outside room's link: it is for confirmed people, shortly before. The
+        // scheduler marks it `last` (REMINDER_HOURS may name other leads than 24 h and 1 h).
+        if (payload.last === true || lead === '1h') {
           const { joinUrl } = await store.registrations.getSettings(event.id);
           if (joinUrl) facts.links.join = joinUrl;
         }

@@ -112,7 +112,9 @@ export function registrationsListener(deps: RegistrationsListenerDeps): Programm
       if (changes.length > 0 && before.status !== 'cancelled') {
         await tell(event, EmailKind.EVENT_CHANGED, {
           changes,
-          previous: { startsAt: before.startsAt, endsAt: before.endsAt, timezone: before.timezone, title: before.title },
+          previousStartsAt: before.startsAt,
+          previousEndsAt: before.endsAt,
+          previousTitle: before.title,
         });
       }
       const grew = (event.capacity ?? Infinity) > (before.capacity ?? Infinity);

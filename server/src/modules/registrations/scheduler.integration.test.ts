@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistrantList } from '#shared/domain/registration';
 import type { TestServer } from '../../test/harness';
@@ -69,6 +72,36 @@ describe.each(STORES)('the sign-up scheduler on %s', (kind) => {
     await api(url(), 'PATCH', `/api/events/${event.id}`, { token: world.admin, body: { status: 'cancelled' } });
     expect(await world.server.store.jobs.get(`reminder:1h:${event.id}`)).toBeUndefined();
     expect(await world.server.store.jobs.get(`retention:${event.id}`)).toBeDefined();
+  });
+
+  it('sends what sign-up writes on the same tick: a change of time with the time before, and the last reminder with the room’s link', async () => {
+    const event = await createRegistrationEvent(world, { capacity: 2, startsIn: 3 * DAY, title: 'Atelier déplacé' });
+    await api(url(), 'PUT', `/api/admin/events/${event.id}/registration-settings`, {
+      token: world.admin,
+      body: { joinUrl: 'https://visio.example.org/deplace' },
+    });
+    const who = person('Ana');
+    await signUp(url(), event.id, who);
+    const later = Date.parse(event.startsAt) + DAY;
+    await api(url(), 'PATCH', `/api/events/${event.id}`, {
+      token: world.admin,
+      body: { startsAt: new Date(later).toISOString(), endsAt: new Date(later + HOUR).toISOString() },
+    });
+    await world.server.scheduler.runOnce(world.clock.now());
+    await world.server.scheduler.runOnce(new Date(later - HOUR + 1000));
+    const rows = (await world.server.store.outbox.list({ limit: 1000 })).filter((m) => m.eventId === event.id);
+    // The 24-hour reminder, 23 hours late (nobody ran the scheduler then), is not sent an hour before the start.
+    expect(rows.map((m) => [m.kind, m.state, m.payload.lead ?? null]).sort()).toEqual([
+      ['confirmation', 'sent', null],
+      ['event-changed', 'sent', null],
+      ['reminder', 'sent', '1h'],
+    ]);
+    const text = async (kind: string) =>
+      (await simpleParser(readFileSync(join(world.server.dataDir, 'outbox', `${rows.find((m) => m.kind === kind)!.id}.eml`)))).text ?? '';
+    const changed = await text('event-changed');
+    expect(changed).toContain('Atelier déplacé');
+    expect(changed).toContain('/me#');
+    expect(await text('reminder')).toContain('https://visio.example.org/deplace');
   });
 
   it('erases the registrants’ personal data 30 days after the event and keeps the anonymous counts', async () => {

@@ -160,11 +160,14 @@ export class Scheduler {
   /**
    * A reminder job becomes one email per confirmed registrant with an address, as the list stands now. The dedupe key
    * (`reminder:<lead>:<registrationId>`) makes a second expansion (another process, a retry) store nothing new. An
-   * event that was cancelled, has ended or has already started gets no reminder.
+   * event that was cancelled, has ended or has already started gets no reminder, and neither does one whose time is
+   * long past (every process was down): a "see you tomorrow" an hour before the start would mislead.
    */
   private async remind(job: JobRecord, now: Date): Promise<number> {
     const eventId = String(job.payload.eventId);
     const lead = String(job.payload.lead);
+    const leadMs = (Number.parseInt(lead, 10) || 0) * 3_600_000;
+    if (now.getTime() > Date.parse(job.dueAt) + leadMs / 2) return 0;
     const event = await this.deps.store.programme.getEvent(eventId);
     if (!event || event.access !== 'registration' || event.status !== 'scheduled') return 0;
     if (Date.parse(event.startsAt) <= now.getTime()) return 0;
