@@ -1,5 +1,16 @@
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
+import type {
+  DeskRegistrationRequest,
+  FormQuestion,
+  MyRegistrations,
+  RegistrantEmailRequest,
+  RegistrantRow,
+  RegistrationRequest,
+  RegistrationSummary,
+  SeatCounts,
+  SeriesRegistrationRequest,
+} from '#shared/domain/registration';
 import type { AuthResponse, User } from '#shared/domain/user';
 import type { EventCreateRequest, EventPatchRequest, SetupRequest } from '#shared/protocol/admin';
 import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
@@ -62,6 +73,49 @@ export interface AcceptedInvite extends StaffAuth {
 
 export type { SetupRequest };
 
+/** An event as the public API answers it: a registration event may carry its seat counts. */
+export type PublicEvent = Event & { seats?: SeatCounts };
+
+/** `GET /api/series/:id`: the series and its dates (each an event of the series, with its seats), in date order. */
+export interface SeriesDates {
+  series: Series;
+  events: PublicEvent[];
+}
+
+/** What a sign-up answers: the registration, and whether it is new (false: the same email had signed up before). */
+export interface SignUpAnswer {
+  registration: RegistrationSummary;
+  created: boolean;
+}
+
+/** The private side of a registration event (admins): the outside room's link, the waiting list, the form. */
+export interface RegistrationSettingsInput {
+  joinUrl: string | null;
+  waitlist: boolean;
+  form: FormQuestion[];
+}
+
+/** One email of the outbox, as the admins' outbox page lists it. */
+export interface OutboxEntry {
+  id: string;
+  kind: string;
+  to: string;
+  language: string;
+  eventId: string | null;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  dueAt: string;
+  sentAt: string | null;
+}
+
+/** A file the API answered (an export): its content and the name to save it under, from `Content-Disposition`. */
+export interface Download {
+  blob: Blob;
+  contentDisposition: string | null;
+}
+
 /**
  * Where the API client gets the access token of a signed-in person, and how it asks for a new one. The session store
  * implements it; guests send no token over HTTP (they have no more rights there than anyone).
@@ -79,7 +133,7 @@ export interface AuthProvider {
 type Fetch = typeof fetch;
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal | undefined;
   /** Send the access token, and renew it once on a 401 (default). False for the sign-in routes themselves. */
@@ -89,6 +143,28 @@ interface RequestOptions {
 
 const path = (strings: TemplateStringsArray, ...ids: string[]): string =>
   strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]!) : ''), '');
+
+/** The header of the personal routes: the token of the person's link, which is theirs alone (no session, no cookie). */
+const personAuth = (token: string) => ({ auth: false, headers: { authorization: `Person ${token}` } }) as const;
+
+/**
+ * `GET /api/series/:id` read the way the page uses it. The dates come as `events` (or `dates`), each an event with its
+ * `seats`, or `{event, seats}`: both shapes are read, since the two sides of sign-up were written side by side.
+ */
+export function readSeriesDates(body: unknown): SeriesDates {
+  const value = (body ?? {}) as { series?: Series; events?: unknown; dates?: unknown };
+  const list = Array.isArray(value.events) ? value.events : Array.isArray(value.dates) ? value.dates : [];
+  const events = list.map((item): PublicEvent => {
+    const wrapped = item as { event?: Event; seats?: SeatCounts };
+    if (wrapped.event && typeof wrapped.event === 'object') {
+      return wrapped.seats ? { ...wrapped.event, seats: wrapped.seats } : wrapped.event;
+    }
+    return item as PublicEvent;
+  });
+  events.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  if (!value.series) throw new ApiError('INTERNAL', 'the server answered a series without its series');
+  return { series: value.series, events };
+}
 
 /** The HTTP side of the protocol, same origin. */
 export class ApiClient {
@@ -124,6 +200,11 @@ export class ApiClient {
   async listSeries(signal?: AbortSignal): Promise<Series[]> {
     const body = await this.#request<{ series: Series[] }>('/api/series', { signal });
     return body.series;
+  }
+
+  /** One series and its dates with their seats: the page where a person picks dates to sign up for. */
+  async getSeries(id: string, signal?: AbortSignal): Promise<SeriesDates> {
+    return readSeriesDates(await this.#request<unknown>(path`/api/series/${id}`, { signal }));
   }
 
   async createEvent(input: EventInput): Promise<Event> {
@@ -205,6 +286,111 @@ export class ApiClient {
     return (await this.#request<{ entries: AuditEntry[] }>(`/api/audit?${query}`, { signal })).entries;
   }
 
+  // --- sign-up -----------------------------------------------------------------------------------------------------
+
+  /** Signs a person up for one event. Sent without the staff token: a librarian signing up does it as anyone. */
+  async register(eventId: string, request: RegistrationRequest): Promise<SignUpAnswer> {
+    const response = await this.#fetchAuthed(path`/api/events/${eventId}/registrations`, { method: 'POST', body: request, auth: false });
+    const body = await this.#read<{ registration: RegistrationSummary; created?: boolean }>(response);
+    // 201: a new registration; 200: the one this email already had.
+    return { registration: body.registration, created: body.created ?? response.status === 201 };
+  }
+
+  /** Signs a person up for several dates of a series at once: one registration per date, each with its status. */
+  async registerSeries(seriesId: string, request: SeriesRegistrationRequest): Promise<RegistrationSummary[]> {
+    const body = await this.#request<{ registrations: RegistrationSummary[] }>(path`/api/series/${seriesId}/registrations`, {
+      method: 'POST',
+      body: request,
+      auth: false,
+    });
+    return body.registrations;
+  }
+
+  /** "My registrations", with the token of the personal link. */
+  async myRegistrations(token: string, signal?: AbortSignal): Promise<MyRegistrations> {
+    return this.#request('/api/me/registrations', { ...personAuth(token), signal });
+  }
+
+  /** The person's own action on one of their registrations: cancel it, accept or decline a seat offered. */
+  async myRegistrationAction(token: string, registrationId: string, action: 'cancel' | 'accept' | 'decline' | 'not-me'): Promise<void> {
+    await this.#request(`${path`/api/me/registrations/${registrationId}`}/${action}`, { method: 'POST', ...personAuth(token) });
+  }
+
+  /** Erases the person's data and voids their links. */
+  async eraseMe(token: string): Promise<void> {
+    await this.#request('/api/me/erase', { method: 'POST', ...personAuth(token) });
+  }
+
+  /** The personal link's token exchanged for a live-room token in the registered name (registration events). */
+  async registrantSignIn(token: string, eventId: string): Promise<AuthResponse> {
+    return this.#request('/api/auth/registrant', { method: 'POST', body: { token, eventId }, auth: false });
+  }
+
+  // --- sign-up, for the library ------------------------------------------------------------------------------------
+
+  /** Every registration of an event, cancelled ones too, with answers, attendance and no-show counts. */
+  async listRegistrants(eventId: string, signal?: AbortSignal): Promise<RegistrantRow[]> {
+    const body = await this.#request<{ registrations: RegistrantRow[] }>(path`/api/admin/events/${eventId}/registrations`, { signal });
+    return body.registrations;
+  }
+
+  /** A librarian signs someone up at the desk: a seat even past capacity, no email needed. */
+  async addDeskRegistration(eventId: string, request: DeskRegistrationRequest): Promise<RegistrationSummary> {
+    const body = await this.#request<{ registration: RegistrationSummary }>(path`/api/admin/events/${eventId}/registrations`, {
+      method: 'POST',
+      body: request,
+    });
+    return body.registration;
+  }
+
+  async registrantAction(eventId: string, registrationId: string, action: 'cancel' | 'promote'): Promise<void> {
+    await this.#request(path`/api/admin/events/${eventId}/registrations/${registrationId}/${action}`, { method: 'POST' });
+  }
+
+  /** Ticks or unticks attendance (admins, and the event's moderators). */
+  async setAttendance(eventId: string, registrationId: string, attended: boolean): Promise<void> {
+    await this.#request(path`/api/admin/events/${eventId}/registrations/${registrationId}/attendance`, {
+      method: 'POST',
+      body: { attended },
+    });
+  }
+
+  /** A message to every confirmed registrant; answers how many emails were queued, when the server says. */
+  async emailRegistrants(eventId: string, request: RegistrantEmailRequest): Promise<number | null> {
+    const body = await this.#request<{ queued?: number; count?: number } | undefined>(
+      path`/api/admin/events/${eventId}/registrations/email`,
+      { method: 'POST', body: request },
+    );
+    return body?.queued ?? body?.count ?? null;
+  }
+
+  async registrationSettings(eventId: string, signal?: AbortSignal): Promise<Partial<RegistrationSettingsInput>> {
+    const body = await this.#request<{ settings?: Partial<RegistrationSettingsInput> } & Partial<RegistrationSettingsInput>>(
+      path`/api/admin/events/${eventId}/registration-settings`,
+      { signal },
+    );
+    return body.settings ?? body;
+  }
+
+  async saveRegistrationSettings(eventId: string, settings: RegistrationSettingsInput): Promise<void> {
+    await this.#request(path`/api/admin/events/${eventId}/registration-settings`, { method: 'PUT', body: settings });
+  }
+
+  /** The outbox, newest first; `before` (the id of the last row shown) pages back. */
+  async listOutbox(options: { limit?: number; before?: string } = {}, signal?: AbortSignal): Promise<OutboxEntry[]> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
+    if (options.before) query.set('before', options.before);
+    const body = await this.#request<{ emails?: OutboxEntry[]; outbox?: OutboxEntry[] }>(`/api/admin/outbox?${query}`, { signal });
+    return body.emails ?? body.outbox ?? [];
+  }
+
+  /** A file from a staff route (a CSV export, an email as sent), with the person's token. */
+  async download(url: string): Promise<Download> {
+    const response = await this.#fetchAuthed(url, {});
+    if (!response.ok) await this.#read(response);
+    return { blob: await response.blob(), contentDisposition: response.headers.get('content-disposition') };
+  }
+
   // --- sign-in -----------------------------------------------------------------------------------------------------
 
   /**
@@ -256,6 +442,10 @@ export class ApiClient {
   // --- plumbing ----------------------------------------------------------------------------------------------------
 
   async #request<T = undefined>(url: string, options: RequestOptions = {}): Promise<T> {
+    return this.#read<T>(await this.#fetchAuthed(url, options));
+  }
+
+  async #fetchAuthed(url: string, options: RequestOptions): Promise<Response> {
     const auth = options.auth === false ? null : this.#auth;
     const token = auth ? await auth.accessToken() : null;
     let response = await this.#send(url, options, token);
@@ -265,7 +455,7 @@ export class ApiClient {
       const renewed = await auth.tokenRefused(token);
       response = await this.#send(url, options, renewed);
     }
-    return this.#read<T>(response);
+    return response;
   }
 
   async #send(

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { adminEventHref, eventHref, isServerPath, loginHref, matchRoute, programmeHref, safeNext } from './routes';
+import {
+  adminEventHref,
+  adminRegistrationsHref,
+  eventHref,
+  isServerPath,
+  loginHref,
+  matchRoute,
+  programmeHref,
+  safeNext,
+  seriesHref,
+} from './routes';
 
 const at = (path: string) => matchRoute(new URL(path, 'http://parvis.test'));
 
@@ -26,6 +36,19 @@ describe('matchRoute', () => {
     expect(at(programmeHref('workshop'))).toEqual({ name: 'programme', kind: 'workshop' });
     expect(at(adminEventHref('a b/c'))).toEqual({ name: 'admin-event', eventId: 'a b/c' });
     expect(at(loginHref('/admin/audit'))).toEqual({ name: 'login', next: '/admin/audit' });
+    expect(at(seriesHref('atelier conversation'))).toEqual({ name: 'series', seriesId: 'atelier conversation' });
+    expect(at(adminRegistrationsHref('a b/c'))).toEqual({ name: 'admin-registrations', eventId: 'a b/c' });
+  });
+
+  it('knows the sign-up pages: a series, and the personal page whatever its fragment', () => {
+    expect(at('/series/atelier-conversation')).toEqual({ name: 'series', seriesId: 'atelier-conversation' });
+    expect(at('/me#eyJhbGciOi.x.y&not-me=r1')).toEqual({ name: 'me' });
+    expect(at('/me/')).toEqual({ name: 'me' });
+    expect(at('/admin/events/atelier--2027-01-04/registrations')).toEqual({
+      name: 'admin-registrations',
+      eventId: 'atelier--2027-01-04',
+    });
+    expect(at('/admin/outbox')).toEqual({ name: 'admin-outbox' });
   });
 
   it('knows the admin pages, the sign-in, the first-admin setup and the invitation', () => {
@@ -69,6 +92,7 @@ describe('safeNext', () => {
     expect(safeNext('/admin/login?next=/admin')).toBeNull();
     expect(safeNext('/api/auth/logout')).toBeNull();
     expect(safeNext('/nowhere')).toBeNull();
+    expect(safeNext('/me')).toBeNull();
     expect(safeNext(null)).toBeNull();
   });
 });

@@ -5,6 +5,10 @@ export type AdminRoute =
   | { name: 'admin-programme' }
   /** `eventId` null: a new event. */
   | { name: 'admin-event'; eventId: string | null }
+  /** The people signed up for an event. */
+  | { name: 'admin-registrations'; eventId: string }
+  /** The emails sent and to send. */
+  | { name: 'admin-outbox' }
   | { name: 'admin-audit' };
 
 export type Route =
@@ -14,6 +18,10 @@ export type Route =
   | { name: 'event-moderate'; eventId: string }
   /** The speakers' stage view of an event. */
   | { name: 'event-stage'; eventId: string }
+  /** A series' dates to sign up for. */
+  | { name: 'series'; seriesId: string }
+  /** "My registrations": the personal link's page, its token in the fragment. */
+  | { name: 'me' }
   /** `next`: where to go once signed in (a path of this site, checked by `safeNext`). */
   | { name: 'login'; next: string | null }
   | { name: 'setup' }
@@ -44,7 +52,16 @@ export function matchRoute(url: URL): Route {
     if (event[2] === 'stage') return { name: 'event-stage', eventId };
     return { name: 'event', eventId };
   }
+  const series = /^\/series\/([^/]+)$/.exec(path);
+  if (series) {
+    const seriesId = decode(series[1]!);
+    return seriesId === null ? { name: 'not-found' } : { name: 'series', seriesId };
+  }
   switch (path) {
+    case '/me':
+      return { name: 'me' };
+    case '/admin/outbox':
+      return { name: 'admin-outbox' };
     case '/invite':
       return { name: 'invite' };
     case '/admin':
@@ -58,10 +75,11 @@ export function matchRoute(url: URL): Route {
     case '/admin/events/new':
       return { name: 'admin-event', eventId: null };
   }
-  const adminEvent = /^\/admin\/events\/([^/]+)$/.exec(path);
+  const adminEvent = /^\/admin\/events\/([^/]+)(\/registrations)?$/.exec(path);
   if (adminEvent) {
     const eventId = decode(adminEvent[1]!);
-    return eventId === null ? { name: 'not-found' } : { name: 'admin-event', eventId };
+    if (eventId === null) return { name: 'not-found' };
+    return adminEvent[2] ? { name: 'admin-registrations', eventId } : { name: 'admin-event', eventId };
   }
   return { name: 'not-found' };
 }
@@ -74,10 +92,15 @@ export const eventHref = (eventId: string): string => `/events/${encodeURICompon
 export const moderateHref = (eventId: string): string => `${eventHref(eventId)}/moderate`;
 export const stageHref = (eventId: string): string => `${eventHref(eventId)}/stage`;
 
+export const seriesHref = (seriesId: string): string => `/series/${encodeURIComponent(seriesId)}`;
+export const meHref = '/me';
+
 export const adminHref = '/admin';
+export const adminOutboxHref = '/admin/outbox';
 export const adminAuditHref = '/admin/audit';
 export const newEventHref = '/admin/events/new';
 export const adminEventHref = (eventId: string): string => `/admin/events/${encodeURIComponent(eventId)}`;
+export const adminRegistrationsHref = (eventId: string): string => `${adminEventHref(eventId)}/registrations`;
 
 /** The sign-in page, coming back to `next` afterwards. */
 export const loginHref = (next: string | null = null): string =>
@@ -97,7 +120,8 @@ export function safeNext(next: string | null | undefined): string | null {
   }
   if (url.origin !== 'http://parvis.invalid' || isServerPath(url.pathname)) return null;
   const route = matchRoute(url);
-  if (route.name === 'login' || route.name === 'setup' || route.name === 'invite' || route.name === 'not-found') return null;
+  // Pages whose address carries a token in its fragment are never a place to come back to.
+  if (['login', 'setup', 'invite', 'me', 'not-found'].includes(route.name)) return null;
   return `${url.pathname}${url.search}`;
 }
 

@@ -24,7 +24,11 @@ export type ErrorContext =
   | 'poll'
   | 'reaction'
   /** A moderator's action in the console: the sentence completes "“Approve” failed: …". */
-  | 'moderation';
+  | 'moderation'
+  /** A sign-up form (one event, or dates of a series). */
+  | 'signup'
+  /** An action on the personal page ("my registrations"), with the personal link's token. */
+  | 'personal';
 
 type Code = ErrorCode | 'NETWORK';
 /** `reason:<reason>` entries win over `code` entries, the context's over the shared ones. */
@@ -111,6 +115,27 @@ const BY_CONTEXT: Record<ErrorContext, { entries: Partial<Record<Entry, Say>>; o
       INVALID_PAYLOAD: 'mod.error.invalid',
     },
     otherwise: 'app.error.generic',
+  },
+  signup: {
+    entries: {
+      'reason:full': 'signup.refused.full',
+      'reason:closed': 'signup.refused.closed',
+      NOT_FOUND: 'signup.refused.notFound',
+      RATE_LIMITED: 'signup.refused.rateLimited',
+      INVALID_PAYLOAD: 'signup.refused.invalid',
+    },
+    otherwise: 'signup.refused.failed',
+  },
+  personal: {
+    entries: {
+      // The token was revoked ("this wasn't me", erasure) or replaced: the latest email has a link that works.
+      UNAUTHENTICATED: 'me.linkExpired',
+      FORBIDDEN: 'me.linkExpired',
+      'reason:offer-expired': 'me.offerExpired',
+      CONFLICT: 'me.conflict',
+      NOT_FOUND: 'me.notFound',
+    },
+    otherwise: 'me.actionFailed',
   },
 };
 

@@ -24,6 +24,8 @@ export interface Translator {
   dateTime(iso: string, timeZone?: string): string;
   /** Date and time in few words, for tables, e.g. "25 nov. 2026, 18:00". The viewer's zone when omitted. */
   shortDateTime(iso: string, timeZone?: string): string;
+  /** The day of an instant in the given zone, without the time, e.g. "lundi 4 janvier 2027". */
+  day(iso: string, timeZone?: string): string;
   /** The name of a language in the current language, e.g. "français" for `fr`; the code itself when unknown. */
   languageName(code: string): string;
   /** Short time of day in the given zone (the viewer's when omitted), e.g. "18:00". */
@@ -56,13 +58,14 @@ export function createTranslator(lang: Lang): Translator {
   const messages = catalogues[lang];
   const pluralRules = new Intl.PluralRules(lang);
   const formatters = new Map<string, Intl.DateTimeFormat>();
-  const formatter = (kind: 'long' | 'short' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
+  const formatter = (kind: 'long' | 'short' | 'day' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
     const cacheKey = `${kind}|${timeZone}`;
     let f = formatters.get(cacheKey);
     if (!f) {
       const byKind: Record<typeof kind, Intl.DateTimeFormatOptions> = {
         long: { dateStyle: 'full', timeStyle: 'short', timeZone },
         short: { dateStyle: 'medium', timeStyle: 'short', timeZone },
+        day: { dateStyle: 'full', timeZone },
         time: { timeStyle: 'short', timeZone },
         wall: { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone },
         timeZoned: { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone },
@@ -104,6 +107,7 @@ export function createTranslator(lang: Lang): Translator {
       return label ? `${text} (${label})` : text;
     },
     shortDateTime: (iso, timeZone = viewerZone()) => formatter('short', timeZone).format(new Date(iso)),
+    day: (iso, timeZone = viewerZone()) => formatter('day', timeZone).format(new Date(iso)),
     languageName: (code) => {
       try {
         return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
