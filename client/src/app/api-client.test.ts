@@ -106,3 +106,48 @@ describe('ApiClient', () => {
     expect(seen[0]).toMatchObject({ url: '/api/events/a%20b', method: 'DELETE' });
   });
 });
+
+describe('ApiClient, sign-up', () => {
+  const SEATS = { capacity: 8, confirmed: 8, offered: 0, waitlisted: 2, free: 0 };
+
+  it('puts the seats the API answers beside an event onto the event', async () => {
+    const { fetch } = fakeFetch([() => json(200, { event: EVENT, seats: SEATS }), () => json(200, { event: EVENT })]);
+    const api = new ApiClient('', fetch);
+    expect(await api.getEvent('e1')).toEqual({ ...EVENT, seats: SEATS });
+    expect(await api.getEvent('e1')).toEqual(EVENT);
+  });
+
+  it('reads a series with its dates, each with its seats, in date order', async () => {
+    const later = { id: 'a--2027-01-08', startsAt: '2027-01-08T13:00:00.000Z' };
+    const earlier = { id: 'a--2027-01-04', startsAt: '2027-01-04T13:00:00.000Z' };
+    const { fetch, seen } = fakeFetch([
+      () => json(200, { series: { id: 'a', title: 'Atelier' }, dates: [{ event: later, seats: SEATS }, { event: earlier }] }),
+    ]);
+    const series = await new ApiClient('', fetch).getSeries('a');
+    expect(seen[0]!.url).toBe('/api/series/a');
+    expect(series.events).toEqual([earlier, { ...later, seats: SEATS }]);
+  });
+
+  it('tells a new registration (201) from the one the email already had (200), sent with no staff token', async () => {
+    const registration = { id: 'r1', eventId: 'e1', status: 'confirmed' };
+    const { fetch, seen } = fakeFetch([() => json(201, { registration }), () => json(200, { registration })]);
+    const api = new ApiClient('', fetch);
+    api.setAuth(auth({ current: 'STAFF', renewed: null }));
+    const request = { name: 'Amina', email: 'amina@example.org', language: 'fr', consent: true } as const;
+    expect(await api.register('e1', request)).toEqual({ registration, created: true });
+    expect(await api.register('e1', request)).toEqual({ registration, created: false });
+    expect(seen[0]!.authorization).toBeNull();
+  });
+
+  it('acts on the personal page with the personal link’s token, never a staff one', async () => {
+    const { fetch, seen } = fakeFetch([() => new Response(null, { status: 204 }), () => json(200, { registration: {} })]);
+    const api = new ApiClient('', fetch);
+    api.setAuth(auth({ current: 'STAFF', renewed: null }));
+    await api.eraseMe('PERSON');
+    await api.myRegistrationAction('PERSON', 'r 1', 'cancel');
+    expect(seen.map((s) => [s.method, s.url, s.authorization])).toEqual([
+      ['POST', '/api/me/erase', 'Person PERSON'],
+      ['POST', '/api/me/registrations/r%201/cancel', 'Person PERSON'],
+    ]);
+  });
+});

@@ -88,6 +88,17 @@ export interface SignUpAnswer {
   created: boolean;
 }
 
+export interface SeriesSignUpAnswer {
+  registrations: RegistrationSummary[];
+  full: string[];
+}
+
+/** `GET /api/admin/events/:id/registrations`: every registration, and the seats (null without a capacity). */
+export interface RegistrantList {
+  registrants: RegistrantRow[];
+  seats: SeatCounts | null;
+}
+
 /** The private side of a registration event (admins): the outside room's link, the waiting list, the form. */
 export interface RegistrationSettingsInput {
   joinUrl: string | null;
@@ -98,16 +109,24 @@ export interface RegistrationSettingsInput {
 /** One email of the outbox, as the admins' outbox page lists it. */
 export interface OutboxEntry {
   id: string;
+  /** `confirmation`, `waitlisted`, `offer`, `reminder`…: the `EmailKind` of the server's outbox. */
   kind: string;
   to: string;
   language: string;
   eventId: string | null;
+  registrationId: string | null;
   state: 'pending' | 'sending' | 'sent' | 'failed';
   attempts: number;
   lastError: string | null;
-  createdAt: string;
   dueAt: string;
+  createdAt: string;
   sentAt: string | null;
+}
+
+/** `GET /api/admin/outbox`: `eml` when emails are written to files (no SMTP server), which the page can read. */
+export interface OutboxPage {
+  emails: OutboxEntry[];
+  transport: 'smtp' | 'eml';
 }
 
 /** A file the API answered (an export): its content and the name to save it under, from `Content-Disposition`. */
@@ -192,9 +211,10 @@ export class ApiClient {
     return body.events;
   }
 
-  async getEvent(id: string, signal?: AbortSignal): Promise<Event> {
-    const body = await this.#request<{ event: Event }>(path`/api/events/${id}`, { signal });
-    return body.event;
+  /** An event, with its seats when it is a registration event with a capacity (the API answers them beside it). */
+  async getEvent(id: string, signal?: AbortSignal): Promise<PublicEvent> {
+    const body = await this.#request<{ event: Event; seats?: SeatCounts }>(path`/api/events/${id}`, { signal });
+    return body.seats ? { ...body.event, seats: body.seats } : body.event;
   }
 
   async listSeries(signal?: AbortSignal): Promise<Series[]> {
@@ -296,14 +316,16 @@ export class ApiClient {
     return { registration: body.registration, created: body.created ?? response.status === 201 };
   }
 
-  /** Signs a person up for several dates of a series at once: one registration per date, each with its status. */
-  async registerSeries(seriesId: string, request: SeriesRegistrationRequest): Promise<RegistrationSummary[]> {
-    const body = await this.#request<{ registrations: RegistrationSummary[] }>(path`/api/series/${seriesId}/registrations`, {
-      method: 'POST',
-      body: request,
-      auth: false,
-    });
-    return body.registrations;
+  /**
+   * Signs a person up for several dates of a series at once: one registration per date, each with its status.
+   * `full`: the dates that had neither a seat nor a waiting list left when the request reached them (nothing made).
+   */
+  async registerSeries(seriesId: string, request: SeriesRegistrationRequest): Promise<SeriesSignUpAnswer> {
+    const body = await this.#request<{ registrations: RegistrationSummary[]; full?: string[] }>(
+      path`/api/series/${seriesId}/registrations`,
+      { method: 'POST', body: request, auth: false },
+    );
+    return { registrations: body.registrations, full: body.full ?? [] };
   }
 
   /** "My registrations", with the token of the personal link. */
@@ -329,9 +351,9 @@ export class ApiClient {
   // --- sign-up, for the library ------------------------------------------------------------------------------------
 
   /** Every registration of an event, cancelled ones too, with answers, attendance and no-show counts. */
-  async listRegistrants(eventId: string, signal?: AbortSignal): Promise<RegistrantRow[]> {
-    const body = await this.#request<{ registrations: RegistrantRow[] }>(path`/api/admin/events/${eventId}/registrations`, { signal });
-    return body.registrations;
+  async listRegistrants(eventId: string, signal?: AbortSignal): Promise<RegistrantList> {
+    const body = await this.#request<Partial<RegistrantList>>(path`/api/admin/events/${eventId}/registrations`, { signal });
+    return { registrants: body.registrants ?? [], seats: body.seats ?? null };
   }
 
   /** A librarian signs someone up at the desk: a seat even past capacity, no email needed. */
@@ -355,33 +377,43 @@ export class ApiClient {
     });
   }
 
-  /** A message to every confirmed registrant; answers how many emails were queued, when the server says. */
-  async emailRegistrants(eventId: string, request: RegistrantEmailRequest): Promise<number | null> {
-    const body = await this.#request<{ queued?: number; count?: number } | undefined>(
-      path`/api/admin/events/${eventId}/registrations/email`,
-      { method: 'POST', body: request },
-    );
-    return body?.queued ?? body?.count ?? null;
+  /** A message to every confirmed registrant; answers to how many people it goes. */
+  async emailRegistrants(eventId: string, request: RegistrantEmailRequest): Promise<number> {
+    const body = await this.#request<{ recipients: number }>(path`/api/admin/events/${eventId}/registrations/email`, {
+      method: 'POST',
+      body: request,
+    });
+    return body.recipients;
   }
 
-  async registrationSettings(eventId: string, signal?: AbortSignal): Promise<Partial<RegistrationSettingsInput>> {
-    const body = await this.#request<{ settings?: Partial<RegistrationSettingsInput> } & Partial<RegistrationSettingsInput>>(
-      path`/api/admin/events/${eventId}/registration-settings`,
-      { signal },
-    );
-    return body.settings ?? body;
+  /** The private settings of a registration event: the outside room's link. */
+  async registrationSettings(eventId: string, signal?: AbortSignal): Promise<{ joinUrl: string | null }> {
+    const body = await this.#request<{ settings: { joinUrl: string | null } }>(path`/api/admin/events/${eventId}/registration-settings`, {
+      signal,
+    });
+    return body.settings;
   }
 
-  async saveRegistrationSettings(eventId: string, settings: RegistrationSettingsInput): Promise<void> {
-    await this.#request(path`/api/admin/events/${eventId}/registration-settings`, { method: 'PUT', body: settings });
+  /** Saves the join link, the waiting list and the form (only the fields given change); answers the event as saved. */
+  async saveRegistrationSettings(eventId: string, settings: Partial<RegistrationSettingsInput>): Promise<Event> {
+    const body = await this.#request<{ event: Event }>(path`/api/admin/events/${eventId}/registration-settings`, {
+      method: 'PUT',
+      body: settings,
+    });
+    return body.event;
   }
 
   /** The outbox, newest first; `before` (the id of the last row shown) pages back. */
-  async listOutbox(options: { limit?: number; before?: string } = {}, signal?: AbortSignal): Promise<OutboxEntry[]> {
+  async listOutbox(options: { limit?: number; before?: string } = {}, signal?: AbortSignal): Promise<OutboxPage> {
     const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
     if (options.before) query.set('before', options.before);
-    const body = await this.#request<{ emails?: OutboxEntry[]; outbox?: OutboxEntry[] }>(`/api/admin/outbox?${query}`, { signal });
-    return body.emails ?? body.outbox ?? [];
+    return this.#request<OutboxPage>(`/api/admin/outbox?${query}`, { signal });
+  }
+
+  /** An email of the outbox as it was written (`.eml`), to read it. */
+  async outboxEmail(id: string): Promise<string> {
+    const { blob } = await this.download(path`/api/admin/outbox/${id}.eml`);
+    return blob.text();
   }
 
   /** A file from a staff route (a CSV export, an email as sent), with the person's token. */

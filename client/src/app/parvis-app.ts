@@ -16,10 +16,21 @@ import '../features/event-room/parvis-event-page';
 import '../features/programme/parvis-programme-page';
 import '../features/moderate/parvis-moderate-page';
 import '../features/stage/parvis-stage-page';
+import '../features/signup/parvis-me-page';
+import '../features/signup/parvis-series-page';
 import './parvis-not-found-page';
 
 /** Routes whose pages live in the staff chunk. */
-const STAFF_ROUTES = new Set<Route['name']>(['login', 'setup', 'invite', 'admin-programme', 'admin-event', 'admin-audit']);
+const STAFF_ROUTES = new Set<Route['name']>([
+  'login',
+  'setup',
+  'invite',
+  'admin-programme',
+  'admin-event',
+  'admin-registrations',
+  'admin-outbox',
+  'admin-audit',
+]);
 
 /**
  * The root of the app: builds the services (API client, session, realtime connection, language) and provides them to
@@ -335,6 +346,10 @@ export class ParvisApp extends LitElement {
         return keyed(route.eventId, html`<parvis-moderate-page .eventId=${route.eventId}></parvis-moderate-page>`);
       case 'event-stage':
         return keyed(route.eventId, html`<parvis-stage-page .eventId=${route.eventId}></parvis-stage-page>`);
+      case 'series':
+        return keyed(route.seriesId, html`<parvis-series-page .seriesId=${route.seriesId}></parvis-series-page>`);
+      case 'me':
+        return html`<parvis-me-page></parvis-me-page>`;
       case 'login':
         return html`<parvis-admin-login-page .next=${route.next}></parvis-admin-login-page>`;
       case 'setup':
@@ -346,6 +361,10 @@ export class ParvisApp extends LitElement {
       case 'admin-event':
         // A fresh form per event (and for a new one), with nothing left over from the last.
         return keyed(route.eventId, html`<parvis-admin-event-page .eventId=${route.eventId}></parvis-admin-event-page>`);
+      case 'admin-registrations':
+        return keyed(route.eventId, html`<parvis-admin-registrations-page .eventId=${route.eventId}></parvis-admin-registrations-page>`);
+      case 'admin-outbox':
+        return html`<parvis-admin-outbox-page></parvis-admin-outbox-page>`;
       case 'admin-audit':
         return html`<parvis-admin-audit-page></parvis-admin-audit-page>`;
       case 'not-found':

@@ -90,7 +90,8 @@ export const en: Messages = {
   'chat.historyTrimmed': 'You missed many messages while disconnected: only the latest are shown.',
   'chat.reconnecting': 'Reconnecting…',
   'chat.registrationRequired': 'Registration required',
-  'chat.registrationRequiredBody': 'This event is for registered people only. Online registration is coming soon.',
+  'chat.registrationRequiredBody':
+    'This event is for registered people only. Sign up on this page; once signed up, come in with the personal link from your email.',
   'chat.inviteRequired': 'Invitation required',
   'chat.inviteRequiredBody': 'This event is for invited people only.',
   'chat.unavailable': 'The chat is unavailable right now.',
@@ -934,4 +935,9 @@ export const en: Messages = {
   'me.conflict': 'This registration changed in the meantime: the page is up to date.',
   'me.notFound': 'This registration no longer exists.',
   'me.actionFailed': 'That did not work. Try again.',
+  // ── sign-up, more (issue 10) ──
+  'cal.titleNamed': 'Add “{title}” to my calendar',
+  'signup.status.full': 'Full, with no waiting list: not signed up',
+  'series.resultLine': '{date}: {status}',
+  'series.feed': 'Every date of the series in your calendar (.ics)',
 };

@@ -93,7 +93,7 @@ export const fr = {
   'chat.reconnecting': 'Reconnexion…',
   'chat.registrationRequired': 'Inscription requise',
   'chat.registrationRequiredBody':
-    'Cet événement est réservé aux personnes inscrites. Les inscriptions en ligne arrivent bientôt.',
+    "Cet événement est réservé aux personnes inscrites. Inscrivez-vous sur cette page ; une fois inscrit·e, entrez avec le lien personnel reçu par e-mail.",
   'chat.inviteRequired': 'Invitation requise',
   'chat.inviteRequiredBody': 'Cet événement est réservé aux personnes invitées.',
   'chat.unavailable': 'La discussion est indisponible pour le moment.',
@@ -939,6 +939,11 @@ export const fr = {
   'me.conflict': 'Cette inscription a changé entre-temps : la page est à jour.',
   'me.notFound': "Cette inscription n'existe plus.",
   'me.actionFailed': "L'action n'a pas abouti. Réessayez.",
+  // ── sign-up, more (issue 10) ──
+  'cal.titleNamed': 'Ajouter « {title} » à mon agenda',
+  'signup.status.full': "Complet, sans liste d'attente : pas d'inscription",
+  'series.resultLine': '{date} : {status}',
+  'series.feed': 'Toutes les dates du cycle dans votre agenda (.ics)',
 } as const;
 
 type Catalogue = typeof fr;

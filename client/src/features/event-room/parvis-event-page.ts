@@ -3,7 +3,7 @@ import type { Event } from '#shared/domain/event';
 import { isEventStaff } from '#shared/domain/staff';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiError, type ApiClient } from '../../app/api-client';
+import { ApiError, type ApiClient, type PublicEvent } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
 import { PageLoad, standardViews } from '../../app/page-load';
 import { baseStyles } from '../../app/shared-styles';
@@ -17,6 +17,8 @@ import '../polls/parvis-polls-panel';
 import '../questions/parvis-qa-panel';
 import '../reactions/parvis-reactions-bar';
 import '../reactions/parvis-reactions-overlay';
+import '../signup/parvis-add-to-calendar';
+import '../signup/parvis-signup-panel';
 import { EventRoomController } from './event-room-controller';
 import { EventStatusController } from './event-status-controller';
 import './parvis-moderator-tools';
@@ -88,6 +90,16 @@ export class ParvisEventPage extends LitElement {
         gap: var(--space-5);
         grid-template-columns: minmax(0, 1fr);
         grid-template-areas: 'stage' 'chat' 'about';
+      }
+      /* A registration event: the sign-up comes right after the video, before the chat (which is closed to non-registrants). */
+      .layout.with-signup {
+        grid-template-areas: 'stage' 'signup' 'chat' 'about';
+      }
+      .signup {
+        grid-area: signup;
+      }
+      .calendar {
+        margin-top: var(--space-1);
       }
       .stage {
         grid-area: stage;
@@ -189,6 +201,10 @@ export class ParvisEventPage extends LitElement {
           grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr);
           grid-template-rows: auto 1fr;
           grid-template-areas: 'stage chat' 'about chat';
+        }
+        .layout.with-signup {
+          grid-template-rows: auto auto 1fr;
+          grid-template-areas: 'stage chat' 'signup chat' 'about chat';
         }
         .chat {
           position: sticky;
@@ -328,6 +344,9 @@ export class ParvisEventPage extends LitElement {
           </span>
           ${local ? html`<span class="local">${t('event.localTime', { time: local })}</span>` : nothing}
         </p>
+        ${event.status === 'scheduled' || event.status === 'live'
+          ? html`<parvis-add-to-calendar class="calendar" .event=${event}></parvis-add-to-calendar>`
+          : nothing}
       </div>
     `;
   }
@@ -396,7 +415,7 @@ export class ParvisEventPage extends LitElement {
     // Reactions belong to the live talk, and to the people in its room.
     const live = event.status === 'live' && room.state?.phase === 'joined';
     return html`
-      <div class="layout">
+      <div class="layout ${event.access === 'registration' ? 'with-signup' : ''}">
         <section class="stage" aria-label=${t('event.videoRegion')}>
           <div class="video">
             <parvis-event-stage
@@ -407,12 +426,26 @@ export class ParvisEventPage extends LitElement {
           </div>
           ${live ? html`<parvis-reactions-bar .room=${room.room}></parvis-reactions-bar>` : nothing}
         </section>
+        ${event.access === 'registration'
+          ? html`<div class="signup">
+              <parvis-signup-panel
+                .event=${this.#withSeats(event)}
+                @parvis-seats-stale=${() => void this.#load.reload({ quiet: true })}
+              ></parvis-signup-panel>
+            </div>`
+          : nothing}
         ${room.state?.phase === 'denied'
           ? html`<parvis-chat-panel class="chat" .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>`
           : this.#renderTabs(event)}
         ${event.summary.trim() || event.speakers.length > 0 ? this.#renderAbout(event) : nothing}
       </div>
     `;
+  }
+
+  /** The event as shown, with the seats its HTTP copy came with (the live room's copy has none). */
+  #withSeats(event: Event): PublicEvent {
+    const seats = this.#load.data?.seats;
+    return seats ? { ...event, seats } : event;
   }
 
   /** What the event is about and who speaks; left out when the admin wrote neither, rather than an empty heading. */

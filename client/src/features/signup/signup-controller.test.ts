@@ -1,7 +1,7 @@
-import type { RegistrationRequest, RegistrationSummary, SeriesRegistrationRequest } from '#shared/domain/registration';
+import type { RegistrationRequest, SeriesRegistrationRequest } from '#shared/domain/registration';
 import type { ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
-import { ApiError, type SignUpAnswer } from '../../app/api-client';
+import { ApiError, type SeriesSignUpAnswer, type SignUpAnswer } from '../../app/api-client';
 import { createTranslator } from '../../i18n/i18n';
 import { SignUpController } from './signup-controller';
 import { newSignUpValues, type SignUpValues } from './signup-form';
@@ -23,7 +23,7 @@ function setup() {
   const world = {
     sent: [] as Array<{ to: string; request: RegistrationRequest | SeriesRegistrationRequest }>,
     reply: deferred<SignUpAnswer>(),
-    seriesReply: deferred<RegistrationSummary[]>(),
+    seriesReply: deferred<SeriesSignUpAnswer>(),
     renders: 0,
   };
   const host = { requestUpdate: () => void world.renders++ } as unknown as ReactiveControllerHost;
@@ -62,7 +62,9 @@ describe('sending a sign-up', () => {
     world.reply.resolve({ registration: { id: 'r1', eventId: 'e1', status: 'waitlisted', position: 3 }, created: true });
     expect(await sending).toBe('done');
     expect(controller.sending).toBe(false);
-    expect(controller.results).toEqual([{ registration: { id: 'r1', eventId: 'e1', status: 'waitlisted', position: 3 }, created: true }]);
+    expect(controller.results).toEqual([
+      { eventId: 'e1', registration: { id: 'r1', eventId: 'e1', status: 'waitlisted', position: 3 }, created: true },
+    ]);
     expect(controller.email).toBe('amina@example.org');
   });
 
@@ -101,17 +103,24 @@ describe('sending a sign-up', () => {
     expect(controller.refusal).toBe('');
   });
 
-  it('signs up for the dates picked in a series, with one result per date', async () => {
+  it('signs up for the dates picked in a series, with one result per date, full ones included', async () => {
     const { world, controller } = setup();
-    const target = { kind: 'series', seriesId: 'atelier', eventIds: ['atelier--2027-01-04', 'atelier--2027-01-08'] } as const;
-    const sending = controller.submit(values, [], target);
-    expect(world.sent[0]).toEqual({ to: 'atelier', request: expect.objectContaining({ eventIds: [...target.eventIds] }) });
-    world.seriesReply.resolve([
-      { id: 'r1', eventId: 'atelier--2027-01-04', status: 'confirmed' },
-      { id: 'r2', eventId: 'atelier--2027-01-08', status: 'waitlisted', position: 1 },
-    ]);
+    const ids = ['atelier--2027-01-04', 'atelier--2027-01-08', 'atelier--2027-01-11'];
+    const sending = controller.submit(values, [], { kind: 'series', seriesId: 'atelier', eventIds: ids });
+    expect(world.sent[0]).toEqual({ to: 'atelier', request: expect.objectContaining({ eventIds: ids }) });
+    world.seriesReply.resolve({
+      registrations: [
+        { id: 'r2', eventId: 'atelier--2027-01-08', status: 'waitlisted', position: 1 },
+        { id: 'r1', eventId: 'atelier--2027-01-04', status: 'confirmed' },
+      ],
+      full: ['atelier--2027-01-11'],
+    });
     expect(await sending).toBe('done');
-    expect(controller.results?.map((r) => r.registration.status)).toEqual(['confirmed', 'waitlisted']);
+    expect(controller.results?.map((r) => [r.eventId.slice(-5), r.registration?.status ?? 'full'])).toEqual([
+      ['01-04', 'confirmed'],
+      ['01-08', 'waitlisted'],
+      ['01-11', 'full'],
+    ]);
   });
 
   it('asks for a date before sending a series form with none picked', async () => {

@@ -10,9 +10,13 @@ import { placeSignUpFields, readSignUp, type FieldErrors, type SignUpValues } fr
 /** What the form signs up for: one event, or some dates of a series in one go. */
 export type SignUpTarget = { kind: 'event'; eventId: string } | { kind: 'series'; seriesId: string; eventIds: readonly string[] };
 
-/** One registration the sign-up made (or found: the same email had signed up for that date already). */
+/**
+ * What the sign-up did for one date: the registration it made (or found: the same email had signed up for it before),
+ * or null when that date had neither a seat nor a waiting list left by the time the form reached it.
+ */
 export interface SignUpOutcome {
-  registration: RegistrationSummary;
+  eventId: string;
+  registration: RegistrationSummary | null;
   created: boolean;
 }
 
@@ -101,10 +105,16 @@ export class SignUpController {
     const api = this.#sources.api();
     try {
       if (target.kind === 'event') {
-        this.#results = [await api.register(target.eventId, read.request)];
+        const { registration, created } = await api.register(target.eventId, read.request);
+        this.#results = [{ eventId: target.eventId, registration, created }];
       } else {
         const made = await api.registerSeries(target.seriesId, { ...read.request, eventIds: [...target.eventIds] });
-        this.#results = made.map((registration) => ({ registration, created: true }));
+        // One line per date picked, in the order picked (date order), whatever order the answer lists them in.
+        this.#results = target.eventIds.map((eventId) => ({
+          eventId,
+          registration: made.registrations.find((r) => r.eventId === eventId) ?? null,
+          created: true,
+        }));
       }
       this.#email = read.request.email.trim().toLowerCase();
       return 'done';
