@@ -369,12 +369,13 @@ export class ApiClient {
     await this.#request(path`/api/admin/events/${eventId}/registrations/${registrationId}/${action}`, { method: 'POST' });
   }
 
-  /** Ticks or unticks attendance (admins, and the event's moderators). */
-  async setAttendance(eventId: string, registrationId: string, attended: boolean): Promise<void> {
-    await this.#request(path`/api/admin/events/${eventId}/registrations/${registrationId}/attendance`, {
-      method: 'POST',
-      body: { attended },
-    });
+  /** Ticks or unticks attendance (admins, and the event's moderators); answers when it was ticked, or null. */
+  async setAttendance(eventId: string, registrationId: string, attended: boolean): Promise<string | null> {
+    const body = await this.#request<{ attendedAt: string | null }>(
+      path`/api/admin/events/${eventId}/registrations/${registrationId}/attendance`,
+      { method: 'POST', body: { attended } },
+    );
+    return body.attendedAt;
   }
 
   /** A message to every confirmed registrant; answers to how many people it goes. */
@@ -394,13 +395,12 @@ export class ApiClient {
     return body.settings;
   }
 
-  /** Saves the join link, the waiting list and the form (only the fields given change); answers the event as saved. */
-  async saveRegistrationSettings(eventId: string, settings: Partial<RegistrationSettingsInput>): Promise<Event> {
-    const body = await this.#request<{ event: Event }>(path`/api/admin/events/${eventId}/registration-settings`, {
-      method: 'PUT',
-      body: settings,
-    });
-    return body.event;
+  /** Saves the join link, the waiting list and the form (only the fields given change); answers both as saved. */
+  async saveRegistrationSettings(
+    eventId: string,
+    settings: Partial<RegistrationSettingsInput>,
+  ): Promise<{ event: Event; settings: { joinUrl: string | null } }> {
+    return this.#request(path`/api/admin/events/${eventId}/registration-settings`, { method: 'PUT', body: settings });
   }
 
   /** The outbox, newest first; `before` (the id of the last row shown) pages back. */

@@ -8,7 +8,7 @@ import { NavigateRequestEvent } from '../../app/events';
 import { PageLoad, standardViews } from '../../app/page-load';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
-import { adminEventHref, eventHref, moderateHref, stageHref } from '../../app/routes';
+import { adminEventHref, adminRegistrationsHref, eventHref, moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
@@ -20,6 +20,8 @@ import type { EventFormSubmitEvent } from './parvis-event-form';
 import './parvis-admin-nav';
 import './parvis-event-form';
 import './parvis-invites-panel';
+import './parvis-registration-settings-panel';
+import type { EventChangedEvent } from './parvis-registration-settings-panel';
 import './parvis-roles-panel';
 
 /** What the page loads: the event (null for a new one), the form's first values, and the series to choose from. */
@@ -230,6 +232,9 @@ export class ParvisAdminEventPage extends LitElement {
               <a href=${eventHref(event.id)}>${t('admin.event.viewPublic')}</a>
               <a href=${moderateHref(event.id)}>${t('room.tools.console')}</a>
               <a href=${stageHref(event.id)}>${t('room.tools.stage')}</a>
+              ${event.access === 'registration'
+                ? html`<a href=${adminRegistrationsHref(event.id)}>${t('admin.reg.registrantsLink')}</a>`
+                : nothing}
               ${event.unlisted ? html`<span class="muted">${t('admin.unlisted')}</span>` : nothing}
             </p>`
           : nothing}
@@ -246,6 +251,15 @@ export class ParvisAdminEventPage extends LitElement {
         ?busy=${this.saving}
         @parvis-event-form-submit=${this.#onSubmit}
       ></parvis-event-form>
+      ${!event ? html`<p class="muted">${t('admin.reg.newEventHint')}</p>` : nothing}
+      ${event?.access === 'registration'
+        ? html`<parvis-registration-settings-panel
+            .event=${event}
+            @parvis-event-changed=${(e: EventChangedEvent) =>
+              // The form's draft stays: only the event shown (and what the next save compares with) changes.
+              this.#page.update((current) => ({ ...current, event: e.event }))}
+          ></parvis-registration-settings-panel>`
+        : nothing}
       ${event
         ? html`
             <parvis-invites-panel .eventId=${event.id}></parvis-invites-panel>

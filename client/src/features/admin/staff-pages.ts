@@ -6,6 +6,8 @@ import './parvis-admin-audit-page';
 import './parvis-admin-event-page';
 import './parvis-admin-forbidden-page';
 import './parvis-admin-login-page';
+import './parvis-admin-outbox-page';
 import './parvis-admin-programme-page';
+import './parvis-admin-registrations-page';
 import './parvis-admin-setup-page';
 import '../invite/parvis-invite-page';
