@@ -1,5 +1,5 @@
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
-import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
+import type { Event, EventKind, EventStatus, Recurrence, Series } from '#shared/domain/event';
 import type {
   DeskRegistrationRequest,
   FormQuestion,
@@ -80,6 +80,17 @@ export type PublicEvent = Event & { seats?: SeatCounts };
 export interface SeriesDates {
   series: Series;
   events: PublicEvent[];
+}
+
+/**
+ * A change to a series: only the fields given change. `recurrence: null` removes the rule (its dates stay),
+ * `fairCapPerWeek: null` the cap. A new rule makes the dates again on the server.
+ */
+export interface SeriesPatch {
+  title?: string;
+  summary?: string;
+  recurrence?: Recurrence | null;
+  fairCapPerWeek?: number | null;
 }
 
 /** What a sign-up answers: the registration, and whether it is new (false: the same email had signed up before). */
@@ -253,7 +264,7 @@ export class ApiClient {
     return (await this.#request<{ series: Series }>('/api/series', { method: 'POST', body: input })).series;
   }
 
-  async updateSeries(id: string, patch: Partial<Omit<Series, 'id'>>): Promise<Series> {
+  async updateSeries(id: string, patch: SeriesPatch): Promise<Series> {
     return (await this.#request<{ series: Series }>(path`/api/series/${id}`, { method: 'PATCH', body: patch })).series;
   }
 

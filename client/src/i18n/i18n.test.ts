@@ -37,6 +37,13 @@ describe('i18n', () => {
     expect(t.dateTime('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toMatch(/mercredi 25 novembre 2026.*18:00.*UTC\+1/);
   });
 
+  it('writes the day of an instant as it is in the event’s zone, without the time', () => {
+    const t = createTranslator('fr');
+    // 23:30 UTC on Sunday 10 January is already Monday 11 in Paris.
+    expect(t.day('2027-01-10T23:30:00.000Z', 'Europe/Paris')).toBe('lundi 11 janvier 2027');
+    expect(t.shortDay('2027-01-10T23:30:00.000Z', 'UTC')).toBe('10 janv. 2027');
+  });
+
   it('adds the viewer time only when it reads differently', () => {
     const t = createTranslator('en');
     const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;

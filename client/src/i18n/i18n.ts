@@ -26,6 +26,8 @@ export interface Translator {
   shortDateTime(iso: string, timeZone?: string): string;
   /** The day of an instant in the given zone, without the time, e.g. "lundi 4 janvier 2027". */
   day(iso: string, timeZone?: string): string;
+  /** The same in few words, for tables, e.g. "4 janv. 2027". */
+  shortDay(iso: string, timeZone?: string): string;
   /** The name of a language in the current language, e.g. "français" for `fr`; the code itself when unknown. */
   languageName(code: string): string;
   /** Short time of day in the given zone (the viewer's when omitted), e.g. "18:00". */
@@ -58,7 +60,7 @@ export function createTranslator(lang: Lang): Translator {
   const messages = catalogues[lang];
   const pluralRules = new Intl.PluralRules(lang);
   const formatters = new Map<string, Intl.DateTimeFormat>();
-  const formatter = (kind: 'long' | 'short' | 'day' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
+  const formatter = (kind: 'long' | 'short' | 'day' | 'shortDay' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
     const cacheKey = `${kind}|${timeZone}`;
     let f = formatters.get(cacheKey);
     if (!f) {
@@ -66,6 +68,7 @@ export function createTranslator(lang: Lang): Translator {
         long: { dateStyle: 'full', timeStyle: 'short', timeZone },
         short: { dateStyle: 'medium', timeStyle: 'short', timeZone },
         day: { dateStyle: 'full', timeZone },
+        shortDay: { dateStyle: 'medium', timeZone },
         time: { timeStyle: 'short', timeZone },
         wall: { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone },
         timeZoned: { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone },
@@ -108,6 +111,7 @@ export function createTranslator(lang: Lang): Translator {
     },
     shortDateTime: (iso, timeZone = viewerZone()) => formatter('short', timeZone).format(new Date(iso)),
     day: (iso, timeZone = viewerZone()) => formatter('day', timeZone).format(new Date(iso)),
+    shortDay: (iso, timeZone = viewerZone()) => formatter('shortDay', timeZone).format(new Date(iso)),
     languageName: (code) => {
       try {
         return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;

@@ -105,6 +105,14 @@ export class ParvisAdminRegistrationsPage extends LitElement {
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr));
         align-items: start;
       }
+      input[type='tel'] {
+        width: 100%;
+        min-height: 2.75rem;
+        padding: var(--space-2) var(--space-3);
+        border: 2px solid var(--color-line-strong);
+        border-radius: var(--radius-s);
+        background: var(--color-surface);
+      }
       textarea {
         min-height: 8rem;
         resize: vertical;

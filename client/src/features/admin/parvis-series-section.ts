@@ -14,7 +14,11 @@ import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { adminStyles } from './admin-styles';
 import { errorText } from '../../i18n/error-text';
-import type { FieldMessage } from './event-form';
+import type { FieldErrors, FieldMessage } from './event-form';
+import type { RecurrenceChangeEvent } from './parvis-recurrence-editor';
+import { readRecurrence, recurrenceFieldId, recurrenceValues, type RecurrenceValues } from './recurrence-form';
+import { seriesHref } from '../../app/routes';
+import './parvis-recurrence-editor';
 
 type SeriesField = 'title' | 'summary';
 
@@ -39,6 +43,9 @@ export class ParvisSeriesSection extends LitElement {
   @state() private editing: Editing | null = null;
   @state() private busy = false;
   @state() private fieldErrors: Partial<Record<SeriesField, FieldMessage>> = {};
+  /** The rule of the series being written, its dates' template and its fair cap. */
+  @state() private recurrence: RecurrenceValues | null = null;
+  @state() private recurrenceErrors: FieldErrors = {};
   @state() private formError = '';
   /** The outcome of the last action, for the polite status line. */
   @state() private status = '';
@@ -49,6 +56,8 @@ export class ParvisSeriesSection extends LitElement {
 
   async #open(editing: Editing): Promise<void> {
     this.editing = editing;
+    this.recurrence = recurrenceValues(editing.mode === 'edit' ? editing.series : null, Date.now());
+    this.recurrenceErrors = {};
     this.fieldErrors = {};
     this.formError = '';
     await this.updateComplete;
@@ -69,6 +78,8 @@ export class ParvisSeriesSection extends LitElement {
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const input = { title: String(data.get('title') ?? '').trim(), summary: String(data.get('summary') ?? '').trim() };
     const parsed = SeriesCreateRequest.safeParse(input);
+    const rule = readRecurrence(this.recurrence ?? recurrenceValues(null, Date.now()), input.title);
+    this.recurrenceErrors = rule.ok ? {} : rule.errors;
     if (!parsed.success) {
       const errors: typeof this.fieldErrors = {};
       for (const issue of parsed.error.issues) {
@@ -83,17 +94,36 @@ export class ParvisSeriesSection extends LitElement {
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
+    if (!rule.ok) {
+      this.fieldErrors = {};
+      await this.#focusRuleError(rule.errors);
+      return;
+    }
+    const before = editing.mode === 'edit' ? editing.series : null;
+    // A rule or a cap left out stays as it was; one taken away is sent as null.
+    const ruleChange = {
+      ...(rule.recurrence ? { recurrence: rule.recurrence } : before?.recurrence ? { recurrence: null } : {}),
+      ...(rule.fairCapPerWeek !== null
+        ? { fairCapPerWeek: rule.fairCapPerWeek }
+        : before?.fairCapPerWeek !== undefined
+          ? { fairCapPerWeek: null }
+          : {}),
+    };
     this.busy = true;
     this.fieldErrors = {};
     this.formError = '';
     try {
       if (editing.mode === 'new') {
-        const created = await this.api.createSeries(input);
+        const created = await this.api.createSeries({
+          ...input,
+          ...(rule.recurrence ? { recurrence: rule.recurrence } : {}),
+          ...(rule.fairCapPerWeek !== null ? { fairCapPerWeek: rule.fairCapPerWeek } : {}),
+        });
         this.#series.update((series) => [...series, created]);
         this.status = t('admin.series.created', { title: created.title });
         await this.#close('#new-series');
       } else {
-        const saved = await this.api.updateSeries(editing.series.id, input);
+        const saved = await this.api.updateSeries(editing.series.id, { ...input, ...ruleChange });
         this.#series.update((series) => series.map((s) => (s.id === saved.id ? saved : s)));
         this.status = t('admin.series.saved', { title: saved.title });
         await this.#close(`#edit-${CSS.escape(saved.id)}`);
@@ -103,11 +133,31 @@ export class ParvisSeriesSection extends LitElement {
         const errors: typeof this.fieldErrors = {};
         for (const field of ['title', 'summary'] as const) if (error.fields[field]) errors[field] = { text: error.fields[field] };
         this.fieldErrors = errors;
+        const ruleErrors: Record<string, FieldMessage> = {};
+        for (const [field, text] of Object.entries(error.fields)) {
+          if (field.startsWith('recurrence') || field === 'fairCapPerWeek') ruleErrors[field] = { text };
+        }
+        this.recurrenceErrors = ruleErrors;
       }
       this.formError = errorText(this.i18n, error);
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Takes the librarian to the first problem of the rule, inside its editor. */
+  async #focusRuleError(errors: FieldErrors): Promise<void> {
+    await this.updateComplete;
+    const editor = this.renderRoot.querySelector('parvis-recurrence-editor');
+    await editor?.updateComplete;
+    const first = Object.keys(errors)[0];
+    if (!first || !editor?.shadowRoot) return;
+    const target =
+      editor.shadowRoot.querySelector<HTMLElement>(`#${recurrenceFieldId(first)}`) ??
+      editor.shadowRoot.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      editor.shadowRoot.querySelector<HTMLElement>('parvis-form-questions-editor');
+    target?.focus();
+    target?.scrollIntoView({ block: 'center' });
   }
 
   async #delete(series: Series): Promise<void> {
@@ -171,6 +221,7 @@ export class ParvisSeriesSection extends LitElement {
           <tr>
             <th scope="col">${t('admin.series.name')}</th>
             <th scope="col">${t('admin.series.summary')}</th>
+            <th scope="col">${t('admin.series.rule')}</th>
             <th scope="col"><span class="visually-hidden">${t('app.edit')}</span></th>
           </tr>
         </thead>
@@ -179,8 +230,9 @@ export class ParvisSeriesSection extends LitElement {
             all,
             (s) => s.id,
             (s) => html`<tr>
-              <th scope="row">${s.title}</th>
+              <th scope="row"><a href=${seriesHref(s.id)} aria-label=${t('admin.series.publicPage', { title: s.title })}>${s.title}</a></th>
               <td>${s.summary}</td>
+              <td>${this.#ruleText(s)}</td>
               <td class="nowrap">
                 <div class="actions">
                   <button
@@ -209,6 +261,19 @@ export class ParvisSeriesSection extends LitElement {
     </div>`;
   }
 
+  /** "Monday, Friday at 14:00, 4 Jan 2027 to 30 Jun 2027", and the fair cap. */
+  #ruleText(series: Series): string {
+    const { t, plural } = this.i18n;
+    const r = series.recurrence;
+    const cap = series.fairCapPerWeek ? ` · ${plural('admin.series.fairCapShort', series.fairCapPerWeek)}` : '';
+    if (!r) return t('admin.series.noRule') + cap;
+    const dayNames = new Intl.DateTimeFormat(this.i18n.lang, { weekday: 'short', timeZone: 'UTC' });
+    const order = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+    const days = r.byDay.map((d) => dayNames.format(Date.UTC(2024, 0, 1 + order.indexOf(d), 12)));
+    const date = (day: string) => this.i18n.shortDay(`${day}T12:00:00Z`, 'UTC');
+    return t('admin.series.ruleText', { days: this.i18n.list(days), time: r.time, from: date(r.from), until: date(r.until) }) + cap;
+  }
+
   #renderForm(editing: Editing): TemplateResult {
     const { t } = this.i18n;
     const initial = editing.mode === 'edit' ? editing.series : { title: '', summary: '' };
@@ -224,7 +289,7 @@ export class ParvisSeriesSection extends LitElement {
     };
     const title = field('title');
     const summary = field('summary');
-    return html`<form class="panel narrow" novalidate aria-labelledby="series-form-heading" @submit=${this.#onSubmit}>
+    return html`<form class="panel" novalidate aria-labelledby="series-form-heading" @submit=${this.#onSubmit}>
       <h3 id="series-form-heading">${heading}</h3>
       ${this.formError ? html`<p class="notice notice-error" role="alert">${this.formError}</p>` : nothing}
       <div class="field">
@@ -246,6 +311,13 @@ export class ParvisSeriesSection extends LitElement {
         <textarea id="series-summary" name="summary" rows="3" .value=${initial.summary} aria-describedby=${summary.describedBy} aria-invalid=${summary.invalid}></textarea>
         ${summary.error}
       </div>
+      ${this.recurrence
+        ? html`<parvis-recurrence-editor
+            .values=${this.recurrence}
+            .errors=${this.recurrenceErrors}
+            @parvis-recurrence-change=${(e: RecurrenceChangeEvent) => (this.recurrence = e.values)}
+          ></parvis-recurrence-editor>`
+        : nothing}
       <div class="actions">
         <button type="submit" class="btn" aria-disabled=${this.busy ? 'true' : 'false'}>
           ${editing.mode === 'new' ? t('admin.series.create') : t('app.save')}

@@ -17,6 +17,7 @@ import { EventStatusController } from '../event-room/event-status-controller';
 import '../event-room/parvis-moderator-tools';
 import '../event-room/parvis-viewer-count';
 import { EXPORTS, exportFileName, exportUrl, type ExportName } from './exports';
+import './parvis-moderate-attendance';
 import './parvis-moderate-backstage';
 import './parvis-moderate-chat';
 import './parvis-moderate-polls';
@@ -311,6 +312,10 @@ export class ParvisModeratePage extends LitElement {
               .message=${this.#status.message}
               @parvis-status-change-request=${this.#status.onRequest}
             ></parvis-moderator-tools>
+            ${event.access === 'registration' && !event.streamUrl
+              ? // Held in an outside room: Parvis cannot see who came, so the moderators tick them.
+                html`<parvis-moderate-attendance .eventId=${event.id}></parvis-moderate-attendance>`
+              : nothing}
             <parvis-moderate-polls .room=${room} .polls=${state.polls}></parvis-moderate-polls>
             <parvis-moderate-settings
               .room=${room}

@@ -191,7 +191,7 @@ export class ParvisSignupForm extends LitElement {
       name: t('signup.name'),
       email: t('signup.email'),
       language: t('signup.language'),
-      consent: t('signup.consent'),
+      consent: t('signup.consentField'),
       eventIds: t('series.pickTitle'),
     };
     return labels[field] ?? field;

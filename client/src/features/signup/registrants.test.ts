@@ -55,7 +55,7 @@ describe('the list of people signed up', () => {
       request: { name: 'Jeanne Martin', language: 'en', phone: '01 23 45 67 89' },
     });
     const bad = readDeskForm({ name: ' ', email: 'jeanne@', phone: '', language: 'fr' });
-    expect(!bad.ok && bad.errors).toEqual({ name: { key: 'signup.error.name' }, email: { key: 'form.error.email' } });
+    expect(!bad.ok && bad.errors).toEqual({ name: { key: 'admin.regs.desk.nameRequired' }, email: { key: 'form.error.email' } });
   });
 
   it('asks for a subject and a message before writing to everyone', () => {

@@ -72,7 +72,7 @@ export function readDeskForm(values: DeskValues): ReadDesk {
     if (field === 'name') {
       const problem = displayNameProblem(normaliseDisplayName(values.name), { maxLength: PERSON_NAME_MAX_LENGTH });
       errors.name ??=
-        problem === 'too-long' ? { key: 'form.error.tooLong', params: { max: PERSON_NAME_MAX_LENGTH } } : { key: 'signup.error.name' };
+        problem === 'too-long' ? { key: 'form.error.tooLong', params: { max: PERSON_NAME_MAX_LENGTH } } : { key: 'admin.regs.desk.nameRequired' };
     } else if (field === 'email') errors.email ??= { key: 'form.error.email' };
     else errors[field] ??= { key: 'form.error.invalid' };
   }
