@@ -21,6 +21,8 @@ export const i18nContext = createContext<Translator>(Symbol('parvis-i18n'));
 export interface SessionContextValue {
   readonly session: Session | null;
   signInAsGuest(displayName: string, eventId?: string): Promise<Session>;
+  /** A registrant of a registration event, with their personal link's token: they enter under their registered name. */
+  signInAsRegistrant(personToken: string, eventId: string): Promise<Session>;
   /** Staff sign-in with email and password. Rejects with the API's error (401, 429 with its wait...). */
   signIn(email: string, password: string): Promise<StaffSession>;
   /** The first admin, from the setup link's token. */

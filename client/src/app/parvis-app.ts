@@ -222,6 +222,7 @@ export class ParvisApp extends LitElement {
     return {
       session: store.current,
       signInAsGuest: (displayName, eventId) => store.signInAsGuest(displayName, eventId),
+      signInAsRegistrant: (personToken, eventId) => store.signInAsRegistrant(personToken, eventId),
       signIn: (email, password) => store.signIn(email, password),
       setUp: (request) => store.setUp(request),
       acceptInvite: (token, displayName) => store.acceptInvite(token, displayName),

@@ -71,6 +71,23 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+describe('SessionStore: registrants', () => {
+  it('brings a registrant in under their registered name, and keeps it for the next page load', async () => {
+    const storage = new MemoryStorage();
+    const asked: Array<[string, string]> = [];
+    const registrant = { id: 'person:p1', displayName: 'Amina Diallo', role: 'registrant' as const };
+    const api = fakeApi({
+      registrantSignIn: async (personToken: string, eventId: string): Promise<AuthResponse> => {
+        asked.push([personToken, eventId]);
+        return { token: jwt(3600), user: registrant };
+      },
+    });
+    const session = await new SessionStore(api, storage).signInAsRegistrant('PERSON', 'atelier--2027-01-04');
+    expect(asked).toEqual([['PERSON', 'atelier--2027-01-04']]);
+    expect(new SessionStore(fakeApi(), storage).current).toEqual({ kind: 'guest', token: session.token, user: registrant });
+  });
+});
+
 describe('SessionStore: guests', () => {
   it('keeps the guest session in localStorage across page loads', async () => {
     const storage = new MemoryStorage();

@@ -3,7 +3,10 @@ import { User } from '#shared/domain/user';
 import { ApiError, type ApiClient, type AuthProvider, type SetupRequest, type StaffAuth } from './api-client';
 import { isFresh, refreshDelay, REFRESH_AHEAD_MS, tokenExpiry } from './token-timing';
 
-/** Someone who picked a name to chat: a long-lived guest token, nothing else. */
+/**
+ * Someone who picked a name to chat (role `guest`), or a registrant brought in by their personal link under their
+ * registered name (role `registrant`): a long-lived token, nothing else.
+ */
 export interface GuestSession {
   kind: 'guest';
   token: string;
@@ -131,6 +134,17 @@ export class SessionStore implements AuthProvider {
 
   async signInAsGuest(displayName: string, eventId?: string): Promise<Session> {
     const { token, user } = await this.#api.createGuest(displayName, eventId);
+    const session: GuestSession = { kind: 'guest', token, user };
+    this.#set(session);
+    return session;
+  }
+
+  /**
+   * A person who signed up for a registration event, brought into its live room by their personal link: a guest-like
+   * session in their registered name (role `registrant`), with no name to choose.
+   */
+  async signInAsRegistrant(personToken: string, eventId: string): Promise<Session> {
+    const { token, user } = await this.#api.registrantSignIn(personToken, eventId);
     const session: GuestSession = { kind: 'guest', token, user };
     this.#set(session);
     return session;

@@ -4,7 +4,7 @@ import { isEventStaff } from '#shared/domain/staff';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient, type PublicEvent } from '../../app/api-client';
-import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
+import { apiContext, i18nContext, realtimeContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { PageLoad, standardViews } from '../../app/page-load';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
@@ -19,6 +19,7 @@ import '../reactions/parvis-reactions-bar';
 import '../reactions/parvis-reactions-overlay';
 import '../signup/parvis-add-to-calendar';
 import '../signup/parvis-signup-panel';
+import { RegistrantEntry } from '../signup/registrant-entry';
 import { EventRoomController } from './event-room-controller';
 import { EventStatusController } from './event-status-controller';
 import './parvis-moderator-tools';
@@ -236,6 +237,10 @@ export class ParvisEventPage extends LitElement {
   @state()
   private i18n!: Translator;
 
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session!: SessionContextValue;
+
   /** The tab shown beside the video: the chat or the questions. */
   @state() private tab: RoomTab = 'chat';
 
@@ -259,8 +264,21 @@ export class ParvisEventPage extends LitElement {
     this.#room.use(this.realtime, this.eventId || undefined);
   }
 
+  // A registrant who came from their personal page enters the room under their registered name.
+  readonly #registrant = new RegistrantEntry({
+    session: () => this.session,
+    storage: () => {
+      try {
+        return globalThis.sessionStorage;
+      } catch {
+        return undefined;
+      }
+    },
+  });
+
   override updated(): void {
     const event = this.#event;
+    if (event) void this.#registrant.enter(event);
     const title =
       event?.title ??
       (this.#isNotFound ? this.i18n.t('event.notFound.title') : this.#load.view.status === 'error' ? this.i18n.t('event.error') : null);
