@@ -93,15 +93,15 @@ export class ParvisSignupForm extends LitElement {
         background: var(--color-surface-alt);
         font-size: 0.9375rem;
       }
-      .summary {
+      .error-summary {
         display: grid;
         gap: var(--space-2);
       }
-      .summary ul {
+      .error-summary ul {
         margin: 0;
         padding-left: 1.25rem;
       }
-      .summary a {
+      .error-summary a {
         color: inherit;
       }
       .actions {
@@ -128,7 +128,7 @@ export class ParvisSignupForm extends LitElement {
 
   @state() private values: SignUpValues | null = null;
 
-  @query('.summary') private summaryBox!: HTMLElement | null;
+  @query('.error-summary') private summaryBox!: HTMLElement | null;
 
   override willUpdate(): void {
     this.values ??= newSignUpValues(this.i18n.lang);
@@ -200,7 +200,7 @@ export class ParvisSignupForm extends LitElement {
   #renderSummary(): TemplateResult | typeof nothing {
     const fields = ['eventIds', ...signUpFieldOrder(this.questions)].filter((f) => this.errors[f]);
     if (fields.length === 0) return nothing;
-    return html`<div class="notice notice-error summary" tabindex="-1" aria-labelledby="signup-summary-title">
+    return html`<div class="notice notice-error error-summary" tabindex="-1" aria-labelledby="signup-summary-title">
       <p id="signup-summary-title"><strong>${this.i18n.plural('form.errorSummary', fields.length)}</strong></p>
       <ul>
         ${fields.map(
