@@ -210,6 +210,21 @@ describe('my registrations', () => {
     expect(stored.size).toBe(0);
   });
 
+  it('starts over with another personal link opened on the same page, even after an ending', async () => {
+    const { controller, loads, update, settle } = setup();
+    update();
+    loads[0]!.reject(new ApiError('UNAUTHENTICATED', 'This personal link no longer works', 401));
+    await settle();
+    expect(controller.view).toEqual({ kind: 'link-expired' });
+    void controller.restart({ token: 'newer', notMe: null });
+    update();
+    expect(controller.view).toEqual({ kind: 'loading' });
+    expect(loads.map((l) => l.token)).toEqual(['tok', 'newer']);
+    loads[1]!.resolve(page(registration()));
+    await settle();
+    expect(controller.view.kind).toBe('ready');
+  });
+
   it('cancels the registration someone else made with this address, with one button and nothing before it', async () => {
     const { controller, actions, update, settle, loads } = setup({ token: null });
     controller.use({ token: 'tok', notMe: 'r9' });

@@ -117,9 +117,25 @@ export class MyRegistrationsController implements ReactiveController {
     this.#cancelTimer = null;
   }
 
-  /** The link to load with (from the fragment or this tab's memory); set once, before the first render. */
+  /** The link to load with (from the fragment or this tab's memory); set before the first render. */
   use(link: PersonalLink | null): void {
     this.#link = link;
+  }
+
+  /**
+   * Another personal link opened on this same page (a second email's link, followed in this tab): the page starts over
+   * with it, whatever it said before.
+   */
+  async restart(link: PersonalLink): Promise<void> {
+    const sameToken = link.token === this.#link?.token;
+    this.#link = link;
+    this.#ended = null;
+    this.#notice = '';
+    this.#actionError = '';
+    this.#actionErrorFor = null;
+    this.#host.requestUpdate();
+    // A new token loads by itself (it is the load's argument); the same one is asked again.
+    if (sameToken) await this.#load.reload();
   }
 
   get link(): PersonalLink | null {

@@ -101,12 +101,30 @@ export class ParvisMePage extends LitElement {
   });
 
   override connectedCallback(): void {
+    this.#page.use(this.#takeLink());
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHashChange);
+  }
+
+  /** The link in the address (then taken out of it), or the one this tab remembers. */
+  #takeLink() {
     const { link, fromFragment } = takePersonalLink(location.hash, sessionStore());
     // Out of the address bar, the history and whatever the person shares or bookmarks next.
     if (fromFragment) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-    this.#page.use(link);
-    super.connectedCallback();
+    return link;
   }
+
+  /** A personal link followed while this page is open changes only the fragment: no page load tells the app. */
+  readonly #onHashChange = (): void => {
+    if (!location.hash) return;
+    const link = this.#takeLink();
+    if (link) void this.#page.restart(link);
+  };
 
   override updated(): void {
     const view = this.#page.view;
