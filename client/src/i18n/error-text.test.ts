@@ -81,3 +81,27 @@ describe('a refusal in words', () => {
     expect(waitText(en.t, 4 * 60_000 + 1)).toBe('5 min');
   });
 });
+
+describe('sign-up refusals in words', () => {
+  it('tells a sign-up form why it was refused: full, closed, too many tries', () => {
+    expect(errorText(en, new ApiError('CONFLICT', 'Full', 409, undefined, undefined, 'full'), 'signup')).toBe(
+      'The last seat has just been taken, and this event has no waiting list.',
+    );
+    expect(errorText(fr, new ApiError('CONFLICT', 'Closed', 409, undefined, undefined, 'closed'), 'signup')).toBe(
+      'Les inscriptions à cet événement sont closes.',
+    );
+    expect(errorText(en, new ApiError('RATE_LIMITED', 'Slow down', 429, 30_000), 'signup')).toBe(
+      'Too many sign-ups in a short time: try again in 30 s.',
+    );
+  });
+
+  it('tells the personal page that its link no longer works, or that an offer ran out', () => {
+    expect(errorText(en, new ApiError('UNAUTHENTICATED', 'x', 401), 'personal')).toBe(
+      'This personal link no longer works: use the one in the latest email you received from us.',
+    );
+    expect(errorText(en, new ApiError('CONFLICT', 'x', 409, undefined, undefined, 'offer-expired'), 'personal')).toBe(
+      'Too late: the offer ran out, and the seat went to the next person.',
+    );
+    expect(errorText(en, new ApiError('NETWORK', 'offline'), 'personal')).toBe('The server cannot be reached. Check your connection.');
+  });
+});
