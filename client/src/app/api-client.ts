@@ -14,6 +14,7 @@ import type {
 import type { AuthResponse, User } from '#shared/domain/user';
 import type { EventCreateRequest, EventPatchRequest, SetupRequest } from '#shared/protocol/admin';
 import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
+import type { OutboxEntry, OutboxPage } from '#shared/protocol/outbox';
 
 /**
  * An HTTP error from the API (`code` from the error body), or `NETWORK` when no answer came at all. `fields` holds
@@ -71,7 +72,7 @@ export interface AcceptedInvite extends StaffAuth {
   role: EventRole;
 }
 
-export type { SetupRequest };
+export type { OutboxEntry, OutboxPage, SetupRequest };
 
 /** An event as the public API answers it: a registration event may carry its seat counts. */
 export type PublicEvent = Event & { seats?: SeatCounts };
@@ -115,29 +116,6 @@ export interface RegistrationSettingsInput {
   joinUrl: string | null;
   waitlist: boolean;
   form: FormQuestion[];
-}
-
-/** One email of the outbox, as the admins' outbox page lists it. */
-export interface OutboxEntry {
-  id: string;
-  /** `confirmation`, `waitlisted`, `offer`, `reminder`…: the `EmailKind` of the server's outbox. */
-  kind: string;
-  to: string;
-  language: string;
-  eventId: string | null;
-  registrationId: string | null;
-  state: 'pending' | 'sending' | 'sent' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  dueAt: string;
-  createdAt: string;
-  sentAt: string | null;
-}
-
-/** `GET /api/admin/outbox`: `eml` when emails are written to files (no SMTP server), which the page can read. */
-export interface OutboxPage {
-  emails: OutboxEntry[];
-  transport: 'smtp' | 'eml';
 }
 
 /** A file the API answered (an export): its content and the name to save it under, from `Content-Disposition`. */
