@@ -117,15 +117,15 @@ describe('ApiClient, sign-up', () => {
     expect(await api.getEvent('e1')).toEqual(EVENT);
   });
 
-  it('reads a series with its dates, each with its seats, in date order', async () => {
-    const later = { id: 'a--2027-01-08', startsAt: '2027-01-08T13:00:00.000Z' };
-    const earlier = { id: 'a--2027-01-04', startsAt: '2027-01-04T13:00:00.000Z' };
+  it('reads a series with its dates, each with its seats on it', async () => {
+    const monday = { id: 'a--2027-01-04', startsAt: '2027-01-04T13:00:00.000Z' };
+    const friday = { id: 'a--2027-01-08', startsAt: '2027-01-08T13:00:00.000Z' };
     const { fetch, seen } = fakeFetch([
-      () => json(200, { series: { id: 'a', title: 'Atelier' }, dates: [{ event: later, seats: SEATS }, { event: earlier }] }),
+      () => json(200, { series: { id: 'a', title: 'Atelier' }, dates: [{ event: monday }, { event: friday, seats: SEATS }] }),
     ]);
     const series = await new ApiClient('', fetch).getSeries('a');
     expect(seen[0]!.url).toBe('/api/series/a');
-    expect(series.events).toEqual([earlier, { ...later, seats: SEATS }]);
+    expect(series.events).toEqual([monday, { ...friday, seats: SEATS }]);
   });
 
   it('tells a new registration (201) from the one the email already had (200), sent with no staff token', async () => {

@@ -1,18 +1,21 @@
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
-import type { Event, EventKind, EventStatus, Recurrence, Series } from '#shared/domain/event';
+import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
 import type {
   DeskRegistrationRequest,
-  FormQuestion,
   MyRegistrations,
   RegistrantEmailRequest,
-  RegistrantRow,
+  RegistrantList,
   RegistrationRequest,
+  RegistrationResponse,
+  RegistrationSettingsRequest,
   RegistrationSummary,
   SeatCounts,
+  SeriesDetail,
   SeriesRegistrationRequest,
+  SeriesRegistrationResponse,
 } from '#shared/domain/registration';
 import type { AuthResponse, User } from '#shared/domain/user';
-import type { EventCreateRequest, EventPatchRequest, SetupRequest } from '#shared/protocol/admin';
+import type { EventCreateRequest, EventPatchRequest, SeriesPatchRequest, SetupRequest } from '#shared/protocol/admin';
 import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
 import type { OutboxEntry, OutboxPage } from '#shared/protocol/outbox';
 
@@ -72,7 +75,7 @@ export interface AcceptedInvite extends StaffAuth {
   role: EventRole;
 }
 
-export type { OutboxEntry, OutboxPage, SetupRequest };
+export type { OutboxEntry, OutboxPage, RegistrantList, SetupRequest };
 
 /** An event as the public API answers it: a registration event may carry its seat counts. */
 export type PublicEvent = Event & { seats?: SeatCounts };
@@ -81,17 +84,6 @@ export type PublicEvent = Event & { seats?: SeatCounts };
 export interface SeriesDates {
   series: Series;
   events: PublicEvent[];
-}
-
-/**
- * A change to a series: only the fields given change. `recurrence: null` removes the rule (its dates stay),
- * `fairCapPerWeek: null` the cap. A new rule makes the dates again on the server.
- */
-export interface SeriesPatch {
-  title?: string;
-  summary?: string;
-  recurrence?: Recurrence | null;
-  fairCapPerWeek?: number | null;
 }
 
 /** What a sign-up answers: the registration, and whether it is new (false: the same email had signed up before). */
@@ -103,19 +95,6 @@ export interface SignUpAnswer {
 export interface SeriesSignUpAnswer {
   registrations: RegistrationSummary[];
   full: string[];
-}
-
-/** `GET /api/admin/events/:id/registrations`: every registration, and the seats (null without a capacity). */
-export interface RegistrantList {
-  registrants: RegistrantRow[];
-  seats: SeatCounts | null;
-}
-
-/** The private side of a registration event (admins): the outside room's link, the waiting list, the form. */
-export interface RegistrationSettingsInput {
-  joinUrl: string | null;
-  waitlist: boolean;
-  form: FormQuestion[];
 }
 
 /** A file the API answered (an export): its content and the name to save it under, from `Content-Disposition`. */
@@ -154,25 +133,6 @@ const path = (strings: TemplateStringsArray, ...ids: string[]): string =>
 
 /** The header of the personal routes: the token of the person's link, which is theirs alone (no session, no cookie). */
 const personAuth = (token: string) => ({ auth: false, headers: { authorization: `Person ${token}` } }) as const;
-
-/**
- * `GET /api/series/:id` read the way the page uses it. The dates come as `events` (or `dates`), each an event with its
- * `seats`, or `{event, seats}`: both shapes are read, since the two sides of sign-up were written side by side.
- */
-export function readSeriesDates(body: unknown): SeriesDates {
-  const value = (body ?? {}) as { series?: Series; events?: unknown; dates?: unknown };
-  const list = Array.isArray(value.events) ? value.events : Array.isArray(value.dates) ? value.dates : [];
-  const events = list.map((item): PublicEvent => {
-    const wrapped = item as { event?: Event; seats?: SeatCounts };
-    if (wrapped.event && typeof wrapped.event === 'object') {
-      return wrapped.seats ? { ...wrapped.event, seats: wrapped.seats } : wrapped.event;
-    }
-    return item as PublicEvent;
-  });
-  events.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  if (!value.series) throw new ApiError('INTERNAL', 'the server answered a series without its series');
-  return { series: value.series, events };
-}
 
 /** The HTTP side of the protocol, same origin. */
 export class ApiClient {
@@ -213,7 +173,9 @@ export class ApiClient {
 
   /** One series and its dates with their seats: the page where a person picks dates to sign up for. */
   async getSeries(id: string, signal?: AbortSignal): Promise<SeriesDates> {
-    return readSeriesDates(await this.#request<unknown>(path`/api/series/${id}`, { signal }));
+    const { series, dates } = await this.#request<SeriesDetail>(path`/api/series/${id}`, { signal });
+    // Each date with its seats on it, as the event page has its event (the API answers them beside each other).
+    return { series, events: dates.map(({ event, seats }) => (seats ? { ...event, seats } : event)) };
   }
 
   async createEvent(input: EventInput): Promise<Event> {
@@ -242,7 +204,7 @@ export class ApiClient {
     return (await this.#request<{ series: Series }>('/api/series', { method: 'POST', body: input })).series;
   }
 
-  async updateSeries(id: string, patch: SeriesPatch): Promise<Series> {
+  async updateSeries(id: string, patch: SeriesPatchRequest): Promise<Series> {
     return (await this.#request<{ series: Series }>(path`/api/series/${id}`, { method: 'PATCH', body: patch })).series;
   }
 
@@ -300,7 +262,7 @@ export class ApiClient {
   /** Signs a person up for one event. Sent without the staff token: a librarian signing up does it as anyone. */
   async register(eventId: string, request: RegistrationRequest): Promise<SignUpAnswer> {
     const response = await this.#fetchAuthed(path`/api/events/${eventId}/registrations`, { method: 'POST', body: request, auth: false });
-    const body = await this.#read<{ registration: RegistrationSummary; created?: boolean }>(response);
+    const body = await this.#read<RegistrationResponse & { created?: boolean }>(response);
     // 201: a new registration; 200: the one this email already had.
     return { registration: body.registration, created: body.created ?? response.status === 201 };
   }
@@ -310,7 +272,7 @@ export class ApiClient {
    * `full`: the dates that had neither a seat nor a waiting list left when the request reached them (nothing made).
    */
   async registerSeries(seriesId: string, request: SeriesRegistrationRequest): Promise<SeriesSignUpAnswer> {
-    const body = await this.#request<{ registrations: RegistrationSummary[]; full?: string[] }>(
+    const body = await this.#request<SeriesRegistrationResponse>(
       path`/api/series/${seriesId}/registrations`,
       { method: 'POST', body: request, auth: false },
     );
@@ -341,8 +303,7 @@ export class ApiClient {
 
   /** Every registration of an event, cancelled ones too, with answers, attendance and no-show counts. */
   async listRegistrants(eventId: string, signal?: AbortSignal): Promise<RegistrantList> {
-    const body = await this.#request<Partial<RegistrantList>>(path`/api/admin/events/${eventId}/registrations`, { signal });
-    return { registrants: body.registrants ?? [], seats: body.seats ?? null };
+    return this.#request<RegistrantList>(path`/api/admin/events/${eventId}/registrations`, { signal });
   }
 
   /** A librarian signs someone up at the desk: a seat even past capacity, no email needed. */
@@ -387,7 +348,7 @@ export class ApiClient {
   /** Saves the join link, the waiting list and the form (only the fields given change); answers both as saved. */
   async saveRegistrationSettings(
     eventId: string,
-    settings: Partial<RegistrationSettingsInput>,
+    settings: RegistrationSettingsRequest,
   ): Promise<{ event: Event; settings: { joinUrl: string | null } }> {
     return this.#request(path`/api/admin/events/${eventId}/registration-settings`, { method: 'PUT', body: settings });
   }

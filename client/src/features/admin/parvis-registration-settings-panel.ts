@@ -3,7 +3,8 @@ import type { Event as ProgrammeEvent } from '#shared/domain/event';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ApiError, type ApiClient, type RegistrationSettingsInput } from '../../app/api-client';
+import type { RegistrationSettingsRequest } from '#shared/domain/registration';
+import { ApiError, type ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext } from '../../app/contexts';
 import { PageLoad } from '../../app/page-load';
 import { adminRegistrationsHref } from '../../app/routes';
@@ -103,7 +104,7 @@ export class ParvisRegistrationSettingsPanel extends LitElement {
     }
     this.errors = {};
     this.saving = true;
-    const input: Partial<RegistrationSettingsInput> = { ...read.input };
+    const input: RegistrationSettingsRequest = { ...read.input };
     if (!this.#joinUrlKnown && input.joinUrl === null) delete input.joinUrl;
     try {
       const saved = await this.api.saveRegistrationSettings(this.event.id, input);

@@ -1,7 +1,6 @@
 import type { Event } from '#shared/domain/event';
 import { FORM_LABEL_MAX_LENGTH, FORM_OPTION_MAX_LENGTH, FORM_OPTIONS_MAX, FORM_QUESTIONS_MAX } from '#shared/domain/limits';
-import { RegistrationSettings, SignUpForm, type FormQuestion } from '#shared/domain/registration';
-import type { RegistrationSettingsInput } from '../../app/api-client';
+import { RegistrationSettings, SignUpForm, type FormQuestion, type RegistrationSettingsRequest } from '#shared/domain/registration';
 import type { FieldErrors, FieldMessage } from './event-form';
 
 /*
@@ -104,7 +103,7 @@ export function readQuestions(rows: readonly QuestionRow[]): ReadQuestions {
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, form };
 }
 
-export type ReadSettings = { ok: true; input: RegistrationSettingsInput } | { ok: false; errors: FieldErrors };
+export type ReadSettings = { ok: true; input: RegistrationSettingsRequest } | { ok: false; errors: FieldErrors };
 
 /** The whole panel: the questions, the waiting list and the join link (empty: no outside room). */
 export function readSettings(values: RegistrationSettingsValues): ReadSettings {

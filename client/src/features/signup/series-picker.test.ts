@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeek, pickedIds, pickerWeeks, selectAll, toggleDate, toggleWeek, weekState } from './series-picker';
+import { mondayOf, pickedIds, pickerWeeks, selectAll, toggleDate, toggleWeek, weekState } from './series-picker';
 import { seats, workshop } from './test-fixtures';
 
 const NOW = Date.parse('2027-01-01T09:00:00Z');
@@ -14,10 +14,12 @@ const DATES = [
 ];
 
 describe('the series date picker', () => {
-  it('names ISO weeks by their Monday, including those that straddle a new year', () => {
-    expect(isoWeek(2027, 1, 8)).toEqual({ key: '2027-W01', monday: '2027-01-04' });
-    expect(isoWeek(2027, 1, 3)).toEqual({ key: '2026-W53', monday: '2026-12-28' });
-    expect(isoWeek(2024, 12, 30)).toEqual({ key: '2025-W01', monday: '2024-12-30' });
+  it('names weeks by their Monday, including those that straddle a new year', () => {
+    expect(mondayOf(2027, 1, 8)).toBe('2027-01-04');
+    expect(mondayOf(2027, 1, 3)).toBe('2026-12-28');
+    expect(mondayOf(2024, 12, 30)).toBe('2024-12-30');
+    const sunday = pickerWeeks([workshop('2027-01-03')], 'Europe/Paris', Date.parse('2026-12-01T00:00:00Z'));
+    expect(sunday.map((w) => [w.key, w.monday])).toEqual([['2026-W53', '2026-12-28']]);
   });
 
   it('groups the dates by week, in date order, each saying where its sign-up stands', () => {

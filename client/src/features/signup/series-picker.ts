@@ -1,5 +1,5 @@
 import { SERIES_PICK_MAX } from '#shared/domain/limits';
-import { wallTimeIn } from '#shared/time/zones';
+import { isoWeekKey, wallTimeIn } from '#shared/time/zones';
 import type { PublicEvent } from '../../app/api-client';
 import { availability, canSignUp, type Availability } from './availability';
 
@@ -26,19 +26,11 @@ export interface PickerWeek {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** The ISO week of a calendar day, and the Monday that starts it. */
-export function isoWeek(year: number, month: number, day: number): { key: string; monday: string } {
+/** The Monday that starts the week of a calendar day (`2027-01-08` → `2027-01-04`), by which the week is named. */
+export function mondayOf(year: number, month: number, day: number): string {
   const date = new Date(Date.UTC(year, month - 1, day));
-  const weekday = date.getUTCDay() || 7;
-  const monday = new Date(date.getTime() - (weekday - 1) * 86_400_000);
-  // The week belongs to the year of its Thursday.
-  const thursday = new Date(date.getTime() + (4 - weekday) * 86_400_000);
-  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((thursday.getTime() - yearStart) / 86_400_000 + 1) / 7);
-  return {
-    key: `${thursday.getUTCFullYear()}-W${pad(week)}`,
-    monday: `${monday.getUTCFullYear()}-${pad(monday.getUTCMonth() + 1)}-${pad(monday.getUTCDate())}`,
-  };
+  const monday = new Date(date.getTime() - ((date.getUTCDay() || 7) - 1) * 86_400_000);
+  return `${monday.getUTCFullYear()}-${pad(monday.getUTCMonth() + 1)}-${pad(monday.getUTCDate())}`;
 }
 
 /**
@@ -51,8 +43,10 @@ export function pickerWeeks(events: readonly PublicEvent[], zone: string, now: n
     .filter((e) => e.access === 'registration' && e.status !== 'ended' && Date.parse(e.endsAt) > now)
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   for (const event of dates) {
+    // The week the fair cap counts in (shared with the server), named by its Monday.
+    const key = isoWeekKey(event.startsAt, zone);
     const wall = wallTimeIn(event.startsAt, zone);
-    const { key, monday } = isoWeek(wall.year, wall.month, wall.day);
+    const monday = mondayOf(wall.year, wall.month, wall.day);
     let week = weeks.get(key);
     if (!week) {
       week = { key, monday, dates: [] };
