@@ -9,8 +9,9 @@ import { allMail, at, mailLog, NOW, refill, registered, rules, signUp } from './
 /**
  * The registration store's contract, run against SQLite and Redis (see contracts.ts). Where the port leaves a choice
  * open, this suite pins the reading both stores implement:
- * - registering again with an active registration answers it unchanged, and updates the person's name and language
- *   to the ones just given;
+ * - registering again with an active registration answers it unchanged; a known email keeps its person's name and
+ *   language (anyone may type an address: they must not rename its owner), while a new registration keeps its own
+ *   copy of what was typed;
  * - a `full` answer stores nothing, not even the person;
  * - the fair cap is counted when the seat is offered, from the seats the person holds then (not from `capped`, which
  *   records how things stood when they queued);
@@ -90,7 +91,7 @@ export function registrationContract(name: string, open: () => Promise<Store>, d
         );
         expect(again.created).toBe(false);
         expect(again.registration).toEqual(first.registration);
-        expect(again.person).toEqual({ ...first.person, name: 'Ana B.', language: 'en' });
+        expect(again.person).toEqual(first.person);
         expect(await store.registrations.listForEvent('e1')).toHaveLength(1);
 
         const other = await registered(store, signUp('e2', 'ana@x.example', { now: at(6) }));
@@ -102,6 +103,23 @@ export function registrationContract(name: string, open: () => Promise<Store>, d
           `confirmation ${first.registration.id}`,
           `confirmation ${other.registration.id}`,
         ]);
+      });
+
+      it('keeps a known person’s name and language when someone signs up again with their email', async () => {
+        const owner = await registered(
+          store,
+          signUp('e1', 'ana@x.example', { person: { email: 'ana@x.example', name: 'Ana Lima', language: 'fr' } }),
+        );
+        const stranger = await registered(
+          store,
+          signUp('e2', 'ana@x.example', { person: { email: 'ana@x.example', name: 'Not Ana', language: 'en' }, now: at(5) }),
+        );
+        expect(stranger.person).toEqual(owner.person);
+        expect(await store.registrations.getPerson(owner.person.id)).toMatchObject({ name: 'Ana Lima', language: 'fr' });
+        expect(await store.registrations.getPersonByEmail('ana@x.example')).toMatchObject({ name: 'Ana Lima', language: 'fr' });
+        // The new registration keeps what was typed for it; the first one is untouched.
+        expect(await store.registrations.get(stranger.registration.id)).toMatchObject({ name: 'Not Ana', language: 'en' });
+        expect(await store.registrations.get(owner.registration.id)).toMatchObject({ name: 'Ana Lima', language: 'fr' });
       });
 
       it('answers a waiting person their place again, and makes a new registration after a cancellation', async () => {

@@ -115,16 +115,17 @@ function ops.register()
     elseif i.waitlist then status = 'waitlisted'
     else return { 'full' } end
   end
-  local person
+  local personJson
   if known then
-    person = cjson.decode(redis.call('HGET', G.people, pid))
-    person.name, person.language = i.name, i.language
+    -- A known person keeps the name and language they gave first: anyone may type an address into the form. The
+    -- registration keeps what was typed.
+    personJson = redis.call('HGET', G.people, pid)
   else
-    person = { id = pid, email = i.email, name = i.name, language = i.language, createdAt = i.now, linkEpoch = 0, erasedAt = NULL }
+    local person = { id = pid, email = i.email, name = i.name, language = i.language, createdAt = i.now, linkEpoch = 0, erasedAt = NULL }
     if not isnull(i.email) then redis.call('HSET', G.byEmail, i.email, pid) end
+    personJson = cjson.encode(person)
+    redis.call('HSET', G.people, pid, personJson)
   end
-  local personJson = cjson.encode(person)
-  redis.call('HSET', G.people, pid, personJson)
   if existing then return { 'existing', out(EV, load(EV, existing)), personJson } end
 
   local r = { id = ARGV[5], eventId = i.eventId, personId = pid, status = status, capped = capped, name = i.name,

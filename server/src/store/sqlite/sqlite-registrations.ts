@@ -85,7 +85,6 @@ function prepare(db: Database.Database) {
     insertPerson: db.prepare(
       `INSERT INTO people (id, email, name, language, created_at, link_epoch) VALUES (@id, @email, @name, @language, @now, 0)`,
     ),
-    renamePerson: db.prepare<[string, string, string]>('UPDATE people SET name = ?, language = ? WHERE id = ?'),
     bumpEpoch: db.prepare<[string]>('UPDATE people SET link_epoch = link_epoch + 1 WHERE id = ?'),
     erasePerson: db.prepare<[string, string]>(
       'UPDATE people SET email = NULL, name = NULL, erased_at = COALESCE(erased_at, ?), link_epoch = link_epoch + 1 WHERE id = ?',
@@ -341,8 +340,9 @@ export class SqliteRegistrationStore implements RegistrationStore, SqliteEventDa
       // Refused: nothing is written, not even the person.
       if (seat === 'full') return { outcome: 'full' };
 
-      if (known) this.q.renamePerson.run(input.person.name, input.person.language, personId);
-      else {
+      // A known person keeps the name and language they gave first: anyone may type an address into the form, and
+      // must not rename its owner or change the language of their emails. The registration keeps what was typed.
+      if (!known) {
         this.q.insertPerson.run({ id: personId, email: input.person.email, name: input.person.name, language: input.person.language, now });
       }
       const person = personFromRow(this.q.person.get(personId)!);
