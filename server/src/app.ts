@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '16kb' }));
   const http = new HttpAuth(deps.auth);
   const cookie = { secure: deps.publicOrigin.startsWith('https:') };
-  api.use(programmeRoutes(deps.programme, deps.policy, http, (event) => deps.registrations.seatsOf(event)));
+  api.use(programmeRoutes(deps.programme, deps.policy, http, (event) => deps.registrations.publicSignUp(event)));
   api.use(accessRoutes({ auth: deps.auth, http, setup: deps.setup, policy: deps.policy, cookie }));
   api.use(
     adminRoutes({

@@ -244,6 +244,7 @@ export async function startParvis(
     },
     offerHours: config.offerHours,
     joinUrlLeadMinutes: config.joinUrlLeadMinutes,
+    retentionDays: config.registrationRetentionDays,
   });
   // A freshly seeded or moved demo gets the deadlines of its registration events, as events made in the admin do.
   if (seeded !== 'kept') {

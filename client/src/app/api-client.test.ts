@@ -110,10 +110,13 @@ describe('ApiClient', () => {
 describe('ApiClient, sign-up', () => {
   const SEATS = { capacity: 8, confirmed: 8, offered: 0, waitlisted: 2, free: 0 };
 
-  it('puts the seats the API answers beside an event onto the event', async () => {
-    const { fetch } = fakeFetch([() => json(200, { event: EVENT, seats: SEATS }), () => json(200, { event: EVENT })]);
+  it('puts what the API answers beside an event of its sign-up onto the event: seats, retention, outside room', async () => {
+    const { fetch } = fakeFetch([
+      () => json(200, { event: EVENT, seats: SEATS, retentionDays: 45, outsideRoom: true }),
+      () => json(200, { event: EVENT }),
+    ]);
     const api = new ApiClient('', fetch);
-    expect(await api.getEvent('e1')).toEqual({ ...EVENT, seats: SEATS });
+    expect(await api.getEvent('e1')).toEqual({ ...EVENT, seats: SEATS, retentionDays: 45, outsideRoom: true });
     expect(await api.getEvent('e1')).toEqual(EVENT);
   });
 
@@ -121,11 +124,13 @@ describe('ApiClient, sign-up', () => {
     const monday = { id: 'a--2027-01-04', startsAt: '2027-01-04T13:00:00.000Z' };
     const friday = { id: 'a--2027-01-08', startsAt: '2027-01-08T13:00:00.000Z' };
     const { fetch, seen } = fakeFetch([
-      () => json(200, { series: { id: 'a', title: 'Atelier' }, dates: [{ event: monday }, { event: friday, seats: SEATS }] }),
+      () =>
+        json(200, { series: { id: 'a', title: 'Atelier' }, dates: [{ event: monday }, { event: friday, seats: SEATS }], retentionDays: 45 }),
     ]);
     const series = await new ApiClient('', fetch).getSeries('a');
     expect(seen[0]!.url).toBe('/api/series/a');
     expect(series.events).toEqual([monday, { ...friday, seats: SEATS }]);
+    expect(series.retentionDays).toBe(45);
   });
 
   it('tells a new registration (201) from the one the email already had (200), sent with no staff token', async () => {

@@ -2,14 +2,15 @@ import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
 import type {
   DeskRegistrationRequest,
+  EventAnswer,
   MyRegistrations,
+  PublicSignUp,
   RegistrantEmailRequest,
   RegistrantList,
   RegistrationRequest,
   RegistrationResponse,
   RegistrationSettingsRequest,
   RegistrationSummary,
-  SeatCounts,
   SeriesDetail,
   SeriesRegistrationRequest,
   SeriesRegistrationResponse,
@@ -77,13 +78,18 @@ export interface AcceptedInvite extends StaffAuth {
 
 export type { OutboxEntry, OutboxPage, RegistrantList, SetupRequest };
 
-/** An event as the public API answers it: a registration event may carry its seat counts. */
-export type PublicEvent = Event & { seats?: SeatCounts };
+/**
+ * An event as the public API answers it: a registration event carries what anyone may know of its sign-up (its seat
+ * counts, how long its registrants' data is kept, whether it is held in an outside room), put onto the event.
+ */
+export type PublicEvent = Event & PublicSignUp;
 
 /** `GET /api/series/:id`: the series and its dates (each an event of the series, with its seats), in date order. */
 export interface SeriesDates {
   series: Series;
   events: PublicEvent[];
+  /** How many days after each date its registrants' data is kept: the series' form says it. */
+  retentionDays?: number;
 }
 
 /** What a sign-up answers: the registration, and whether it is new (false: the same email had signed up before). */
@@ -160,10 +166,13 @@ export class ApiClient {
     return body.events;
   }
 
-  /** An event, with its seats when it is a registration event with a capacity (the API answers them beside it). */
+  /**
+   * An event, with what anyone may know of its sign-up when it is a registration event (seats, retention, outside
+   * room: the API answers them beside it).
+   */
   async getEvent(id: string, signal?: AbortSignal): Promise<PublicEvent> {
-    const body = await this.#request<{ event: Event; seats?: SeatCounts }>(path`/api/events/${id}`, { signal });
-    return body.seats ? { ...body.event, seats: body.seats } : body.event;
+    const { event, ...signUp } = await this.#request<EventAnswer>(path`/api/events/${id}`, { signal });
+    return { ...event, ...signUp };
   }
 
   async listSeries(signal?: AbortSignal): Promise<Series[]> {
@@ -173,9 +182,10 @@ export class ApiClient {
 
   /** One series and its dates with their seats: the page where a person picks dates to sign up for. */
   async getSeries(id: string, signal?: AbortSignal): Promise<SeriesDates> {
-    const { series, dates } = await this.#request<SeriesDetail>(path`/api/series/${id}`, { signal });
+    const { series, dates, retentionDays } = await this.#request<SeriesDetail>(path`/api/series/${id}`, { signal });
     // Each date with its seats on it, as the event page has its event (the API answers them beside each other).
-    return { series, events: dates.map(({ event, seats }) => (seats ? { ...event, seats } : event)) };
+    const events = dates.map(({ event, seats }) => (seats ? { ...event, seats } : event));
+    return retentionDays === undefined ? { series, events } : { series, events, retentionDays };
   }
 
   async createEvent(input: EventInput): Promise<Event> {

@@ -811,7 +811,11 @@ export const en: Messages = {
   'signup.optional': 'optional',
   'signup.choose': 'Choose…',
   'signup.consent': 'I agree that the library keeps this information to manage my registration.',
-  'signup.privacy': 'We keep your name, your email address and your answers to manage your registration and write to you about it, until {days} days after the event; then they are erased. You can erase them yourself at any time with your personal link.',
+  'signup.privacy': {
+    one: 'We keep your name, your email address and your answers to manage your registration and write to you about it, until {count} day after the event; then they are erased. You can erase them yourself at any time with your personal link.',
+    other: 'We keep your name, your email address and your answers to manage your registration and write to you about it, until {count} days after the event; then they are erased. You can erase them yourself at any time with your personal link.',
+  },
+  'signup.privacyNoDays': 'We keep your name, your email address and your answers to manage your registration and write to you about it; they are erased a few days after the event. You can erase them yourself at any time with your personal link.',
   'signup.submit': 'Sign up',
   'signup.submitWaitlist': 'Join the waiting list',
   'signup.submitDates': { one: 'Sign up for {count} date', other: 'Sign up for {count} dates' },

@@ -815,7 +815,11 @@ export const fr = {
   'signup.optional': 'facultatif',
   'signup.choose': 'Choisissez…',
   'signup.consent': 'J’accepte que la bibliothèque garde ces informations pour gérer mon inscription.',
-  'signup.privacy': "Nous gardons votre nom, votre adresse e-mail et vos réponses pour gérer votre inscription et vous écrire à son sujet, jusqu'à {days} jours après l'événement ; ensuite, ils sont effacés. Vous pouvez les effacer vous-même à tout moment avec votre lien personnel.",
+  'signup.privacy': {
+    one: "Nous gardons votre nom, votre adresse e-mail et vos réponses pour gérer votre inscription et vous écrire à son sujet, jusqu'à {count} jour après l'événement ; ensuite, ils sont effacés. Vous pouvez les effacer vous-même à tout moment avec votre lien personnel.",
+    other: "Nous gardons votre nom, votre adresse e-mail et vos réponses pour gérer votre inscription et vous écrire à son sujet, jusqu'à {count} jours après l'événement ; ensuite, ils sont effacés. Vous pouvez les effacer vous-même à tout moment avec votre lien personnel.",
+  },
+  'signup.privacyNoDays': "Nous gardons votre nom, votre adresse e-mail et vos réponses pour gérer votre inscription et vous écrire à son sujet ; ils sont effacés quelques jours après l'événement. Vous pouvez les effacer vous-même à tout moment avec votre lien personnel.",
   'signup.submit': "S'inscrire",
   'signup.submitWaitlist': "S'inscrire sur la liste d'attente",
   'signup.submitDates': { one: "S'inscrire à {count} date", other: "S'inscrire à {count} dates" },

@@ -87,6 +87,15 @@ export function answerProblems(form: readonly FormQuestion[], answers: Answers |
 }
 
 /**
+ * The answers one form asks for, out of answers given for several forms at once: the form of a series asks the
+ * questions of every date picked once, and each date keeps (and checks) the answers to its own questions only.
+ */
+export function answersFor(form: readonly FormQuestion[], answers: Answers | undefined): Answers {
+  const asked = new Set(form.map((q) => q.id));
+  return Object.fromEntries(Object.entries(answers ?? {}).filter(([id]) => asked.has(id)));
+}
+
+/**
  * A registrant's name: the display-name rule (normalised; no control, invisible or direction-changing characters),
  * up to {@link PERSON_NAME_MAX_LENGTH} characters since it is a full name on a list, not a nickname in a chat.
  */
@@ -234,16 +243,40 @@ export interface SeriesRegistrationResponse {
   full?: string[];
 }
 
+/**
+ * What anyone may know of a registration event's sign-up, beside the event in its public answer (`GET
+ * /api/events/:id`); nothing for other events.
+ */
+export interface PublicSignUp {
+  /** Only when the event has a capacity. */
+  seats?: SeatCounts;
+  /**
+   * How many days after the event its registrants' names, emails and answers are kept (REGISTRATION_RETENTION_DAYS):
+   * the sign-up form says it before anyone consents.
+   */
+  retentionDays?: number;
+  /**
+   * The event is held in an outside video room (it has a private `joinUrl`), where Parvis cannot see who comes: its
+   * moderators tick attendance. The link itself is never public.
+   */
+  outsideRoom?: true;
+}
+
 /** An event with its seats, in public answers: `seats` only for registration events that have a capacity. */
 export interface EventWithSeats {
   event: Event;
   seats?: SeatCounts;
 }
 
+/** `GET /api/events/:id` */
+export type EventAnswer = { event: Event } & PublicSignUp;
+
 /** `GET /api/series/:id`: the series and its dates (listed events only), earliest first, each with its seats. */
 export interface SeriesDetail {
   series: Series;
   dates: EventWithSeats[];
+  /** As {@link PublicSignUp.retentionDays}: the series' form says it. */
+  retentionDays: number;
 }
 
 /** `GET /api/admin/events/:id/registrations` */

@@ -460,10 +460,15 @@ export class ParvisEventPage extends LitElement {
     `;
   }
 
-  /** The event as shown, with the seats its HTTP copy came with (the live room's copy has none). */
+  /**
+   * The event as shown, with what its HTTP copy said of its sign-up: the seats, how long data is kept (the live
+   * room's copy has none of it).
+   */
   #withSeats(event: Event): PublicEvent {
-    const seats = this.#load.data?.seats;
-    return seats ? { ...event, seats } : event;
+    const loaded = this.#load.data;
+    if (!loaded) return event;
+    const { seats, retentionDays } = loaded;
+    return { ...event, ...(seats && { seats }), ...(retentionDays !== undefined && { retentionDays }) };
   }
 
   /** What the event is about and who speaks; left out when the admin wrote neither, rather than an empty heading. */

@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext, sessionContext, type SessionContextValue } from '../../app/contexts';
+import { PageLoad } from '../../app/page-load';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
 import { eventHref, loginHref, moderateHref, stageHref } from '../../app/routes';
@@ -163,6 +164,16 @@ export class ParvisModeratePage extends LitElement {
     confirm: () => this.confirm,
   });
 
+  /*
+   * Whether a registration event is held in an outside video room: public beside the event in its HTTP answer
+   * (`outsideRoom`, never the room's link), not in the live room's copy. Asked once per event; without an answer
+   * (the network, an older server) the console simply shows no attendance panel.
+   */
+  readonly #signUp = new PageLoad(this, {
+    args: () => [this.#event?.access === 'registration' ? this.#event.id : null] as const,
+    load: async ([id], signal) => (id ? this.api.getEvent(id, signal).catch(() => null) : null),
+  });
+
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
   }
@@ -312,7 +323,7 @@ export class ParvisModeratePage extends LitElement {
               .message=${this.#status.message}
               @parvis-status-change-request=${this.#status.onRequest}
             ></parvis-moderator-tools>
-            ${event.access === 'registration' && !event.streamUrl
+            ${event.access === 'registration' && this.#signUp.data?.outsideRoom
               ? // Held in an outside room: Parvis cannot see who came, so the moderators tick them.
                 html`<parvis-moderate-attendance .eventId=${event.id}></parvis-moderate-attendance>`
               : nothing}

@@ -24,13 +24,6 @@ const MAIL_LANGUAGES: ReadonlyArray<{ code: MailLanguage; name: string }> = [
 ];
 
 /**
- * How long the server keeps a registrant's data after the event (`REGISTRATION_RETENTION_DAYS`, 30 by default): the
- * privacy text says it. The public API does not publish the setting yet, so a library that changes it should change
- * this too.
- */
-export const RETENTION_DAYS = 30;
-
-/**
  * The sign-up form: name, email, the language of the emails, the event's own questions, and consent with what is kept
  * and for how long. It keeps the draft; the container sends it and passes back the problems field by field, which show
  * next to their fields and in a summary above that takes the focus. Content for the `dates` slot (the series date
@@ -121,6 +114,12 @@ export class ParvisSignupForm extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** The submit button's words: "Sign up", "Join the waiting list", "Sign up for 3 dates". */
   @property() submitLabel = '';
+  /**
+   * How many days after the event the library keeps what the person gives (the server's `REGISTRATION_RETENTION_DAYS`,
+   * public beside the event): the privacy text says it. Null when the page does not know it: the text then says
+   * the data is erased after the event, without a number it cannot vouch for.
+   */
+  @property({ attribute: false }) retentionDays: number | null = null;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -216,7 +215,7 @@ export class ParvisSignupForm extends LitElement {
   }
 
   override render(): TemplateResult {
-    const { t } = this.i18n;
+    const { t, plural } = this.i18n;
     const v = this.values!;
     return html`<form novalidate @submit=${this.#onSubmit}>
       ${this.#renderSummary()}
@@ -275,7 +274,7 @@ export class ParvisSignupForm extends LitElement {
         ${this.#error('language')}
       </fieldset>
       ${this.questions.map((q) => this.#renderQuestion(q))}
-      <p id="signup-privacy" class="privacy">${t('signup.privacy', { days: RETENTION_DAYS })}</p>
+      <p id="signup-privacy" class="privacy">${this.retentionDays === null ? t('signup.privacyNoDays') : plural('signup.privacy', this.retentionDays)}</p>
       <div>
         <div class="consent">
           <input

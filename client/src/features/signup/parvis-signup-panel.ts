@@ -234,6 +234,7 @@ export class ParvisSignupPanel extends LitElement {
         .errors=${this.#signUp.errors}
         ?busy=${this.#signUp.sending}
         submitLabel=${submitLabel}
+        .retentionDays=${this.event?.retentionDays ?? this.#seriesData?.retentionDays ?? null}
         @parvis-signup-submit=${(e: SignUpSubmitEvent) => void this.#onSubmit(e, weeks)}
       >
         ${weeks

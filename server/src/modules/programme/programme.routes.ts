@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { EventQuery, type Event } from '#shared/domain/event';
-import type { SeatCounts } from '#shared/domain/registration';
+import type { EventAnswer, PublicSignUp } from '#shared/domain/registration';
 import type { HttpAuth } from '../access/http-auth';
 import type { AccessPolicy } from '../access/policy';
 import type { ProgrammeService } from './programme.service';
@@ -40,8 +40,11 @@ export function programmeRoutes(
   programme: ProgrammeService,
   policy: AccessPolicy,
   http: HttpAuth,
-  /** The public seats of a registration event (`GET /api/events/:id` answers them beside the event). */
-  seatsOf: (event: Event) => Promise<SeatCounts | undefined> = async () => undefined,
+  /**
+   * What anyone may know of a registration event's sign-up (seats, retention, outside room): `GET /api/events/:id`
+   * answers it beside the event.
+   */
+  signUpOf: (event: Event) => Promise<PublicSignUp> = async () => ({}),
 ): Router {
   const router = Router();
   const anonymousListings = new ListingCache();
@@ -70,9 +73,9 @@ export function programmeRoutes(
     const user = await http.user(req);
     const { id } = IdParam.parse(req.params);
     const [event] = await policy.visibleEvents(user, [await programme.getEvent(id)]);
-    const seats = await seatsOf(event!);
+    const body: EventAnswer = { event: event!, ...(await signUpOf(event!)) };
     res.setHeader('Vary', 'Authorization');
-    res.json(seats ? { event, seats } : { event });
+    res.json(body);
   });
 
   router.get('/series', async (_req, res) => {

@@ -3,11 +3,13 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { hasWaitlist, isListed, type Event, type Series } from '#shared/domain/event';
 import {
   answerProblems,
+  answersFor,
   isActive,
   type Answers,
   DeskRegistrationRequest,
   type MyRegistration,
   type MyRegistrations,
+  type PublicSignUp,
   type RegistrantEmailRequest,
   type RegistrantList,
   type RegistrantRow,
@@ -54,6 +56,8 @@ export interface RegistrationServiceDeps {
   limiters: { address: RateLimiterAbstract; email: RateLimiterAbstract };
   /** OFFER_HOURS */
   offerHours: number;
+  /** REGISTRATION_RETENTION_DAYS, which the public sign-up form states. */
+  retentionDays: number;
   /** JOIN_URL_LEAD_MINUTES */
   joinUrlLeadMinutes: number;
 }
@@ -178,6 +182,23 @@ export class RegistrationService {
     if (problems) throw new FieldError(problems);
   }
 
+  /**
+   * The answers of a series' form, which asks the questions of every date picked once: each date checks the answers
+   * to its own questions (required, one of the options) and ignores the others; an answer to a question that none of
+   * the dates asks is refused.
+   */
+  private checkSeriesAnswers(events: readonly Event[], answers: Answers | undefined): void {
+    const problems: Record<string, string> = {};
+    for (const event of events) {
+      const form = event.form ?? [];
+      Object.assign(problems, answerProblems(form, answersFor(form, answers)));
+    }
+    for (const id of Object.keys(answers ?? {})) {
+      if (!events.some((e) => (e.form ?? []).some((q) => q.id === id))) problems[`answers.${id}`] = 'is not a question of the dates picked';
+    }
+    if (Object.keys(problems).length > 0) throw new FieldError(problems);
+  }
+
   // --- Signing up. -------------------------------------------------------------------------------------------------
 
   /**
@@ -213,6 +234,7 @@ export class RegistrationService {
    * Signs a person up for several dates of a series in one form: one registration per date, made in date order so
    * that the fair cap counts the earlier dates first. Every date is checked before any is registered: an unknown or
    * closed date, an answer a date's form refuses, or a date full without a waiting list refuses the whole request.
+   * One set of answers serves every date: each date keeps the answers to its own questions.
    */
   async registerSeries(seriesId: string, request: SeriesRegistration, address: string): Promise<SeriesRegistrationResponse & { created: boolean }> {
     await this.countSignUp(request.email, address);
@@ -229,13 +251,13 @@ export class RegistrationService {
       }
       const closed = this.closedBecause(event, now);
       if (closed) throw conflict('closed', `${closed} (${id})`, { [`eventIds.${i}`]: 'takes no sign-ups' });
-      this.checkAnswers(event, request.answers);
       if (!hasWaitlist(event) && event.capacity !== undefined) {
         const counts = await this.store.registrations.counts(id, event.capacity);
         if (counts.free === 0) throw conflict('full', `The date "${id}" is full and has no waiting list`, { [`eventIds.${i}`]: 'is full' });
       }
       events.push(event);
     }
+    this.checkSeriesAnswers(events, request.answers);
     events.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     const rules = new Map<string, SeatRules>();
     for (const event of events) rules.set(event.id, await this.seatRules(event, series));
@@ -248,7 +270,7 @@ export class RegistrationService {
         eventId: event.id,
         person: { email: request.email, name: request.name, language: request.language },
         phone: null,
-        answers: request.answers ?? {},
+        answers: answersFor(event.form ?? [], request.answers),
         source: 'online',
         seriesId,
         weekKey: this.weekKey(event, series),
@@ -433,6 +455,17 @@ export class RegistrationService {
     return this.store.registrations.counts(event.id, event.capacity);
   }
 
+  /**
+   * What anyone may know of a registration event's sign-up, beside the event: its seats, how long its registrants'
+   * data is kept, and whether it is held in an outside room (never the room's link). Nothing for any other event.
+   */
+  async publicSignUp(event: Event): Promise<PublicSignUp> {
+    if (event.access !== 'registration') return {};
+    const seats = await this.seatsOf(event);
+    const { joinUrl } = await this.store.registrations.getSettings(event.id);
+    return { ...(seats && { seats }), retentionDays: this.deps.retentionDays, ...(joinUrl && { outsideRoom: true as const }) };
+  }
+
   /** `GET /api/series/:id`: the series and its listed dates, earliest first, each with its seats. */
   async seriesDetail(seriesId: string): Promise<SeriesDetail> {
     const series = await this.series(seriesId);
@@ -445,7 +478,7 @@ export class RegistrationService {
       const seats = await this.seatsOf(event);
       dates.push(seats ? { event, seats } : { event });
     }
-    return { series, dates };
+    return { series, dates, retentionDays: this.deps.retentionDays };
   }
 
   // --- The librarians. ---------------------------------------------------------------------------------------------

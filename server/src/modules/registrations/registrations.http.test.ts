@@ -388,6 +388,38 @@ describe.each(STORES)('sign-up on %s', (kind) => {
       expect(other.body.error.fields).toEqual({ 'eventIds.1': 'is not a date of this series' });
     });
 
+    it('takes one set of answers for dates that ask different questions, each date keeping the answers to its own', async () => {
+      await createSeries('serie-test-form', 3);
+      const ids = (await api(url(), 'GET', '/api/series/serie-test-form')).body.dates.map((d: { event: { id: string } }) => d.event.id) as string[];
+      const level = { id: 'niveau', label: 'Votre niveau', type: 'choice', options: ['A2', 'B1'], required: true };
+      const library = { id: 'bibliotheque', label: 'Votre bibliothèque', type: 'text', required: false };
+      expect((await admin('PUT', `/api/admin/events/${ids[0]}/registration-settings`, { form: [level] })).status).toBe(200);
+      expect((await admin('PUT', `/api/admin/events/${ids[1]}/registration-settings`, { form: [library] })).status).toBe(200);
+      const pick = (who: ReturnType<typeof person>, answers: Record<string, string>) =>
+        api(url(), 'POST', '/api/series/serie-test-form/registrations', {
+          body: { ...who, language: 'fr', consent: true, eventIds: [ids[0], ids[1]], answers },
+        });
+
+      // Each date checks its own questions; a question that no date picked asks is refused. Each problem is named.
+      const unanswered = await pick(person(), { bibliotheque: 'Rennes', autre: 'x' });
+      expect(unanswered.status).toBe(400);
+      expect(unanswered.body.error.fields).toEqual({
+        'answers.niveau': 'must be answered',
+        'answers.autre': 'is not a question of the dates picked',
+      });
+      expect((await pick(person(), { niveau: 'C2' })).body.error.fields).toEqual({ 'answers.niveau': 'must be one of the options' });
+
+      const who = person('Inès');
+      const res = await pick(who, { niveau: 'B1', bibliotheque: 'Médiathèque de Rennes' });
+      expect(res.status).toBe(201);
+      expect(res.body.registrations).toHaveLength(2);
+      const answersOn = async (id: string) =>
+        ((await admin('GET', `/api/admin/events/${id}/registrations`)).body as RegistrantList).registrants.find((r) => r.email === who.email)!
+          .answers;
+      expect(await answersOn(ids[0]!)).toEqual({ niveau: 'B1' });
+      expect(await answersOn(ids[1]!)).toEqual({ bibliotheque: 'Médiathèque de Rennes' });
+    });
+
     it('offers a freed seat to someone under the fair cap before someone who already holds a date that week', async () => {
       const { series } = await createSeries('serie-test-cap', 1, 1);
       const detail = (await api(url(), 'GET', `/api/series/${series.id}`)).body;
@@ -590,6 +622,38 @@ describe.each(STORES)('sign-up on %s', (kind) => {
       const rows = await world.server.store.registrations.listForEvent(event.id);
       expect(rows.map((r) => r.status)).toEqual(['confirmed', 'offered', 'offered']);
     });
+  });
+});
+
+describe('what a registration event’s public answer says of its sign-up', () => {
+  it('states the retention period the server is set to, and whether the event is held in an outside room, never its link', async () => {
+    const world = await startSignUpWorld('sqlite', { registrationRetentionDays: 45 });
+    try {
+      const url = world.server.url;
+      const event = await createRegistrationEvent(world, { capacity: 3 });
+      const answer = async (id: string) => (await api(url, 'GET', `/api/events/${id}`)).body;
+      expect(await answer(event.id)).toEqual({
+        event: expect.objectContaining({ id: event.id }),
+        seats: { capacity: 3, confirmed: 0, offered: 0, waitlisted: 0, free: 3 },
+        retentionDays: 45,
+      });
+
+      const joinUrl = 'https://visio.example.org/salle-privee-7';
+      const settings = await api(url, 'PUT', `/api/admin/events/${event.id}/registration-settings`, { token: world.admin, body: { joinUrl } });
+      expect(settings.status).toBe(200);
+      const outside = await answer(event.id);
+      expect(outside).toMatchObject({ retentionDays: 45, outsideRoom: true });
+      expect(JSON.stringify(outside)).not.toContain('salle-privee-7');
+
+      // The series' form says it too; an event that takes no sign-up says nothing of it.
+      const series = await api(url, 'POST', '/api/series', { token: world.admin, body: { id: 'cycle-conservation', title: 'Cycle' } });
+      expect(series.status).toBe(201);
+      expect((await api(url, 'GET', '/api/series/cycle-conservation')).body.retentionDays).toBe(45);
+      const open = await createRegistrationEvent(world, { access: 'open', capacity: undefined });
+      expect(Object.keys(await answer(open.id))).toEqual(['event']);
+    } finally {
+      await world.stop();
+    }
   });
 });
 
