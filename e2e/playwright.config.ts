@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { SMTP_INBOX_DIR, startSmtpInbox } from './fixtures/smtp-inbox';
 import { E2E_ADMIN } from './fixtures/staff-credentials';
 
 /**
@@ -12,8 +13,13 @@ import { E2E_ADMIN } from './fixtures/staff-credentials';
  * An admin account is created in that directory first (`admin-create.ts`, from PARVIS_ADMIN_* since it is not on a
  * terminal), so the admin tests sign in as a librarian would.
  *
- * Playwright loads this file in the runner and again in every worker. The runner picks the port and the directory and
- * records them in `process.env`, which the workers inherit, so every process agrees on one server.
+ * The server sends its emails to a test SMTP server (smtp-server, `fixtures/smtp-inbox.ts`) that the runner starts on
+ * a free loopback port and that writes each message to `<data directory>/smtp-inbox/`, where `Mailbox` reads them. The
+ * server also runs with PARVIS_TEST_CLOCK=1, so that tests move the sign-up module's time (`POST /api/test/clock`).
+ *
+ * Playwright loads this file in the runner and again in every worker. The runner picks the ports and the directory,
+ * starts the SMTP server and records them in `process.env`, which the workers inherit, so every process agrees on one
+ * server and one inbox.
  */
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -35,8 +41,13 @@ if (process.env.PARVIS_E2E_DATA_DIR === undefined) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parvis-e2e-'));
   process.env.PARVIS_E2E_DATA_DIR = dataDir;
   process.env.PARVIS_E2E_PORT = String(await freePort());
+  const inbox = await startSmtpInbox(join(dataDir, SMTP_INBOX_DIR));
+  process.env.PARVIS_E2E_SMTP_PORT = String(inbox.port);
   // Only the runner gets here; it exits after Playwright has stopped the server.
-  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  process.once('exit', () => {
+    inbox.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 }
 
 const port = Number(process.env.PARVIS_E2E_PORT);
@@ -108,6 +119,16 @@ export default defineConfig({
       SOCKETS_PER_ADDRESS: '100000',
       // The access log would print a line per request of every browser; warnings and errors still show.
       LOG_LEVEL: 'warn',
+      // Every browser of the suite signs up from 127.0.0.1 too.
+      SIGNUP_RATE_LIMIT: '1000000',
+      // The runner's test SMTP server, which writes what it receives where `Mailbox` reads it.
+      SMTP_URL: `smtp://127.0.0.1:${process.env.PARVIS_E2E_SMTP_PORT}`,
+      // A test hook (never for production): `POST /api/test/clock {offsetMs}` moves the sign-up module's time, so that
+      // a join link shows 15 minutes before a start without waiting for it. Tests that move it put it back.
+      PARVIS_TEST_CLOCK: '1',
+      // Not the default (30), so that the sign-up form's privacy text shows it reads the server's setting. Long enough
+      // that a test moving the clock three weeks ahead erases nothing the other tests made.
+      REGISTRATION_RETENTION_DAYS: '45',
       PARVIS_ADMIN_EMAIL: E2E_ADMIN.email,
       PARVIS_ADMIN_PASSWORD: E2E_ADMIN.password,
       PARVIS_ADMIN_NAME: E2E_ADMIN.name,

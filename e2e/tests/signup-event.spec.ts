@@ -1,4 +1,5 @@
 import type { Event } from '#shared/domain/event';
+import type { EventAnswer } from '#shared/domain/registration';
 import { expect, seriousViolations, test, type Viewer } from '../fixtures';
 
 /** A unique address per run and test: sign-ups of earlier tests stay in the shared server. */
@@ -75,6 +76,17 @@ test.describe('signing up for an event', () => {
     await fillSignUp(viewer, 'Kofi Mensah', email('kofi'));
     await signUp.getByRole('button', { name: /S'inscrire à 1 date/ }).click();
     await expect(viewer.page.locator('.result')).toContainText(/Liste d'attente, position \d+/);
+  });
+
+  test('says how long the library keeps what people give, as the server is set to', async ({ newViewer, programme, request }) => {
+    const event = await writingWorkshop(await programme.events());
+    const answer = (await (await request.get(`/api/events/${event.id}`)).json()) as EventAnswer;
+    // The e2e server keeps sign-up data 45 days, not the default 30 (playwright.config.ts).
+    expect(answer.retentionDays).toBe(45);
+    const viewer = await newViewer({ video: false });
+    await viewer.openEvent(event.id, event.title);
+    const signUp = viewer.page.getByRole('region', { name: 'Inscription' });
+    await expect(signUp.getByText(/jusqu'à 45 jours après l'événement ; ensuite, ils sont effacés/)).toBeVisible();
   });
 
   test('the sign-up form has no serious or critical axe violations, and fits a phone', async ({ newViewer, programme }) => {

@@ -6,8 +6,9 @@ test.describe('signing up for dates of a series', () => {
     const page = viewer.page;
     await page.goto('/series/conversation-fle');
     await expect(page.getByRole('heading', { level: 1, name: 'Conversation en français' })).toBeVisible();
-    // The fair cap is explained before anyone picks.
+    // The fair cap is explained before anyone picks, and how long the library keeps what people give.
     await expect(page.getByText(/Pour que chacun ait sa chance/)).toBeVisible();
+    await expect(page.getByText(/jusqu'à 45 jours après l'événement/)).toBeVisible();
     const dates = page.getByRole('checkbox', { disabled: false });
     const open = await dates.count();
     expect(open, 'the series has at least two dates open to sign-up').toBeGreaterThanOrEqual(2);
