@@ -101,6 +101,42 @@ export async function startHelloExpress(): Promise<{ url: string; pid: number; s
   };
 }
 
+export interface BenchHelper {
+  port: number;
+  pid: number;
+  rpc: RpcClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * A helper process of a row (`bench/lib/<file>`: the SMTP sink, the sign-up peer), forked with an IPC channel, that
+ * says `{type: 'ready', port}` once it listens. It exits by itself if the bench dies.
+ */
+export async function startHelper(file: string, label: string): Promise<BenchHelper> {
+  const child = fork(join(ROOT, 'bench/lib', file), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  trackChild(child);
+  const unregister = onCleanup(() => stopChild(child));
+  const port = await readyPort(child, 60_000, () => '').catch((err: unknown) => {
+    child.kill('SIGKILL');
+    unregister();
+    throw new Error(`${label} did not start: ${(err as Error).message}`);
+  });
+  return {
+    port,
+    pid: child.pid!,
+    rpc: new RpcClient(child, label),
+    async stop() {
+      unregister();
+      await stopChild(child);
+    },
+  };
+}
+
 function readyPort(child: ChildProcess, timeoutMs: number, output: () => string): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms`)), timeoutMs);
