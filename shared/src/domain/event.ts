@@ -43,6 +43,8 @@ export const Event = z.object({
    * present when true.
    */
   unlisted: z.literal(true).optional(),
+  /** A frame of the recording chosen for the programme's card (set by the replay, or by an admin). */
+  thumbnailUrl: z.string().optional(),
 });
 export type Event = z.infer<typeof Event>;
 
