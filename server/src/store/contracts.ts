@@ -2,6 +2,7 @@ import type { Store } from './store';
 import { accountContract } from './account.contract';
 import { auditContract } from './audit.contract';
 import { chatContract } from './chat.contract';
+import { ingestContract } from './ingest.contract';
 import { moderationContract } from './moderation.contract';
 import { pollContract } from './poll.contract';
 import { programmeContract } from './programme.contract';
@@ -22,6 +23,7 @@ export function runStoreContracts(name: string, open: () => Promise<Store>, disp
     pollContract,
     accountContract,
     auditContract,
+    ingestContract,
   ]) {
     contract(name, open, dispose);
   }

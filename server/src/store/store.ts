@@ -1,6 +1,7 @@
 import type { AccountStore } from './account-store';
 import type { AuditStore } from './audit-store';
 import type { ChatStore } from './chat-store';
+import type { IngestStore } from './ingest-store';
 import type { ModerationStore } from './moderation-store';
 import type { PollStore } from './poll-store';
 import type { ProgrammeStore } from './programme-store';
@@ -34,11 +35,13 @@ export interface Store {
   /** Accounts, sessions, token revocation, per-event roles, invitations. */
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
+  /** Stream keys and the state of each event's broadcast from OBS (issue 11). */
+  readonly ingest: IngestStore;
   readonly meta: MetaStore;
 
   /**
    * The demo reset: removes every event and series with everything that belongs to events (chat, questions, roles,
-   * invites, moderation, polls). Accounts, sessions, revocations, the audit log and meta survive, so that no admin is
+   * invites, moderation, polls, stream keys and broadcasts). Accounts, sessions, revocations, the audit log and meta survive, so that no admin is
    * locked out by a reset.
    */
   clearAll(): Promise<void>;

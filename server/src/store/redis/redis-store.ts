@@ -4,6 +4,7 @@ import { ACCOUNT_KEYS_KEPT_ON_RESET, RedisAccountStore } from './redis-accounts'
 import { AUDIT_KEYS_KEPT_ON_RESET, RedisAuditStore } from './redis-audit';
 import { RedisChatStore } from './redis-chat';
 import { connectStoreClient, io } from './redis-connection';
+import { RedisIngestStore } from './redis-ingest';
 import { RedisModerationStore } from './redis-moderation';
 import { RedisPollStore } from './redis-polls';
 import { RedisProgrammeStore } from './redis-programme';
@@ -23,7 +24,7 @@ export interface RedisStoreOptions {
  * Key layout: every key starts with the prefix P. Each sub-store documents its own keys next to its code:
  * redis-programme.ts (events, series), redis-chat.ts (chat streams), redis-questions.ts (Q&A), redis-moderation.ts
  * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-accounts.ts (accounts, sessions,
- * revocations, roles, invites), redis-audit.ts. This file owns one:
+ * revocations, roles, invites), redis-audit.ts, redis-ingest.ts (stream keys, broadcasts). This file owns one:
  *
  *   P meta                 hash   key → value
  *
@@ -83,6 +84,7 @@ class RedisStore implements Store {
   readonly polls: RedisPollStore;
   readonly accounts: RedisAccountStore;
   readonly audit: RedisAuditStore;
+  readonly ingest: RedisIngestStore;
   readonly meta: RedisMetaStore;
 
   constructor(
@@ -95,8 +97,16 @@ class RedisStore implements Store {
     this.moderation = new RedisModerationStore(client, prefix);
     this.polls = new RedisPollStore(client, prefix);
     this.accounts = new RedisAccountStore(client, prefix);
+    this.ingest = new RedisIngestStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
-    this.programme = new RedisProgrammeStore(client, prefix, [this.chat, this.questions, this.moderation, this.polls, this.accounts]);
+    this.programme = new RedisProgrammeStore(client, prefix, [
+      this.chat,
+      this.questions,
+      this.moderation,
+      this.polls,
+      this.accounts,
+      this.ingest,
+    ]);
     this.audit = new RedisAuditStore(client, prefix);
     this.meta = new RedisMetaStore(client, prefix);
   }

@@ -3,6 +3,7 @@
  * append a new one.
  */
 import { MODERATION_MIGRATION } from './sqlite-moderation';
+import { INGEST_MIGRATION } from './sqlite-ingest';
 import { POLLS_MIGRATION } from './sqlite-polls';
 
 export const migrations: readonly string[] = [
@@ -161,4 +162,6 @@ export const migrations: readonly string[] = [
   POLLS_MIGRATION,
   // 6: an event the admin leaves out of the public programme (reachable by its link only).
   `ALTER TABLE events ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0 CHECK (unlisted IN (0, 1));`,
+  // The ingest (issue 11): stream keys and broadcasts.
+  INGEST_MIGRATION,
 ];

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { AccountStore } from '../account-store';
 import type { AuditStore } from '../audit-store';
 import type { ChatStore } from '../chat-store';
+import type { IngestStore } from '../ingest-store';
 import type { ModerationStore } from '../moderation-store';
 import type { PollStore } from '../poll-store';
 import type { ProgrammeStore } from '../programme-store';
@@ -13,6 +14,7 @@ import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
 import { SqliteAuditStore } from './sqlite-audit';
 import { SqliteChatStore } from './sqlite-chat';
+import { SqliteIngestStore } from './sqlite-ingest';
 import { guarded, mapFailure, type SqliteEventData } from './sqlite-connection';
 import { SqliteModerationStore } from './sqlite-moderation';
 import { SqlitePollStore } from './sqlite-polls';
@@ -91,6 +93,7 @@ class SqliteStore implements Store {
   readonly polls: PollStore;
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
+  readonly ingest: IngestStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -104,8 +107,9 @@ class SqliteStore implements Store {
     const moderation = new SqliteModerationStore(db);
     const polls = new SqlitePollStore(db);
     const accounts = new SqliteAccountStore(db);
+    const ingest = new SqliteIngestStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, accounts];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, accounts, ingest];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -115,6 +119,7 @@ class SqliteStore implements Store {
     this.polls = guarded<PollStore>(polls, db, onUnavailable);
     this.accounts = guarded<AccountStore>(accounts, db, onUnavailable);
     this.audit = guarded<AuditStore>(new SqliteAuditStore(db), db, onUnavailable);
+    this.ingest = guarded<IngestStore>(ingest, db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
