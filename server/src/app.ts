@@ -1,7 +1,7 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { createMediaRouter } from './media/index';
+import { createMediaRouter, createRecordingsRouter } from './media/index';
 import { errorMiddleware, notFoundApi } from './http/error-middleware';
 import { healthRoutes } from './http/health';
 import { staticClient } from './http/static-client';
@@ -51,6 +51,12 @@ export interface AppDeps {
   metricsToken: string | undefined;
   /** Counts the requests a graceful stop waits for. */
   shutdown: Shutdown;
+  /** RECORDINGS_DIR, served at /media/events/ with the live playlists of broadcasts from OBS. */
+  recordingsDir: string;
+  /** The ingest's routes: an event's stream key (every process), nginx's hooks (where the ingest runs). */
+  ingest: { routes(policy: AccessPolicy, http: HttpAuth): Router; hookRoutes(): Router };
+  /** INGEST_ONLY: a media machine serves the ingest's routes and the media, not the client or the rest of the API. */
+  ingestOnly?: boolean;
 }
 
 /** The HTTP side of Parvis. Never reads the environment: everything comes in `deps`. */
@@ -64,7 +70,9 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
   app.use(healthRoutes(deps.ready));
 
-  // Media first and without helmet: segments are fetched cross-origin by players and embeds.
+  // Media first and without helmet: segments are fetched cross-origin by players and embeds. The recordings before
+  // MEDIA_DIR, which a folder `MEDIA_DIR/events` would otherwise shadow (docs/media.md).
+  app.use('/media/events', createRecordingsRouter({ recordingsDir: deps.recordingsDir }));
   app.use('/media', createMediaRouter({ mediaDir: deps.mediaDir }));
 
   app.use(
@@ -93,6 +101,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '16kb' }));
   const http = new HttpAuth(deps.auth);
   const cookie = { secure: deps.publicOrigin.startsWith('https:') };
+  api.use(deps.ingest.hookRoutes());
+  api.use(deps.ingest.routes(deps.policy, http));
+  // INGEST_ONLY: the API ends here.
+  if (deps.ingestOnly) api.use(notFoundApi);
   api.use(programmeRoutes(deps.programme, deps.policy, http));
   api.use(accessRoutes({ auth: deps.auth, http, setup: deps.setup, policy: deps.policy, cookie }));
   api.use(
@@ -110,7 +122,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(notFoundApi);
   app.use('/api', api);
 
-  app.use(staticClient(deps.clientDir));
+  if (!deps.ingestOnly) app.use(staticClient(deps.clientDir));
   app.use(errorMiddleware(deps.log));
   return app;
 }

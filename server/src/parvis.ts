@@ -35,6 +35,8 @@ import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
 import { ProgrammeService } from './modules/programme/programme.service';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
+import { createIngest, type Ingest } from './modules/ingest/ingest';
+import { noBroadcastListener, type BroadcastListener } from './modules/ingest/ingest.service';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { Metrics } from './ops/metrics';
@@ -43,7 +45,7 @@ import { timedStore } from './ops/timed-store';
 import { AckGate } from './realtime/ack-gate';
 import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
-import { eventRoom } from './realtime/rooms';
+import { eventRoom, eventStaffRoom } from './realtime/rooms';
 import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
 import { attachRedisAdapter, connectRedis } from './realtime/redis-adapter';
 import { openRedisStore } from './store/redis/redis-store';
@@ -61,6 +63,8 @@ export interface RunningParvis {
   metrics: Metrics;
   /** The one-time link that creates the first admin, while there is none. */
   setupUrl: string | undefined;
+  /** Broadcasting from OBS: nginx, the transcoder and the sweeper when RTMP_PORT is set (modules/ingest). */
+  ingest: Ingest;
   /** Stops at once: sockets and connections are dropped (tests, and a second signal). */
   close(): Promise<void>;
   /** Stops gracefully within SHUTDOWN_GRACE_MS (SIGTERM): see ops/shutdown.ts. */
@@ -74,6 +78,8 @@ export interface ParvisParts {
    * controls, such as one limited in size.
    */
   store?: Store;
+  /** Told when a broadcast from OBS ends (a test's own, instead of the replay's). */
+  broadcasts?: BroadcastListener;
 }
 
 /**
@@ -133,8 +139,11 @@ export async function startParvis(
       ),
     );
   }
-  const seeded = await ensureDemoProgramme(store, new Date());
-  if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
+  // A media machine (INGEST_ONLY) shares the programme of the others; seeding it is theirs to do.
+  if (!config.ingest.only) {
+    const seeded = await ensureDemoProgramme(store, new Date());
+    if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
+  }
 
   const tokens = new TokenService(secret);
   const audit = new AuditLog(store);
@@ -175,6 +184,8 @@ export async function startParvis(
     log,
   });
   io.use(shutdown.refuseHandshakes);
+  // INGEST_ONLY: Socket.IO is here for its adapter only (event:updated and ingest:health reach the other processes).
+  if (config.ingest.only) io.use((_socket, next) => next(new Error('This process runs the ingest only')));
   const adapterClients = redisUrl
     ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
@@ -190,6 +201,16 @@ export async function startParvis(
   const auth = new AuthService({ store, tokens, loginLimiter, guestLimiter, audit, signals });
   const setup = new SetupService(store, secret, auth, audit);
   const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
+  const ingest = createIngest({
+    config,
+    store,
+    programme,
+    audit,
+    publishHealth: (eventId, health) => io.to(eventStaffRoom(eventId)).emit('ingest:health', { eventId, health }),
+    // The replay (modules/replay) plugs in here: it assembles the replay from the sessions when a broadcast ends.
+    listener: parts.broadcasts ?? noBroadcastListener,
+    log,
+  });
   const moderation = new ModerationService({
     store,
     policy,
@@ -240,6 +261,9 @@ export async function startParvis(
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
+    recordingsDir: config.recordingsDir,
+    ingest,
+    ingestOnly: config.ingest.only,
     clientDir: config.clientDir,
     mediaOrigins: config.mediaOrigins,
     // Not ready while stopping either: the load balancer moves on before the connections close.
@@ -279,12 +303,14 @@ export async function startParvis(
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  // After listening: nginx's hooks call this port. A failure leaves Parvis running without the ingest.
+  await ingest.start(port).catch((err: unknown) => log.error({ err }, 'The ingest could not start: Parvis runs without it'));
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
   // A fresh install has no admin yet: whoever reads the server's output may create the first one, once. The link
   // itself is printed by main.ts as a plain line, where a person starting the server sees it; the log says where.
-  const setupToken = await setup.pendingToken();
+  const setupToken = config.ingest.only ? undefined : await setup.pendingToken();
   const setupUrl = setupToken ? `${config.publicOrigin}/admin/setup#${setupToken}` : undefined;
   if (setupUrl) log.warn('No admin yet: the one-time setup link is printed on standard output, or run `npm run admin:create`');
 
@@ -300,6 +326,8 @@ export async function startParvis(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // First: ffmpeg finishes its files and nginx lets OBS go while the store can still hear about it.
+      await ingest.stop();
       await flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
@@ -309,5 +337,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, setupUrl, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, setupUrl, ingest, close, shutdown: stop };
 }

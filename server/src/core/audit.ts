@@ -32,6 +32,8 @@ export const AuditAction = {
   POLL_OPEN: 'poll.open',
   POLL_CLOSE: 'poll.close',
   POLL_DELETE: 'poll.delete',
+  // Broadcasting from OBS (issue 11): target `event:<id>`. The key itself is never written in the log.
+  INGEST_ROTATE: 'ingest.rotate',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

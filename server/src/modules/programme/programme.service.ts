@@ -133,16 +133,23 @@ export class ProgrammeService {
     await this.listener.eventDeleted(id);
   }
 
-  /** Going live and ending, by the event's moderators or an admin (the caller checks). A cancelled event stays so. */
-  async setStatus(actor: User, id: string, status: EventStatusRequest['status']): Promise<Event> {
+  /**
+   * Going live and ending, by the event's moderators or an admin (the caller checks), or by the ingest when OBS
+   * publishes, which also sets the `streamUrl` of its live playlist. A cancelled event stays so.
+   */
+  async setStatus(actor: User, id: string, status: EventStatusRequest['status'], changes: { streamUrl?: string } = {}): Promise<Event> {
     const before = await this.getEvent(id);
     if (before.status === 'cancelled') {
       throw new DomainError(ErrorCode.CONFLICT, 'This event is cancelled: an admin must restore it first');
     }
-    if (before.status === status) return before;
-    const event: Event = { ...before, status };
+    const event: Event = { ...before, status, ...withoutUndefined(changes) };
+    if (before.status === status && event.streamUrl === before.streamUrl) return before;
     await this.save(event);
-    await this.audit.record(actor, AuditAction.EVENT_STATUS, `event:${id}`, { from: before.status, to: status });
+    await this.audit.record(actor, AuditAction.EVENT_STATUS, `event:${id}`, {
+      from: before.status,
+      to: status,
+      ...(event.streamUrl !== before.streamUrl && { streamUrl: event.streamUrl }),
+    });
     await this.listener.eventChanged(event, before);
     return event;
   }
