@@ -1,25 +1,13 @@
 // Test support for the ingest: a Parvis with its own nginx-rtmp on free ports, an event whose key works now, and
 // ffmpeg publishing a test pattern with sound, the way OBS would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import pino from 'pino';
 import type { Event } from '#shared/domain/event';
-import type { Config } from '../config';
+import { loadConfig, type Config } from '../config';
 import type { BroadcastListener } from '../modules/ingest/ingest.service';
 import type { Store } from '../store/store';
 import { startTestServer, type TestServer } from './harness';
-
-/** A free TCP port on loopback (probed, then released: nginx binds it just after). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freePort } from './process';
 
 /* Processes a test started: killed if the worker exits without its hooks having run (a timeout, a crash). */
 const started = new Set<ChildProcess>();
@@ -57,7 +45,7 @@ export async function startIngestServer(ingest: Partial<Config['ingest']> = {}, 
       ended.push(eventId);
     },
   };
-  const base = (await import('../config')).loadConfig({}).ingest;
+  const base = loadConfig({}).ingest;
   const server = await startTestServer(
     {
       ingest: {

@@ -1,11 +1,17 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IngestInfo, StreamHealth } from '#shared/domain/broadcast';
 import type { Event } from '#shared/domain/event';
 import { listSessions } from '../../media/recordings';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store';
 import { connectViewer, eventually, ok, request, type TestClient } from '../../test/harness';
 import { addTalk, publish, startIngestServer, type IngestTestServer, type Publisher } from '../../test/ingest';
+import { freePort, spawnParvis } from '../../test/process';
 import { api, createAccount, login } from '../../test/staff';
+import { newStreamKey } from './ingest.service';
 
 /*
  * The ingest with the real programs: Debian's nginx with its RTMP module, started by Parvis on free ports in a fresh
@@ -228,6 +234,24 @@ describe('broadcasting from OBS through nginx-rtmp', { timeout: 120_000 }, () =>
     await eventually(() => viewer.updates.some((e) => e.status === 'live'), 60_000, 'the event to go live with the new key');
   });
 
+  it('records into a new session of the same broadcast when ffmpeg dies while OBS is still on', async () => {
+    server = await startIngestServer();
+    await addTalk(server.store, 'talk');
+    const token = await signInAdmin(server);
+    const { streamKey } = await ingestInfo(server, token, 'talk');
+    const viewer = await joined(server, 'talk');
+    started(publish(server.rtmpPort, streamKey, 30));
+    await eventually(() => viewer.updates.some((e) => e.status === 'live'), 60_000, 'the event to go live');
+
+    process.kill(server.ingest.transcoder!.ffmpegPid('talk')!, 'SIGKILL');
+    await expect
+      .poll(async () => (await fetch(`${server!.url}/media/events/talk/live/source.m3u8`)).text(), { timeout: 60_000 })
+      .toContain('../sessions/2/');
+    await expect.poll(async () => (await server!.store.ingest.getBroadcast('talk'))?.currentSession, { timeout: 30_000 }).toBe(2);
+    expect(await server.store.ingest.getBroadcast('talk')).toMatchObject({ state: 'live', publishes: 1 });
+    expect(viewer.updates.map((e) => e.status)).toEqual(['live']);
+  });
+
   it('starts nginx again when it dies, and OBS can publish to it', async () => {
     server = await startIngestServer();
     await addTalk(server.store, 'talk');
@@ -303,5 +327,79 @@ describe("the publish hook's rules", { timeout: 60_000 }, () => {
     expect(broadcast?.state).toBe('reconnecting');
     expect(Date.parse(broadcast!.reconnectDeadline!) - Date.parse(broadcast!.disconnectedAt!)).toBe(60_000);
     expect(await hook(server, 'publish-done', { name: keys.overran!, clientid: '6', app: 'live' })).toBe(204);
+  });
+});
+
+describe('a Parvis killed during a live', { timeout: 120_000 }, () => {
+  it('stops the nginx it left behind when it starts again, and the broadcast goes on when OBS comes back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parvis-ingest-crash-'));
+    const rtmpPort = await freePort();
+    const env = { DATA_DIR: dataDir, RTMP_PORT: String(rtmpPort), INGEST_HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const pidFile = join(dataDir, 'ingest', 'nginx.pid');
+    // The store of the processes, opened beside them (SQLite in WAL mode takes several).
+    const store = openSqliteStore(join(dataDir, 'parvis.sqlite'));
+    let parvis = await spawnParvis(env);
+    try {
+      await addTalk(store, 'talk');
+      const streamKey = await store.ingest.keyOf('talk', newStreamKey());
+      const first = started(publish(rtmpPort, streamKey, 60));
+      await expect.poll(async () => (await store.programme.getEvent('talk'))?.status, { timeout: 60_000 }).toBe('live');
+
+      await parvis.kill('SIGKILL');
+      const stale = Number(readFileSync(pidFile, 'utf8'));
+      expect(isAlive(stale)).toBe(true);
+
+      parvis = await spawnParvis(env);
+      // The ingest starts once Parvis listens: the old nginx goes then.
+      await expect.poll(() => isAlive(stale), { timeout: 30_000 }).toBe(false);
+      // The publisher was on the old nginx: it lost its connection, and the window runs from the new start.
+      expect(await first.exited).not.toBe(0);
+      await expect.poll(async () => (await store.ingest.getBroadcast('talk'))?.state, { timeout: 30_000 }).toBe('reconnecting');
+
+      started(publish(rtmpPort, streamKey, 8));
+      await expect
+        .poll(async () => (await fetch(`${parvis.url}/media/events/talk/live/source.m3u8`)).text(), { timeout: 60_000 })
+        .toContain('../sessions/2/');
+      expect(await store.ingest.getBroadcast('talk')).toMatchObject({ state: 'live', publishes: 2 });
+      expect((await store.programme.getEvent('talk'))?.status).toBe('live');
+    } finally {
+      await parvis.stop();
+      // Whatever happened above, no nginx of this test outlives it.
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+      if (pid > 1 && isAlive(pid)) process.kill(-pid, 'SIGKILL');
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Whether the process runs (a zombie nobody reaped yet does not). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('a media machine (INGEST_ONLY)', { timeout: 60_000 }, () => {
+  it('serves the ingest and the media, and neither the client, the rest of the API nor the live room', async () => {
+    server = await startIngestServer({ only: true });
+    await addTalk(server.store, 'talk');
+    const token = await signInAdmin(server).catch(() => undefined);
+    // Signing in is the web processes' business.
+    expect(token).toBeUndefined();
+    expect((await api(server.url, 'GET', '/api/events')).status).toBe(404);
+    expect((await fetch(`${server.url}/`)).status).toBe(404);
+    expect((await fetch(`${server.url}/media/events/talk/live/master.m3u8`)).status).toBe(404);
+    expect((await fetch(`${server.url}/media/demo/master.m3u8`)).status).toBe(200);
+    await expect(connectViewer(server.url)).rejects.toThrow();
+    const key = await server.store.ingest.keyOf('talk', newStreamKey());
+    expect(await hook(server, 'publish', { name: key, clientid: '1', app: 'live' })).toBe(204);
+    expect(await hook(server, 'publish-done', { name: key, clientid: '1', app: 'live' })).toBe(204);
+    expect((await server.store.ingest.getBroadcast('talk'))?.state).toBe('reconnecting');
+    // The demo programme is the web processes' to seed.
+    expect(await server.store.programme.listEvents({})).toHaveLength(1);
   });
 });

@@ -36,6 +36,8 @@ export interface Ingest {
   supervisor: NginxSupervisor | undefined;
   /** Ends broadcasts whose reconnect window passed; runs where the ingest runs. */
   sweeper: IngestSweeper | undefined;
+  /** ffmpeg, one per event being published to, where the ingest runs. */
+  transcoder: Transcoder | undefined;
   /** Whether nginx runs here. */
   readonly running: boolean;
   /** For every process: the key's routes. */
@@ -85,6 +87,9 @@ export function createIngest(deps: IngestDeps): Ingest {
     },
     get sweeper() {
       return sweeper;
+    },
+    get transcoder() {
+      return transcoder;
     },
     get running() {
       return running;

@@ -86,9 +86,9 @@ export class Transcoder {
     await Promise.all([...this.pipelines.values()].map((p) => p.stop(0)));
   }
 
-  /** Whether a transcoder runs for this event in this process. */
-  isRunning(eventId: string): boolean {
-    return this.pipelines.get(eventId)?.publishing ?? false;
+  /** The pid of the ffmpeg recording this event now, if any (tests kill it to see the supervision at work). */
+  ffmpegPid(eventId: string): number | undefined {
+    return this.pipelines.get(eventId)?.pid;
   }
 }
 
@@ -110,6 +110,10 @@ class Pipeline {
     this.now = o.now ?? (() => new Date());
     this.log = o.log.child({ eventId });
     this.progress = new ProgressReader(() => this.now().getTime());
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   run(after: Promise<void>): Promise<void> {
