@@ -167,9 +167,13 @@ export class IngestService implements IngestHooks {
   }
 
   async publishStopped(streamKey: string, source: PublishSource): Promise<void> {
-    const eventId = this.publishers.get(source.publisherId) ?? (await this.deps.store.ingest.eventOfKey(streamKey));
+    const accepted = this.publishers.get(source.publisherId);
+    const eventId = accepted ?? (await this.deps.store.ingest.eventOfKey(streamKey));
     this.publishers.delete(source.publisherId);
     if (eventId === undefined) return;
+    // The publisher this process let in is gone: its ffmpeg goes too, whatever the store says of the broadcast (an
+    // event deleted meanwhile has none).
+    if (accepted !== undefined) void this.transcoder?.stop(eventId);
     const at = this.now();
     const deadline = new Date(at.getTime() + this.deps.settings.reconnectSeconds * 1000);
     const stopped = await this.deps.store.ingest.stopPublish(eventId, {
@@ -177,9 +181,8 @@ export class IngestService implements IngestHooks {
       at: at.toISOString(),
       deadline: deadline.toISOString(),
     });
-    // Not the publisher that is on (a refused one saying goodbye), or the broadcast already ended: nothing to do.
+    // Not the publisher that is on (a refused one saying goodbye), or the broadcast already ended: nothing more.
     if (!stopped) return;
-    void this.transcoder?.stop(eventId);
     this.log.info({ eventId, reconnectDeadline: stopped.reconnectDeadline }, 'the publisher left: waiting for it to come back');
   }
 

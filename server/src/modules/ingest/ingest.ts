@@ -129,6 +129,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         segmentSeconds: settings.segmentSeconds,
         log,
         now,
+        stillPublishing: async (eventId) => (await deps.store.ingest.getBroadcast(eventId))?.state === 'live',
         listener: {
           sessionStarted: (eventId, session) => {
             service.sessionStarted(eventId, session).catch((err: unknown) => log.error({ err, eventId }, 'could not take the event live'));

@@ -46,6 +46,12 @@ export interface TranscoderOptions {
   ladder: readonly RenditionName[];
   segmentSeconds: number;
   listener: TranscoderListener;
+  /**
+   * Asked before ffmpeg is started again (after a crash, or while the stream is not there yet): whether the
+   * broadcast still has its publisher. A deleted event or an ended broadcast stops the retries even if no goodbye
+   * reached this process.
+   */
+  stillPublishing(eventId: string): Promise<boolean>;
   log: Logger;
   now?: () => Date;
 }
@@ -143,6 +149,7 @@ class Pipeline {
       }
       if (!this.publishing) break;
       await this.pause(recorded ? RESTART_GRACE_MS : Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(failures, 4)));
+      if (this.publishing && !(await this.o.stillPublishing(this.eventId).catch(() => true))) this.publishing = false;
       if (this.publishing && recorded) {
         this.log.warn({ exit, session }, 'ffmpeg stopped while the publisher is still on: recording into a new session');
       }
