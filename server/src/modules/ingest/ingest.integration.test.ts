@@ -121,6 +121,10 @@ describe('broadcasting from OBS through nginx-rtmp', { timeout: 120_000 }, () =>
     const listing = await api<{ events: Event[] }>(server.url, 'GET', '/api/events');
     expect(listing.body.events.find((e) => e.id === 'talk')).toMatchObject({ status: 'live', streamUrl: live.streamUrl });
 
+    // Players choose a rendition by what the master says of each.
+    const master = await (await fetch(`${server.url}${live.streamUrl}`)).text();
+    expect(master.match(/#EXT-X-STREAM-INF:BANDWIDTH=\d+,CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2",RESOLUTION=640x360/g)).toHaveLength(2);
+    expect(master.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['source.m3u8', '360p.m3u8']);
     const probed = await ffprobe(`${server.url}${live.streamUrl}`);
     expect(probed.streams).toContainEqual(expect.objectContaining({ codec_type: 'video', codec_name: 'h264', width: 640, height: 360 }));
     expect(probed.streams).toContainEqual(expect.objectContaining({ codec_type: 'audio', codec_name: 'aac' }));
@@ -131,12 +135,26 @@ describe('broadcasting from OBS through nginx-rtmp', { timeout: 120_000 }, () =>
     // 360 lines: viewers on a big screen will see it; the console says so.
     expect(health.warnings).toContain('resolution-low');
     expect(health.warnings).not.toContain('no-audio');
-    expect(viewer.health).toEqual([]);
 
     const during = await ingestInfo(server, token, 'talk');
     expect(during.state).toBe('live');
     expect(during.health).toMatchObject({ width: 640, height: 360 });
     expect(during.diskBytes).toBeGreaterThan(0);
+
+    // A moderator ends the event by hand: the broadcast ends with it at the next sweep, ffmpeg stops, and the staff
+    // hear that the stream is gone.
+    const ended = await api(server.url, 'POST', '/api/events/talk/status', { token, body: { status: 'ended' } });
+    expect(ended.status).toBe(200);
+    await server.ingest.sweeper!.runOnce(new Date());
+    expect(server.ended).toEqual(['talk']);
+    expect((await ingestInfo(server, token, 'talk')).state).toBe('ended');
+    // A change everyone hears, made after the last health report: once it has arrived, so has every report.
+    const marker = await api(server.url, 'PATCH', '/api/events/talk', { token, body: { title: 'Rencontre (terminée)' } });
+    expect(marker.status).toBe(200);
+    const heard = (updates: Event[]) => updates.some((e) => e.title === 'Rencontre (terminée)');
+    await eventually(() => heard(viewer.updates) && heard(staff.updates), 10_000, 'the marker');
+    expect(staff.health.at(-1)?.connected).toBe(false);
+    expect(viewer.health).toEqual([]);
   });
 
   it('keeps one broadcast and one live playlist when OBS drops and comes back within the window, and ends it after', async () => {
@@ -169,8 +187,9 @@ describe('broadcasting from OBS through nginx-rtmp', { timeout: 120_000 }, () =>
     polling = false;
     await poller;
 
-    const broadcast = await server.store.ingest.getBroadcast('talk');
-    expect(broadcast).toMatchObject({ state: 'reconnecting', publishes: 2, currentSession: 2 });
+    // The session is recorded once ffmpeg's files of every rendition are there and probed: a moment after the playlist.
+    await expect.poll(async () => (await server!.store.ingest.getBroadcast('talk'))?.currentSession, { timeout: 30_000 }).toBe(2);
+    expect(await server.store.ingest.getBroadcast('talk')).toMatchObject({ state: 'reconnecting', publishes: 2 });
     expect(await listSessions(`${server.dataDir}/media`, 'talk')).toEqual([1, 2]);
     const sequences = playlists.map(mediaSequence);
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));

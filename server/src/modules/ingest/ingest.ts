@@ -11,7 +11,7 @@ import type { ProgrammeService } from '../programme/programme.service';
 import { ingestRoutes } from './ingest.routes';
 import { IngestService, type BroadcastListener } from './ingest.service';
 import { IngestSweeper } from './ingest-sweeper';
-import { NginxSupervisor } from './nginx-supervisor';
+import { isExecutable, NginxSupervisor } from './nginx-supervisor';
 import { nginxHookRoutes } from './nginx-hooks.routes';
 import { Transcoder } from './transcoder';
 
@@ -115,7 +115,10 @@ export function createIngest(deps: IngestDeps): Ingest {
           service.publishersLost().catch((err: unknown) => log.warn({ err }, 'could not mark the lost publishers'));
         },
       });
-      const missing = await candidate.missing();
+      const missing =
+        (await candidate.missing()) ??
+        (await missingProgram(settings.ffmpegPath, 'ffmpeg')) ??
+        (await missingProgram(settings.ffprobePath, 'ffprobe'));
       if (missing) {
         log.error(`No ingest on this server (RTMP_PORT=${port}): ${missing}`);
         return;
@@ -158,4 +161,8 @@ export function createIngest(deps: IngestDeps): Ingest {
       await supervisor?.stop();
     },
   };
+}
+
+async function missingProgram(path: string, name: string): Promise<string | undefined> {
+  return (await isExecutable(path)) ? undefined : `${name} is not installed at ${path}: run \`apt-get install ffmpeg\`, or unset RTMP_PORT`;
 }

@@ -107,7 +107,8 @@ export function probeSegment(ffprobePath: string, file: string): Promise<Segment
 
 const H264_PROFILES: Readonly<Record<string, string>> = {
   Baseline: '4200',
-  'Constrained Baseline': '42e0',
+  // x264 marks constrained baseline with constraint_set0 and constraint_set1, as most encoders do.
+  'Constrained Baseline': '42c0',
   Main: '4d40',
   Extended: '5800',
   High: '6400',

@@ -136,6 +136,11 @@ class Pipeline {
       const session = ((await listSessions(this.o.recordingsDir, this.eventId)).at(-1) ?? 0) + 1;
       const dir = sessionDir(this.o.recordingsDir, this.eventId, session);
       await mkdir(dir, { recursive: true });
+      // Stopped while the folder was being made: no ffmpeg may start after stop() (it would wait for it).
+      if (!this.publishing) {
+        await rm(dir, { recursive: true, force: true });
+        break;
+      }
       const exit = await this.runSession(dir, session);
       const recorded = await hasSegments(dir);
       this.log.debug({ exit, session, recorded }, 'ffmpeg exited');
@@ -186,7 +191,9 @@ class Pipeline {
     try {
       const [code, signal] = (await once(child, 'exit').catch((err: unknown) => [err, null])) as [unknown, unknown];
       if (code instanceof Error) return `could not run ffmpeg (${this.o.ffmpegPath}): ${code.message}`;
-      // The last segment was written as ffmpeg finished: look once more, so a short session is not lost.
+      // The last segment was written as ffmpeg finished: look once more after any look under way, so that a short
+      // session is not lost.
+      await watcher.look();
       await watcher.look();
       return `ffmpeg exited with ${signal ? `signal ${String(signal)}` : `code ${String(code)}`}${stderr.length ? `: ${stderr.slice(-3).join(' | ')}` : ''}`;
     } finally {
