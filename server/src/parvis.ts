@@ -30,6 +30,7 @@ import { PollsService } from './modules/polls/polls.service';
 import { pollHandlers } from './modules/polls/polls.socket';
 import { reactionHandlers } from './modules/reactions/reactions.socket';
 import { socketReactionBursts } from './modules/reactions/reactions.broadcast';
+import { ReactionRecorder } from './modules/reactions/reaction-recorder';
 import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from './modules/reactions/reactions.service';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
@@ -240,8 +241,14 @@ export async function startParvis(
   });
   // Bursts of reactions: with Redis, each process shares its clicks with the others through the adapter.
   const reactionBursts = socketReactionBursts(io, { cluster: Boolean(redisUrl), log });
+  // Each process keeps its own clicks per second for the replay; the store adds the processes up.
+  const reactionRecorder = new ReactionRecorder({
+    store: store.reactions,
+    onError: (err) => log.warn({ err }, 'could not keep a second of reactions for the replay'),
+  });
   const reactions = new ReactionsService({
     bursts: reactionBursts,
+    recorder: reactionRecorder,
     limiter: rateLimiter({ keyPrefix: 'parvis:rate:reaction', points: REACTION_RATE_POINTS, duration: REACTION_RATE_SECONDS }),
     moderation,
     policy,
@@ -321,6 +328,7 @@ export async function startParvis(
       await connections.close();
       fanout.close();
       reactionBursts.close();
+      await reactionRecorder.close();
       polls.close();
     })());
   let closing: Promise<void> | undefined;

@@ -7,6 +7,7 @@ import { moderationContract } from './moderation.contract';
 import { pollContract } from './poll.contract';
 import { programmeContract } from './programme.contract';
 import { questionContract } from './question.contract';
+import { reactionContract } from './reaction.contract';
 import { storeContract } from './store.contract';
 
 /**
@@ -21,6 +22,7 @@ export function runStoreContracts(name: string, open: () => Promise<Store>, disp
     questionContract,
     moderationContract,
     pollContract,
+    reactionContract,
     accountContract,
     auditContract,
     ingestContract,

@@ -6,6 +6,7 @@ import type { ModerationStore } from './moderation-store';
 import type { PollStore } from './poll-store';
 import type { ProgrammeStore } from './programme-store';
 import type { QuestionStore } from './question-store';
+import type { ReactionStore } from './reaction-store';
 
 /** Small settings the server keeps for itself (where the programme came from, the one-time setup token…). */
 export interface MetaStore {
@@ -32,6 +33,8 @@ export interface Store {
   /** Chat moderation, room settings, backstage notes. */
   readonly moderation: ModerationStore;
   readonly polls: PollStore;
+  /** Reaction bursts of the live, kept for the replay. */
+  readonly reactions: ReactionStore;
   /** Accounts, sessions, token revocation, per-event roles, invitations. */
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
@@ -41,7 +44,7 @@ export interface Store {
 
   /**
    * The demo reset: removes every event and series with everything that belongs to events (chat, questions, roles,
-   * invites, moderation, polls, stream keys and broadcasts). Accounts, sessions, revocations, the audit log and meta survive, so that no admin is
+   * invites, moderation, polls, reactions, stream keys and broadcasts). Accounts, sessions, revocations, the audit log and meta survive, so that no admin is
    * locked out by a reset.
    */
   clearAll(): Promise<void>;

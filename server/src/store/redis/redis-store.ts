@@ -9,6 +9,7 @@ import { RedisModerationStore } from './redis-moderation';
 import { RedisPollStore } from './redis-polls';
 import { RedisProgrammeStore } from './redis-programme';
 import { RedisQuestionStore } from './redis-questions';
+import { RedisReactionStore } from './redis-reactions';
 
 export interface RedisStoreOptions {
   /** Every key the store writes starts with this. Default `parvis:`. */
@@ -23,8 +24,9 @@ export interface RedisStoreOptions {
 /*
  * Key layout: every key starts with the prefix P. Each sub-store documents its own keys next to its code:
  * redis-programme.ts (events, series), redis-chat.ts (chat streams), redis-questions.ts (Q&A), redis-moderation.ts
- * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-accounts.ts (accounts, sessions,
- * revocations, roles, invites), redis-audit.ts, redis-ingest.ts (stream keys, broadcasts). This file owns one:
+ * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-reactions.ts, redis-accounts.ts
+ * (accounts, sessions, revocations, roles, invites), redis-audit.ts, redis-ingest.ts (stream keys, broadcasts). This
+ * file owns one:
  *
  *   P meta                 hash   key → value
  *
@@ -82,6 +84,7 @@ class RedisStore implements Store {
   readonly questions: RedisQuestionStore;
   readonly moderation: RedisModerationStore;
   readonly polls: RedisPollStore;
+  readonly reactions: RedisReactionStore;
   readonly accounts: RedisAccountStore;
   readonly audit: RedisAuditStore;
   readonly ingest: RedisIngestStore;
@@ -96,6 +99,7 @@ class RedisStore implements Store {
     this.questions = new RedisQuestionStore(client, prefix);
     this.moderation = new RedisModerationStore(client, prefix);
     this.polls = new RedisPollStore(client, prefix);
+    this.reactions = new RedisReactionStore(client, prefix);
     this.accounts = new RedisAccountStore(client, prefix);
     this.ingest = new RedisIngestStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
@@ -104,6 +108,7 @@ class RedisStore implements Store {
       this.questions,
       this.moderation,
       this.polls,
+      this.reactions,
       this.accounts,
       this.ingest,
     ]);

@@ -5,6 +5,7 @@
 import { MODERATION_MIGRATION } from './sqlite-moderation';
 import { INGEST_MIGRATION } from './sqlite-ingest';
 import { POLLS_MIGRATION } from './sqlite-polls';
+import { REACTIONS_MIGRATION } from './sqlite-reactions';
 
 export const migrations: readonly string[] = [
   `
@@ -164,4 +165,6 @@ export const migrations: readonly string[] = [
   `ALTER TABLE events ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0 CHECK (unlisted IN (0, 1));`,
   // The ingest (issue 11): stream keys and broadcasts.
   INGEST_MIGRATION,
+  // The reaction bursts of a live, for its replay (issue 11).
+  REACTIONS_MIGRATION,
 ];

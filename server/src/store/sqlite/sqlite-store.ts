@@ -9,6 +9,7 @@ import type { ModerationStore } from '../moderation-store';
 import type { PollStore } from '../poll-store';
 import type { ProgrammeStore } from '../programme-store';
 import type { QuestionStore } from '../question-store';
+import type { ReactionStore } from '../reaction-store';
 import type { MetaStore, Store } from '../store';
 import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
@@ -20,6 +21,7 @@ import { SqliteModerationStore } from './sqlite-moderation';
 import { SqlitePollStore } from './sqlite-polls';
 import { SqliteProgrammeStore } from './sqlite-programme';
 import { SqliteQuestionStore } from './sqlite-questions';
+import { SqliteReactionStore } from './sqlite-reactions';
 
 export interface SqliteStoreOptions {
   /**
@@ -91,6 +93,7 @@ class SqliteStore implements Store {
   readonly questions: QuestionStore;
   readonly moderation: ModerationStore;
   readonly polls: PollStore;
+  readonly reactions: ReactionStore;
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
   readonly ingest: IngestStore;
@@ -106,10 +109,11 @@ class SqliteStore implements Store {
     const questions = new SqliteQuestionStore(db);
     const moderation = new SqliteModerationStore(db);
     const polls = new SqlitePollStore(db);
+    const reactions = new SqliteReactionStore(db);
     const accounts = new SqliteAccountStore(db);
     const ingest = new SqliteIngestStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, accounts, ingest];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, ingest];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -117,6 +121,7 @@ class SqliteStore implements Store {
     this.questions = guarded<QuestionStore>(questions, db, onUnavailable);
     this.moderation = guarded<ModerationStore>(moderation, db, onUnavailable);
     this.polls = guarded<PollStore>(polls, db, onUnavailable);
+    this.reactions = guarded<ReactionStore>(reactions, db, onUnavailable);
     this.accounts = guarded<AccountStore>(accounts, db, onUnavailable);
     this.audit = guarded<AuditStore>(new SqliteAuditStore(db), db, onUnavailable);
     this.ingest = guarded<IngestStore>(ingest, db, onUnavailable);
