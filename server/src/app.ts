@@ -19,6 +19,8 @@ import { exportRoutes } from './modules/exports/exports.routes';
 import type { ExportService } from './modules/exports/exports.service';
 import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
+import { timelineRoutes } from './modules/timeline/timeline.routes';
+import type { TimelineService } from './modules/timeline/timeline.service';
 import { observeHttp } from './ops/http-observer';
 import type { Metrics } from './ops/metrics';
 import { metricsEndpoint } from './ops/metrics-endpoint';
@@ -35,6 +37,8 @@ export interface AppDeps {
   audit: AuditLog;
   /** The Q&A and poll reports of an event (`/api/events/:id/export/…`). */
   exports: ExportService;
+  /** What the live left for the replay (`/api/events/:id/timeline`, `chapters.vtt`). */
+  timeline: TimelineService;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -119,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(exportRoutes({ exports: deps.exports, programme: deps.programme, policy: deps.policy, http }));
+  api.use(timelineRoutes({ timeline: deps.timeline, programme: deps.programme, policy: deps.policy, http }));
   api.use(notFoundApi);
   app.use('/api', api);
 

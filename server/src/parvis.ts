@@ -38,6 +38,8 @@ import { ProgrammeService } from './modules/programme/programme.service';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
 import { createIngest, type Ingest } from './modules/ingest/ingest';
 import { noBroadcastListener, type BroadcastListener } from './modules/ingest/ingest.service';
+import { noReplayMaps, type ReplayMaps } from './modules/timeline/replay-maps';
+import { TimelineService } from './modules/timeline/timeline.service';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { Metrics } from './ops/metrics';
@@ -81,6 +83,8 @@ export interface ParvisParts {
   store?: Store;
   /** Told when a broadcast from OBS ends (a test's own, instead of the replay's). */
   broadcasts?: BroadcastListener;
+  /** Where the timeline finds replay maps, instead of the replay module: a test's hand-built map. */
+  replayMaps?: ReplayMaps;
 }
 
 /**
@@ -265,6 +269,7 @@ export async function startParvis(
     roles,
     audit,
     exports: new ExportService(store),
+    timeline: new TimelineService(store, parts.replayMaps ?? noReplayMaps),
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
