@@ -1,4 +1,5 @@
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
+import type { IngestInfo, TimelineItem } from '#shared/domain/broadcast';
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
 import type { AuthResponse, User } from '#shared/domain/user';
 import type { EventCreateRequest, EventPatchRequest, SetupRequest } from '#shared/protocol/admin';
@@ -251,6 +252,24 @@ export class ApiClient {
 
   async me(signal?: AbortSignal): Promise<{ user: User; account: Account; roles?: RoleGrant[] }> {
     return this.#request('/api/auth/me', { signal });
+  }
+
+  // --- the live remembered, the ingest (issue 11) -------------------------------------------------------------------
+
+  /** What happened during the live, in order, each with its place in the replay (`offset`, null without one). */
+  async getTimeline(eventId: string, signal?: AbortSignal): Promise<TimelineItem[]> {
+    return (await this.#request<{ items: TimelineItem[] }>(path`/api/events/${eventId}/timeline`, { signal })).items;
+  }
+
+  /** The event's stream key, where OBS publishes, and the health of the stream: its moderators and admins. */
+  async getIngest(eventId: string, signal?: AbortSignal): Promise<IngestInfo> {
+    return this.#request<IngestInfo>(path`/api/events/${eventId}/ingest`, { signal });
+  }
+
+  /** Makes a new stream key (the old one stops working), and answers the ingest as it now is. */
+  async rotateStreamKey(eventId: string): Promise<IngestInfo> {
+    await this.#request<unknown>(path`/api/events/${eventId}/ingest/rotate`, { method: 'POST' });
+    return this.getIngest(eventId);
   }
 
   // --- plumbing ----------------------------------------------------------------------------------------------------
