@@ -22,6 +22,7 @@ import './parvis-moderate-chat';
 import './parvis-moderate-polls';
 import './parvis-moderate-questions';
 import './parvis-moderate-settings';
+import './parvis-moderate-stream';
 
 const EXPORT_LABELS: Record<ExportName, StringKey> = {
   'questions.csv': 'mod.exports.questionsCsv',
@@ -303,6 +304,7 @@ export class ParvisModeratePage extends LitElement {
             ></parvis-moderate-chat>
           </div>
           <div class="column controls">
+            <parvis-moderate-stream .eventId=${event.id} .event=${event}></parvis-moderate-stream>
             <parvis-moderator-tools
               .status=${event.status}
               .eventRole=${state.role}

@@ -78,6 +78,11 @@ export class StreamWatch {
     this.#update();
   }
 
+  /** Whether {@link close} was called: a closed watch stays still. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   close(): void {
     this.#closed = true;
     this.#cancelTick?.();
