@@ -35,6 +35,25 @@ describe('chapters', () => {
     expect(chaptersOf(items, 900)).toEqual([{ questionId: 'still-on-air', title: 'Question still-on-air', start: 0, end: 900 }]);
   });
 
+  it('leaves out a question answered before the replay starts, or within a gap', () => {
+    const answered = (questionId: string, offset: number | null): TimelineItem => ({
+      type: 'question-answered',
+      at: '2027-03-05T18:00:00.000Z',
+      offset,
+      questionId,
+      text: `Question ${questionId}`,
+    });
+    const items = [
+      live('trimmed', 0),
+      answered('trimmed', 0),
+      live('in-the-gap', 300),
+      answered('in-the-gap', 300),
+      live('on-air', 300),
+      answered('on-air', 420),
+    ];
+    expect(chaptersOf(items, 900)).toEqual([{ questionId: 'on-air', title: 'Question on-air', start: 300, end: 900 }]);
+  });
+
   it('finds the chapter playing at a position', () => {
     const chapters = chaptersOf([live('q1', 120), live('q2', 400)], 900);
     expect([0, 119.9, 120, 399, 400, 900].map((p) => chapterAt(chapters, p))).toEqual([-1, -1, 0, 0, 1, 1]);

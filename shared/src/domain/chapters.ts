@@ -11,17 +11,25 @@ export interface Chapter {
 }
 
 /**
- * The chapters of a replay: one per question that went on air within it, in the replay's order, each until the next
- * one starts or the replay ends. Questions put on air before the replay starts (trimmed away, or during a gap before
- * the first span) all map to its first second: only the last of them, the one still on air there, keeps a chapter.
- * The server writes them as WebVTT (`chapters.vtt`), the replay page lists them; both call this.
+ * The chapters of a replay: one per question that was on air within it, in the replay's order, each until the next
+ * one starts or the replay ends. Everything before the replay's start (trimmed away) maps to its first second, and
+ * everything during a gap between two sessions to the moment the picture comes back. So a question answered at the
+ * same offset it went on air was never on air within the replay, and has no chapter; of several still on air at one
+ * offset, only the last keeps one. The server writes them as WebVTT (`chapters.vtt`), the replay page lists them;
+ * both call this.
  *
  * @param items the event's timeline, with offsets (items without one are not in the replay)
  * @param duration the replay's length in seconds
  */
 export function chaptersOf(items: readonly TimelineItem[], duration: number): Chapter[] {
+  const answeredAt = new Map<string, number | null>();
+  for (const item of items) if (item.type === 'question-answered') answeredAt.set(item.questionId, item.offset);
   const onAir = items
-    .flatMap((item) => (item.type === 'question-live' && item.offset !== null ? [{ item, offset: item.offset }] : []))
+    .flatMap((item) =>
+      item.type === 'question-live' && item.offset !== null && answeredAt.get(item.questionId) !== item.offset
+        ? [{ item, offset: item.offset }]
+        : [],
+    )
     .sort((a, b) => a.offset - b.offset || Date.parse(a.item.at) - Date.parse(b.item.at));
   const chapters: Chapter[] = [];
   for (const [i, { item, offset }] of onAir.entries()) {
