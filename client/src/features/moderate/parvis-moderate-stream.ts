@@ -32,6 +32,9 @@ export class ParvisModerateStream extends LitElement {
     baseStyles,
     panelStyles,
     css`
+      :host([hidden]) {
+        display: none;
+      }
       .state {
         display: flex;
         flex-wrap: wrap;
@@ -186,11 +189,20 @@ export class ParvisModerateStream extends LitElement {
     }
   }
 
+  /** No ingest on this server (no RTMP_PORT), or not known yet: the panel takes no room in the console. */
+  get #absent(): boolean {
+    const view = this.#load.view;
+    const noIngest = view.status === 'error' && view.error instanceof ApiError && view.error.code === 'NOT_FOUND';
+    return view.status === 'loading' || noIngest;
+  }
+
+  override updated(): void {
+    this.hidden = this.#absent;
+  }
+
   override render() {
     const { t } = this.i18n;
-    const error = this.#load.error;
-    // No ingest on this server (no RTMP_PORT): nothing to show.
-    if (error instanceof ApiError && error.code === 'NOT_FOUND') return nothing;
+    if (this.#absent) return nothing;
     return html`<section class="panel" aria-labelledby="stream-title">
         <h2 id="stream-title">${t('mod.stream.title')}</h2>
         ${this.#load.render({
@@ -263,13 +275,28 @@ export class ParvisModerateStream extends LitElement {
         <span class="field-label">${t('mod.stream.key')}</span>
         ${this.keyShown
           ? html`<code>${info.streamKey}</code>`
-          : html`<code><span aria-hidden="true">••••••••••••••••</span><span class="visually-hidden">${t('mod.stream.keyHidden')}</span></code>`}
+          : html`<code
+              ><span aria-hidden="true">••••••••••••••••</span
+              ><span class="visually-hidden">${t('mod.stream.keyHidden')}</span></code
+            >`}
         <div class="actions">
-          <button type="button" class="btn btn-secondary" aria-pressed=${this.keyShown ? 'true' : 'false'} @click=${() => (this.keyShown = !this.keyShown)}>
+          <button
+            type="button"
+            class="btn btn-secondary"
+            aria-pressed=${this.keyShown ? 'true' : 'false'}
+            @click=${() => (this.keyShown = !this.keyShown)}
+          >
             ${t('mod.stream.showKey')}
           </button>
-          <button type="button" class="btn btn-secondary" @click=${() => void this.#copy('key', info.streamKey)}>${t('mod.stream.copyKey')}</button>
-          <button type="button" class="btn btn-secondary" aria-disabled=${this.rotating ? 'true' : 'false'} @click=${() => void this.#rotate()}>
+          <button type="button" class="btn btn-secondary" @click=${() => void this.#copy('key', info.streamKey)}>
+            ${t('mod.stream.copyKey')}
+          </button>
+          <button
+            type="button"
+            class="btn btn-secondary"
+            aria-disabled=${this.rotating ? 'true' : 'false'}
+            @click=${() => void this.#rotate()}
+          >
             ${t('mod.stream.rotate')}
           </button>
           ${copiedNote('key')}
@@ -282,7 +309,10 @@ export class ParvisModerateStream extends LitElement {
         </p>
         ${this.rotating ? html`<p class="hint" role="status">${t('mod.working')}</p>` : nothing}
         ${this.rotateMessage
-          ? html`<p class=${this.rotateMessage.ok ? 'notice notice-success' : 'notice notice-error'} role=${this.rotateMessage.ok ? 'status' : 'alert'}>
+          ? html`<p
+              class=${this.rotateMessage.ok ? 'notice notice-success' : 'notice notice-error'}
+              role=${this.rotateMessage.ok ? 'status' : 'alert'}
+            >
               ${this.rotateMessage.text}
             </p>`
           : nothing}
@@ -298,7 +328,12 @@ export class ParvisModerateStream extends LitElement {
       <h3>${t('mod.stream.preview')}</h3>
       ${src
         ? html`<div class="actions">
-              <button type="button" class="btn btn-secondary" aria-expanded=${this.previewOn ? 'true' : 'false'} @click=${() => (this.previewOn = !this.previewOn)}>
+              <button
+                type="button"
+                class="btn btn-secondary"
+                aria-expanded=${this.previewOn ? 'true' : 'false'}
+                @click=${() => (this.previewOn = !this.previewOn)}
+              >
                 ${t(this.previewOn ? 'mod.stream.hidePreview' : 'mod.stream.showPreview')}
               </button>
             </div>
