@@ -124,7 +124,10 @@ export interface ServerToClientEvents {
   'polls:updated': (payload: { eventId: string; polls: Poll[]; removed?: string[] }) => void;
   /** Reactions since the last burst, summed over the whole room; at most 4 bursts a second. */
   'reactions:burst': (payload: { eventId: string; counts: Partial<Record<Reaction, number>> }) => void;
-  /** To the staff room, about every 2 s while someone publishes to the event's ingest: the incoming stream's health. */
+  /**
+   * To the staff room while someone publishes from OBS: the incoming stream's health, every 2 s or so, and once with
+   * `connected: false` when the publisher leaves.
+   */
   'ingest:health': (payload: { eventId: string; health: StreamHealth }) => void;
   /**
    * To the staff room while someone publishes from OBS: the incoming stream's health, every 2 s or so, and once with

@@ -255,6 +255,9 @@ describe('the timeline of a live, on its replay’s clock', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect(await timeline(BARE)).toEqual([]);
+    // The replay module answers a map without spans for an event whose replay is not ready.
+    maps.set(BARE, { spans: [] });
+    expect((await chaptersFile(BARE)).status).toBe(404);
   });
 
   it('shows an invite-only event’s timeline to its people only, and answers NOT_FOUND for no event', async () => {

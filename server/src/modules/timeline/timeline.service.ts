@@ -44,13 +44,15 @@ export class TimelineService {
   ) {}
 
   async build(eventId: string): Promise<Timeline> {
-    const [chat, questions, polls, reactions, map] = await Promise.all([
+    const [chat, questions, polls, reactions, found] = await Promise.all([
       this.allChat(eventId),
       this.store.questions.list(eventId),
       this.store.polls.listPolls(eventId),
       this.store.reactions.list(eventId),
       this.maps.map(eventId),
     ]);
+    // A replay of no length (none assembled yet, or nothing left after the trims) places nothing.
+    const map = found && found.spans.length > 0 ? found : null;
     const unplaced: Unplaced[] = [];
     for (const m of chat) {
       if (m.deleted) continue;
