@@ -161,11 +161,16 @@ describe('the timeline of a live, on its replay’s clock', () => {
     const b = mark();
     const duringGap = await said(bob, 'On a perdu l’image ?');
     const c = mark();
+    // Each step at an instant of its own (mark() between them): two things of the same millisecond may come in either
+    // order, and this test checks the order.
     const q2Live = await moderate(mod, q2.id, 'live');
+    mark();
     const opened = await pollControl(mod, poll.id, 'open');
     await ok(request(ana, 'poll:vote', { eventId: TALK, pollId: poll.id, optionIds: ['o1'] }));
     await ok(request(bob, 'poll:vote', { eventId: TALK, pollId: poll.id, optionIds: ['o1'] }));
+    mark();
     const closed = await pollControl(mod, poll.id, 'close');
+    mark();
     const q2Answered = await moderate(mod, q2.id, 'answered');
     // The trim-out point: what follows is not in the replay.
     const d = mark();
