@@ -44,8 +44,8 @@ export interface Store {
 
   /**
    * The demo reset: removes every event and series with everything that belongs to events (chat, questions, roles,
-   * invites, moderation, polls, reactions, stream keys and broadcasts). Accounts, sessions, revocations, the audit log and meta survive, so that no admin is
-   * locked out by a reset.
+   * invites, moderation, polls, reactions, stream keys and broadcasts). Accounts, sessions, revocations, the audit log
+   * and meta survive, so that no admin is locked out by a reset.
    */
   clearAll(): Promise<void>;
   /** Resolves when the store answers; rejects with a `DomainError` UNAVAILABLE otherwise (readiness checks). */
