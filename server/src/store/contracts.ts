@@ -8,6 +8,7 @@ import { pollContract } from './poll.contract';
 import { programmeContract } from './programme.contract';
 import { questionContract } from './question.contract';
 import { reactionContract } from './reaction.contract';
+import { replayContract } from './replay.contract';
 import { storeContract } from './store.contract';
 
 /**
@@ -26,6 +27,7 @@ export function runStoreContracts(name: string, open: () => Promise<Store>, disp
     accountContract,
     auditContract,
     ingestContract,
+    replayContract,
   ]) {
     contract(name, open, dispose);
   }

@@ -7,6 +7,7 @@ import type { PollStore } from './poll-store';
 import type { ProgrammeStore } from './programme-store';
 import type { QuestionStore } from './question-store';
 import type { ReactionStore } from './reaction-store';
+import type { ReplayStore } from './replay-store';
 
 /** Small settings the server keeps for itself (where the programme came from, the one-time setup token…). */
 export interface MetaStore {
@@ -40,6 +41,8 @@ export interface Store {
   readonly audit: AuditStore;
   /** Stream keys and the state of each event's broadcast from OBS (issue 11). */
   readonly ingest: IngestStore;
+  /** Each event's replay: its state and settings (trims, publication, film rights, thumbnail). */
+  readonly replays: ReplayStore;
   readonly meta: MetaStore;
 
   /**

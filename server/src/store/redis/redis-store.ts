@@ -10,6 +10,7 @@ import { RedisPollStore } from './redis-polls';
 import { RedisProgrammeStore } from './redis-programme';
 import { RedisQuestionStore } from './redis-questions';
 import { RedisReactionStore } from './redis-reactions';
+import { RedisReplayStore } from './redis-replays';
 
 export interface RedisStoreOptions {
   /** Every key the store writes starts with this. Default `parvis:`. */
@@ -25,8 +26,8 @@ export interface RedisStoreOptions {
  * Key layout: every key starts with the prefix P. Each sub-store documents its own keys next to its code:
  * redis-programme.ts (events, series), redis-chat.ts (chat streams), redis-questions.ts (Q&A), redis-moderation.ts
  * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-reactions.ts, redis-accounts.ts
- * (accounts, sessions, revocations, roles, invites), redis-audit.ts, redis-ingest.ts (stream keys, broadcasts). This
- * file owns one:
+ * (accounts, sessions, revocations, roles, invites), redis-audit.ts, redis-ingest.ts (stream keys, broadcasts),
+ * redis-replays.ts. This file owns one:
  *
  *   P meta                 hash   key → value
  *
@@ -88,6 +89,7 @@ class RedisStore implements Store {
   readonly accounts: RedisAccountStore;
   readonly audit: RedisAuditStore;
   readonly ingest: RedisIngestStore;
+  readonly replays: RedisReplayStore;
   readonly meta: RedisMetaStore;
 
   constructor(
@@ -102,6 +104,7 @@ class RedisStore implements Store {
     this.reactions = new RedisReactionStore(client, prefix);
     this.accounts = new RedisAccountStore(client, prefix);
     this.ingest = new RedisIngestStore(client, prefix);
+    this.replays = new RedisReplayStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
     this.programme = new RedisProgrammeStore(client, prefix, [
       this.chat,
@@ -111,6 +114,7 @@ class RedisStore implements Store {
       this.reactions,
       this.accounts,
       this.ingest,
+      this.replays,
     ]);
     this.audit = new RedisAuditStore(client, prefix);
     this.meta = new RedisMetaStore(client, prefix);

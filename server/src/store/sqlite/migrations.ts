@@ -6,6 +6,7 @@ import { MODERATION_MIGRATION } from './sqlite-moderation';
 import { INGEST_MIGRATION } from './sqlite-ingest';
 import { POLLS_MIGRATION } from './sqlite-polls';
 import { REACTIONS_MIGRATION } from './sqlite-reactions';
+import { REPLAYS_MIGRATION } from './sqlite-replays';
 
 export const migrations: readonly string[] = [
   `
@@ -167,4 +168,7 @@ export const migrations: readonly string[] = [
   INGEST_MIGRATION,
   // The reaction bursts of a live, for its replay (issue 11).
   REACTIONS_MIGRATION,
+  // The replay (issue 11): an event's thumbnail, and the replays with their settings.
+  `ALTER TABLE events ADD COLUMN thumbnail_url TEXT;
+  ${REPLAYS_MIGRATION}`,
 ];

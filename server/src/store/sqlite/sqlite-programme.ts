@@ -22,6 +22,8 @@ interface EventRow {
   replay_url: string | null;
   /** Migration 6. */
   unlisted: 0 | 1;
+  /** Migration 7 (issue 11). */
+  thumbnail_url: string | null;
 }
 
 function eventFromRow(r: EventRow): Event {
@@ -43,6 +45,7 @@ function eventFromRow(r: EventRow): Event {
   if (r.stream_url !== null) event.streamUrl = r.stream_url;
   if (r.replay_url !== null) event.replayUrl = r.replay_url;
   if (r.unlisted === 1) event.unlisted = true;
+  if (r.thumbnail_url !== null) event.thumbnailUrl = r.thumbnail_url;
   return event;
 }
 
@@ -56,14 +59,15 @@ function prepareStatements(db: Database.Database) {
     ),
     upsertEvent: db.prepare(
       `INSERT INTO events (id, kind, title, summary, starts_at, ends_at, timezone, status, access, capacity,
-                           series_id, speakers, language, stream_url, replay_url, unlisted)
+                           series_id, speakers, language, stream_url, replay_url, unlisted, thumbnail_url)
        VALUES (@id, @kind, @title, @summary, @startsAt, @endsAt, @timezone, @status, @access, @capacity,
-               @seriesId, @speakers, @language, @streamUrl, @replayUrl, @unlisted)
+               @seriesId, @speakers, @language, @streamUrl, @replayUrl, @unlisted, @thumbnailUrl)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title, summary = excluded.summary,
          starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone,
          status = excluded.status, access = excluded.access, capacity = excluded.capacity,
          series_id = excluded.series_id, speakers = excluded.speakers, language = excluded.language,
-         stream_url = excluded.stream_url, replay_url = excluded.replay_url, unlisted = excluded.unlisted`,
+         stream_url = excluded.stream_url, replay_url = excluded.replay_url, unlisted = excluded.unlisted,
+         thumbnail_url = excluded.thumbnail_url`,
     ),
     deleteEvent: db.prepare<[string]>('DELETE FROM events WHERE id = ?'),
     // The foreign key (ON DELETE SET NULL, foreign_keys = ON) unlinks the series' events.
@@ -95,6 +99,7 @@ export class SqliteProgrammeStore implements ProgrammeStore {
           streamUrl: e.streamUrl ?? null,
           replayUrl: e.replayUrl ?? null,
           unlisted: e.unlisted ? 1 : 0,
+          thumbnailUrl: e.thumbnailUrl ?? null,
         });
       }
     });

@@ -10,6 +10,7 @@ import type { PollStore } from '../poll-store';
 import type { ProgrammeStore } from '../programme-store';
 import type { QuestionStore } from '../question-store';
 import type { ReactionStore } from '../reaction-store';
+import type { ReplayStore } from '../replay-store';
 import type { MetaStore, Store } from '../store';
 import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
@@ -22,6 +23,7 @@ import { SqlitePollStore } from './sqlite-polls';
 import { SqliteProgrammeStore } from './sqlite-programme';
 import { SqliteQuestionStore } from './sqlite-questions';
 import { SqliteReactionStore } from './sqlite-reactions';
+import { SqliteReplayStore } from './sqlite-replays';
 
 export interface SqliteStoreOptions {
   /**
@@ -97,6 +99,7 @@ class SqliteStore implements Store {
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
   readonly ingest: IngestStore;
+  readonly replays: ReplayStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -112,8 +115,9 @@ class SqliteStore implements Store {
     const reactions = new SqliteReactionStore(db);
     const accounts = new SqliteAccountStore(db);
     const ingest = new SqliteIngestStore(db);
+    const replays = new SqliteReplayStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, ingest];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, ingest, replays];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -125,6 +129,7 @@ class SqliteStore implements Store {
     this.accounts = guarded<AccountStore>(accounts, db, onUnavailable);
     this.audit = guarded<AuditStore>(new SqliteAuditStore(db), db, onUnavailable);
     this.ingest = guarded<IngestStore>(ingest, db, onUnavailable);
+    this.replays = guarded<ReplayStore>(replays, db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
