@@ -21,6 +21,7 @@ import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
 import { timelineRoutes } from './modules/timeline/timeline.routes';
 import type { TimelineService } from './modules/timeline/timeline.service';
+import { replayMediaRouter, replayRoutes, type ReplayService } from './modules/replay/index';
 import { observeHttp } from './ops/http-observer';
 import type { Metrics } from './ops/metrics';
 import { metricsEndpoint } from './ops/metrics-endpoint';
@@ -39,6 +40,8 @@ export interface AppDeps {
   exports: ExportService;
   /** What the live left for the replay (`/api/events/:id/timeline`, `chapters.vtt`). */
   timeline: TimelineService;
+  /** Recorded replays: their API, and their files at `/media/events/`. */
+  replays: ReplayService;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -75,7 +78,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.ready));
 
   // Media first and without helmet: segments are fetched cross-origin by players and embeds. The recordings before
-  // MEDIA_DIR, which a folder `MEDIA_DIR/events` would otherwise shadow (docs/media.md).
+  // MEDIA_DIR, which a folder `MEDIA_DIR/events` would otherwise shadow (docs/media.md). The replays' router comes
+  // before the recordings' origin: it alone answers for `replay/` and `thumbs/` (unpublished replays, the manifest).
+  app.use('/media/events', replayMediaRouter(deps.replays));
   app.use('/media/events', createRecordingsRouter({ recordingsDir: deps.recordingsDir }));
   app.use('/media', createMediaRouter({ mediaDir: deps.mediaDir }));
 
@@ -88,7 +93,8 @@ export function createApp(deps: AppDeps): Express {
           'script-src': ["'self'"],
           // Lit adopts constructed stylesheets; older engines fall back to <style> elements.
           'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
+          // The programme's pictures are frames of the recordings, which a media machine may serve.
+          'img-src': ["'self'", 'data:', 'blob:', ...deps.mediaOrigins],
           // hls.js feeds the <video> through MediaSource blob: URLs and may run its demuxer in a blob: worker.
           'media-src': ["'self'", 'blob:', ...deps.mediaOrigins],
           'worker-src': ["'self'", 'blob:'],
@@ -124,6 +130,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(exportRoutes({ exports: deps.exports, programme: deps.programme, policy: deps.policy, http }));
   api.use(timelineRoutes({ timeline: deps.timeline, programme: deps.programme, policy: deps.policy, http }));
+  api.use(replayRoutes({ replays: deps.replays, policy: deps.policy, http }));
   api.use(notFoundApi);
   app.use('/api', api);
 

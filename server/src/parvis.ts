@@ -34,11 +34,12 @@ import { ReactionRecorder } from './modules/reactions/reaction-recorder';
 import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from './modules/reactions/reactions.service';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
-import { ProgrammeService } from './modules/programme/programme.service';
+import { allProgrammeListeners, ProgrammeService } from './modules/programme/programme.service';
+import { ffmpegFrameGrabber, PreviewTokens, ReplayService } from './modules/replay/index';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
 import { createIngest, type Ingest } from './modules/ingest/ingest';
-import { noBroadcastListener, type BroadcastListener } from './modules/ingest/ingest.service';
-import { noReplayMaps, type ReplayMaps } from './modules/timeline/replay-maps';
+import type { BroadcastListener } from './modules/ingest/ingest.service';
+import type { ReplayMaps } from './modules/timeline/replay-maps';
 import { TimelineService } from './modules/timeline/timeline.service';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
@@ -205,15 +206,35 @@ export async function startParvis(
   const signals = socketAuthSignals(io);
   const auth = new AuthService({ store, tokens, loginLimiter, guestLimiter, audit, signals });
   const setup = new SetupService(store, secret, auth, audit);
-  const programme = new ProgrammeService(store, audit, socketProgrammeListener(io, policy, presence, log));
+  // The replay hears of events that end (to assemble them) and of events deleted (to delete their recordings). It is
+  // made just below, before anything can change the programme.
+  const programme: ProgrammeService = new ProgrammeService(
+    store,
+    audit,
+    allProgrammeListeners(socketProgrammeListener(io, policy, presence, log), {
+      eventChanged: (event, before) => replays.programmeListener().eventChanged(event, before),
+      eventDeleted: (eventId) => replays.programmeListener().eventDeleted(eventId),
+    }),
+  );
+  const replays: ReplayService = new ReplayService({
+    store,
+    programme,
+    audit,
+    policy,
+    recordingsDir: config.recordingsDir,
+    mediaOrigin: config.ingest.publicOrigin,
+    previews: new PreviewTokens(secret),
+    grabFrame: ffmpegFrameGrabber(config.ingest.ffmpegPath),
+    log,
+  });
   const ingest = createIngest({
     config,
     store,
     programme,
     audit,
     publishHealth: (eventId, health) => io.to(eventStaffRoom(eventId)).emit('ingest:health', { eventId, health }),
-    // The replay (modules/replay) plugs in here: it assembles the replay from the sessions when a broadcast ends.
-    listener: parts.broadcasts ?? noBroadcastListener,
+    // The replay assembles what was recorded once a broadcast is over and its transcoder has stopped.
+    listener: parts.broadcasts ?? replays,
     log,
   });
   const moderation = new ModerationService({
@@ -269,7 +290,9 @@ export async function startParvis(
     roles,
     audit,
     exports: new ExportService(store),
-    timeline: new TimelineService(store, parts.replayMaps ?? noReplayMaps),
+    // The timeline places what the live left on the replay's clock: the replay's map.
+    timeline: new TimelineService(store, parts.replayMaps ?? replays),
+    replays,
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
@@ -326,9 +349,14 @@ export async function startParvis(
   const setupUrl = setupToken ? `${config.publicOrigin}/admin/setup#${setupToken}` : undefined;
   if (setupUrl) log.warn('No admin yet: the one-time setup link is printed on standard output, or run `npm run admin:create`');
 
+  // A process stopped or killed while an event ended left its recordings unassembled: finish them, in the background.
+  void replays.recover().catch((err: unknown) => log.error({ err }, 'could not look for recordings left to assemble'));
+
   let flushing: Promise<void> | undefined;
   const flush = () =>
     (flushing ??= (async () => {
+      // Assemblies under way write to the store: let them finish before it closes.
+      await replays.idle();
       await presence.close();
       await connections.close();
       fanout.close();

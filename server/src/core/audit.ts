@@ -34,6 +34,12 @@ export const AuditAction = {
   POLL_DELETE: 'poll.delete',
   // Broadcasting from OBS (issue 11): target `event:<id>`. The key itself is never written in the log.
   INGEST_ROTATE: 'ingest.rotate',
+  // The replay (issue 11): target `event:<id>`. Settings carry what changed (trimIn, trimOut, published, filmRights).
+  REPLAY_SETTINGS: 'replay.settings',
+  REPLAY_THUMBNAILS: 'replay.thumbnails',
+  REPLAY_THUMBNAIL: 'replay.thumbnail',
+  /** A moderator marked the end of a ciné-conférence's film: details `at`. */
+  TALK_STARTS: 'replay.talk-starts',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

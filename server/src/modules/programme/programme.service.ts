@@ -26,6 +26,18 @@ export interface ProgrammeListener {
   eventDeleted(eventId: string): Promise<void>;
 }
 
+/** One listener that tells each of `listeners` in turn (the room's sockets, the replay…). */
+export function allProgrammeListeners(...listeners: ProgrammeListener[]): ProgrammeListener {
+  return {
+    async eventChanged(event, before) {
+      for (const listener of listeners) await listener.eventChanged(event, before);
+    },
+    async eventDeleted(eventId) {
+      for (const listener of listeners) await listener.eventDeleted(eventId);
+    },
+  };
+}
+
 /** Fields of an event that a patch removes with `null`. */
 const REMOVABLE = ['capacity', 'seriesId', 'streamUrl', 'replayUrl'] as const;
 
@@ -152,6 +164,25 @@ export class ProgrammeService {
     });
     await this.listener.eventChanged(event, before);
     return event;
+  }
+
+  /**
+   * The replay's part of an event, set by the replay module when a replay is assembled, published or unpublished, or
+   * given a picture (`null` removes a field). Not an admin's edit of the event: the replay module audits what the
+   * admin did. Everyone is told at once, as for any change.
+   */
+  async setReplayMedia(id: string, media: { replayUrl?: string | null; thumbnailUrl?: string | null }): Promise<Event> {
+    const before = await this.getEvent(id);
+    const draft: Event = { ...before };
+    for (const key of ['replayUrl', 'thumbnailUrl'] as const) {
+      const value = media[key];
+      if (value === null) delete draft[key];
+      else if (value !== undefined) draft[key] = value;
+    }
+    if (draft.replayUrl === before.replayUrl && draft.thumbnailUrl === before.thumbnailUrl) return before;
+    await this.save(draft);
+    await this.listener.eventChanged(draft, before);
+    return draft;
   }
 
   async createSeries(actor: User, input: SeriesInput): Promise<Series> {
