@@ -25,6 +25,8 @@ const DEFAULT_THUMBNAIL_AT = 0.1;
 /** How long the media router trusts a replay record it read, so that every segment request is not a store read. */
 const RECORD_CACHE_MS = 1000;
 const THUMBNAIL_FILE = /^(\d{1,6})\.jpg$/;
+/** How far past the end an out point may be set and still mean "the end". */
+const TRIM_SLACK_SECONDS = 0.5;
 
 export interface ReplayServiceOptions {
   store: Store;
@@ -480,6 +482,10 @@ export class ReplayService {
     const whole = untrimmed(manifest, settings);
     if (trimIn !== null && trimIn >= whole.fullDuration) throw new FieldError({ trimIn: 'must be before the end of the replay' });
     if (trimOut !== null && trimOut <= whole.talkOffset) throw new FieldError({ trimOut: 'must be after the start of the replay' });
+    // A player's position at the very end may pass the last segment's by a fraction: that is still "the end".
+    if (trimOut !== null && trimOut > whole.fullDuration + TRIM_SLACK_SECONDS) {
+      throw new FieldError({ trimOut: 'must be within the replay' });
+    }
   }
 
   /** After a change of settings: the film goes once the event is over, and the event shows what the public may see. */
