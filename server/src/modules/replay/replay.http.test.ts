@@ -106,7 +106,7 @@ describe('the replay of a broadcast, over HTTP', () => {
     const picture = await fetch(`${server.url}${event.thumbnailUrl}`);
     expect(picture.status).toBe(200);
     expect(picture.headers.get('content-type')).toBe('image/jpeg');
-  });
+  }, 60_000);
 
   it('trims the playlists and shifts the map, and undoes it', async () => {
     const trimmed = await call<ReplayAdminInfo>('PUT', `/api/admin/events/${EVENT}/replay`, { trimIn: 3, trimOut: 8.5 });
@@ -167,7 +167,7 @@ describe('the replay of a broadcast, over HTTP', () => {
 
     await call('PUT', `/api/admin/events/${EVENT}/replay`, { published: true });
     expect((await fetch(`${server.url}${REPLAY}/master.m3u8`)).status).toBe(200);
-  });
+  }, 60_000);
 
   it('takes thumbnail candidates and makes the chosen one the event’s picture', async () => {
     const taken = await call<{ thumbnails: ReplayThumbnail[] }>('POST', `/api/admin/events/${EVENT}/replay/thumbnails`, { count: 3 });
@@ -182,7 +182,7 @@ describe('the replay of a broadcast, over HTTP', () => {
     expect(event.thumbnailUrl).toBe(pick.url);
     expect((await call('PUT', `/api/admin/events/${EVENT}/replay/thumbnail`, { file: '../x.jpg' })).status).toBe(400);
     expect((await call('POST', `/api/admin/events/${EVENT}/replay/thumbnails`, { count: 2 }, moderator)).status).toBe(403);
-  });
+  }, 60_000);
 
   it('shows admins the disk each event takes', async () => {
     const usage = await call('GET', '/api/admin/media/usage');

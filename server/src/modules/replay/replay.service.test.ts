@@ -261,7 +261,7 @@ describe('assembling the replay', () => {
       world.replays = world.startReplays();
       await world.replays.recover();
       expect(await world.outcome()).toEqual(reference);
-    });
+    }, 60_000);
   });
 });
 
@@ -372,7 +372,7 @@ describe('what admins and moderators decide', () => {
     await expect(world.replays.chooseThumbnail(admin, EVENT, '77.jpg')).rejects.toBeInstanceOf(DomainError);
     const entries = await world.store.audit.list({ limit: 10 });
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['replay.thumbnails', 'replay.thumbnail']));
-  });
+  }, 60_000);
 
   it('counts the disk the event takes, before and after the assembly', async () => {
     const sizes = async (dir: string): Promise<number> => {
