@@ -3,6 +3,7 @@ import type { IngestInfo, TimelineItem } from '#shared/domain/broadcast';
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
 import type { AuthResponse, User } from '#shared/domain/user';
 import type { EventCreateRequest, EventPatchRequest, SetupRequest } from '#shared/protocol/admin';
+import type { MediaUsage, ReplayAdminInfo, ReplaySettingsRequest, ReplayThumbnail } from '#shared/protocol/replay';
 import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
 
 /**
@@ -80,7 +81,7 @@ export interface AuthProvider {
 type Fetch = typeof fetch;
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal | undefined;
   /** Send the access token, and renew it once on a 401 (default). False for the sign-in routes themselves. */
@@ -204,6 +205,47 @@ export class ApiClient {
     const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
     if (options.before) query.set('before', options.before);
     return (await this.#request<{ entries: AuditEntry[] }>(`/api/audit?${query}`, { signal })).entries;
+  }
+
+  // --- replays ------------------------------------------------------------------------------------------------------
+
+  /** An event's replay as an admin manages it: trims, publication, the film's rights, a signed preview. */
+  async getReplayAdmin(eventId: string, signal?: AbortSignal): Promise<ReplayAdminInfo> {
+    return this.#request(path`/api/admin/events/${eventId}/replay`, { signal });
+  }
+
+  /** Changes what is sent (trims in seconds of the untrimmed replay, null to remove them; publication; film rights). */
+  async updateReplay(eventId: string, settings: ReplaySettingsRequest): Promise<ReplayAdminInfo> {
+    return this.#request(path`/api/admin/events/${eventId}/replay`, { method: 'PUT', body: settings });
+  }
+
+  /** Takes `count` new thumbnail candidates, spread over the replay, and answers all of them. */
+  async takeThumbnails(eventId: string, count: number): Promise<ReplayThumbnail[]> {
+    const body = await this.#request<{ thumbnails: ReplayThumbnail[] }>(path`/api/admin/events/${eventId}/replay/thumbnails`, {
+      method: 'POST',
+      body: { count },
+    });
+    return body.thumbnails;
+  }
+
+  async listThumbnails(eventId: string, signal?: AbortSignal): Promise<ReplayThumbnail[]> {
+    return (await this.#request<{ thumbnails: ReplayThumbnail[] }>(path`/api/admin/events/${eventId}/replay/thumbnails`, { signal }))
+      .thumbnails;
+  }
+
+  /** Makes a candidate the event's picture on the programme. */
+  async chooseThumbnail(eventId: string, file: string): Promise<ReplayAdminInfo> {
+    return this.#request(path`/api/admin/events/${eventId}/replay/thumbnail`, { method: 'PUT', body: { file } });
+  }
+
+  /** The disk each event's recordings take. */
+  async mediaUsage(signal?: AbortSignal): Promise<MediaUsage> {
+    return this.#request('/api/admin/media/usage', { signal });
+  }
+
+  /** A moderator's "the film ends, the talk begins" (a ciné-conférence), now or at `at`. */
+  async markTalkStarts(eventId: string, at?: string): Promise<{ talkStartsAt: string }> {
+    return this.#request(path`/api/events/${eventId}/ingest/talk-starts`, { method: 'POST', body: at ? { at } : {} });
   }
 
   // --- sign-in -----------------------------------------------------------------------------------------------------

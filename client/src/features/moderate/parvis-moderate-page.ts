@@ -18,6 +18,7 @@ import '../event-room/parvis-moderator-tools';
 import '../event-room/parvis-viewer-count';
 import { EXPORTS, exportFileName, exportUrl, type ExportName } from './exports';
 import './parvis-moderate-backstage';
+import './parvis-moderate-talk';
 import './parvis-moderate-chat';
 import './parvis-moderate-polls';
 import './parvis-moderate-questions';
@@ -313,6 +314,9 @@ export class ParvisModeratePage extends LitElement {
               .message=${this.#status.message}
               @parvis-status-change-request=${this.#status.onRequest}
             ></parvis-moderator-tools>
+            ${event.kind === 'cine_conference'
+              ? html`<parvis-moderate-talk .eventId=${event.id} .status=${event.status} .timezone=${event.timezone}></parvis-moderate-talk>`
+              : nothing}
             <parvis-moderate-polls .room=${room} .polls=${state.polls}></parvis-moderate-polls>
             <parvis-moderate-settings
               .room=${room}

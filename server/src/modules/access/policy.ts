@@ -41,12 +41,14 @@ export class AccessPolicy {
     return event.access !== 'invite' || isEventStaff(role);
   }
 
-  /** The event as this role may see it: without `streamUrl` and `replayUrl` when they are not theirs to watch. */
+  /** The event as this role may see it: without its stream, replay and thumbnail when they are not theirs to watch. */
   visible(event: Event, role: Role): Event {
     if (this.canSeeMedia(role, event)) return event;
     const stripped = { ...event };
     delete stripped.streamUrl;
     delete stripped.replayUrl;
+    // A frame of the recording is the recording's, too.
+    delete stripped.thumbnailUrl;
     return stripped;
   }
 
