@@ -175,6 +175,14 @@ export class ReplayService {
       let record = await this.store.replays.get(eventId);
       const hasSessions = await exists(paths.sessions);
       if (!hasSessions && !(await exists(paths.manifest))) return record;
+      if (!hasSessions && record?.state === 'ready') {
+        // Done before (each start looks at every ended event): only a film to cut, or the event to catch up, is left.
+        const done = await this.manifest(paths);
+        if (done && done.deleted.length === 0 && filmSegments(done, settingsOf(record)).size === 0) {
+          await this.syncEvent(eventId, record, done);
+          return record;
+        }
+      }
       const firstTime = record?.state !== 'ready';
       const started = hasSessions || !record ? await this.save(eventId, { state: 'assembling' }) : record;
       try {
