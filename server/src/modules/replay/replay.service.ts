@@ -236,7 +236,7 @@ export class ReplayService {
   /** `GET /api/admin/events/:id/replay`. */
   async adminInfo(eventId: string): Promise<ReplayAdminInfo> {
     await this.programme.getEvent(eventId);
-    const record = (await this.store.replays.get(eventId)) ?? (await this.defaults(eventId));
+    const record = (await this.store.replays.get(eventId)) ?? newReplayRecord(eventId);
     const paths = this.paths(eventId);
     const manifest = record.state === 'none' ? undefined : await this.manifest(paths);
     const base = record.state === 'none' ? none() : await this.describe(eventId, record, true);
@@ -297,7 +297,7 @@ export class ReplayService {
     const event = await this.programme.getEvent(eventId);
     const paths = this.paths(eventId);
     await this.serial(eventId, async () => {
-      const before = (await this.store.replays.get(eventId)) ?? (await this.defaults(eventId));
+      const before = (await this.store.replays.get(eventId)) ?? newReplayRecord(eventId);
       const manifest = before.state === 'none' ? undefined : await this.manifest(paths);
       const patch: ReplayPatch = {};
       if (request.published !== undefined) patch.published = request.published;
@@ -328,7 +328,7 @@ export class ReplayService {
     const talkStartsAt = at ?? new Date(this.now()).toISOString();
     const paths = this.paths(eventId);
     await this.serial(eventId, async () => {
-      const before = (await this.store.replays.get(eventId)) ?? (await this.defaults(eventId));
+      const before = (await this.store.replays.get(eventId)) ?? newReplayRecord(eventId);
       const manifest = before.state === 'none' ? undefined : await this.manifest(paths);
       const patch: ReplayPatch = { talkStartsAt, ...this.retimed(manifest, before, { ...settingsOf(before), talkStartsAt }) };
       let record = await this.save(eventId, patch);
@@ -423,11 +423,6 @@ export class ReplayService {
     const record = await this.store.replays.update(eventId, patch);
     this.#records.delete(eventId);
     return record;
-  }
-
-  /** A record not yet stored: the defaults (published, the film free to replay). */
-  private async defaults(eventId: string): Promise<ReplayRecord> {
-    return newReplayRecord(eventId);
   }
 
   private async manifest(paths: RecordingPaths): Promise<ReplayManifest | undefined> {
