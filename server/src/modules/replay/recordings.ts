@@ -1,5 +1,6 @@
-import { lstat, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { diskUsage as bytesUnder } from '../../media/recordings';
 
 /*
  * Where an event's recordings are on disk (docs/media.md, "Recordings"):
@@ -39,34 +40,12 @@ export function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** Bytes the files under `dir` take (0 when it does not exist). Links are counted as themselves, never followed. */
-export async function folderBytes(dir: string): Promise<number> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if (isMissing(err)) return 0;
-    throw err;
-  }
-  let total = 0;
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await folderBytes(path);
-    else {
-      try {
-        total += (await lstat(path)).size;
-      } catch (err) {
-        // Moved or deleted while we counted (the assembly, ffmpeg's temporary files): it no longer takes room here.
-        if (!isMissing(err)) throw err;
-      }
-    }
-  }
-  return total;
-}
+/** Bytes the files under `dir` take (0 when it does not exist): the recordings origin's count. */
+export const folderBytes = bytesUnder;
 
 /**
- * What one event's recordings take on disk: its sessions, its replay and its thumbnails. The ingest's
- * `IngestInfo.diskBytes` and the admin's disk use both read this.
+ * What one event's recordings take on disk: its sessions, its replay and its thumbnails, as the admin's disk use
+ * shows it (the ingest's `IngestInfo.diskBytes` counts the same folder).
  */
 export function diskUsage(recordingsDir: string, eventId: string): Promise<number> {
   if (!SAFE_NAME.test(eventId)) return Promise.resolve(0);

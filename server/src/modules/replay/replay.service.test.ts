@@ -209,6 +209,23 @@ describe('assembling the replay', () => {
     expect((await world.files()).filter((f) => f.startsWith('sessions'))).toEqual([]);
   });
 
+  it('leaves a broadcast still on to the ingest, and assembles once the ingest says it is over', async () => {
+    world = await World.open();
+    // A moderator ends the event while OBS still sends: the ingest's sweeper stops the transcoder first.
+    await world.store.ingest.startPublish(EVENT, { publisherId: 'nginx:1', at: iso(0) });
+    await world.end();
+    expect(await world.store.replays.get(EVENT)).toBeUndefined();
+    expect((await world.files()).filter((f) => f.startsWith('sessions/'))).not.toEqual([]);
+    // Nor does a restart take it over.
+    await world.replays.recover();
+    expect(await world.store.replays.get(EVENT)).toBeUndefined();
+
+    await world.store.ingest.finish(EVENT, { at: iso(20) });
+    await world.replays.broadcastEnded(EVENT);
+    await world.replays.idle();
+    expect(await world.store.replays.get(EVENT)).toMatchObject({ state: 'ready', durationSeconds: 10 });
+  });
+
   it('leaves an event that recorded nothing without a replay', async () => {
     world = await World.open();
     await rm(world.paths.event, { recursive: true });

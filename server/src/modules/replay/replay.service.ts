@@ -40,12 +40,6 @@ export interface ReplayServiceOptions {
   previews: PreviewTokens;
   grabFrame: FrameGrabber;
   log: Logger;
-  /**
-   * Assemble when an event becomes `ended` through the programme (a moderator ending it by hand, the ingest ending it
-   * after the reconnect window). Set it false when the ingest tells `broadcastEnded` itself once its transcoder has
-   * stopped, so that nothing is moved while ffmpeg still writes.
-   */
-  assembleOnEnd?: boolean;
   now?: () => number;
   /** Test seam: called at each step of an assembly; throwing stops it there, as a crash would. */
   onStep?: StepHook;
@@ -125,11 +119,15 @@ export class ReplayService {
     return Promise.resolve();
   }
 
-  /** Told about the programme's changes: an event that ends is assembled, an event deleted loses its recordings. */
+  /**
+   * Told about the programme's changes: an event that ends is assembled, an event deleted loses its recordings. An
+   * event whose broadcast is still on (a moderator ended it while OBS still sends) is left to the ingest, which stops
+   * its transcoder and then tells {@link broadcastEnded}: nothing is moved while ffmpeg still writes.
+   */
   programmeListener(): ProgrammeListener {
     return {
       eventChanged: async (event, before) => {
-        if (this.options.assembleOnEnd !== false && event.status === 'ended' && before?.status !== 'ended') {
+        if (event.status === 'ended' && before?.status !== 'ended' && !(await this.broadcasting(event.id))) {
           this.inBackground(this.assemble(event.id));
         }
       },
@@ -147,7 +145,8 @@ export class ReplayService {
   async recover(): Promise<void> {
     for (const eventId of await recordedEventIds(this.options.recordingsDir)) {
       const event = await this.store.programme.getEvent(eventId);
-      if (event?.status !== 'ended') continue;
+      // A broadcast still on is the ingest's to end (its sweeper does, and then says so).
+      if (event?.status !== 'ended' || (await this.broadcasting(eventId))) continue;
       await this.assemble(eventId).catch(() => undefined);
     }
   }
@@ -392,6 +391,12 @@ export class ReplayService {
   }
 
   // --- inside ------------------------------------------------------------------------------------------------------
+
+  /** Whether the ingest has a broadcast of this event still live or waiting for its publisher. */
+  private async broadcasting(eventId: string): Promise<boolean> {
+    const broadcast = await this.store.ingest.getBroadcast(eventId);
+    return broadcast !== undefined && broadcast.state !== 'ended' && broadcast.state !== 'idle';
+  }
 
   private paths(eventId: string): RecordingPaths {
     if (!SAFE_NAME.test(eventId)) throw new DomainError(ErrorCode.NOT_FOUND, `No recordings for "${eventId}"`);
