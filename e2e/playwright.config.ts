@@ -43,6 +43,8 @@ if (process.env.PARVIS_E2E_DATA_DIR === undefined) {
   process.env.PARVIS_E2E_PORT = String(await freePort());
   const inbox = await startSmtpInbox(join(dataDir, SMTP_INBOX_DIR));
   process.env.PARVIS_E2E_SMTP_PORT = String(inbox.port);
+  // The ingest's RTMP port: the tests that broadcast publish there with ffmpeg, as OBS would.
+  process.env.PARVIS_E2E_RTMP_PORT = String(await freePort());
   // Only the runner gets here; it exits after Playwright has stopped the server.
   process.once('exit', () => {
     inbox.close();
@@ -108,6 +110,7 @@ export default defineConfig({
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     env: {
       PORT: String(port),
+      RTMP_PORT: process.env.PARVIS_E2E_RTMP_PORT!,
       HOST: '127.0.0.1',
       PUBLIC_ORIGIN: baseURL,
       DATA_DIR: process.env.PARVIS_E2E_DATA_DIR,

@@ -1,7 +1,7 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { createMediaRouter } from './media/index';
+import { createMediaRouter, createRecordingsRouter } from './media/index';
 import { errorMiddleware, notFoundApi } from './http/error-middleware';
 import { healthRoutes } from './http/health';
 import { staticClient } from './http/static-client';
@@ -31,6 +31,9 @@ import { registrationRoutes } from './modules/registrations/registrations.routes
 import type { RegistrationService } from './modules/registrations/registration.service';
 import { testClockRoutes } from './modules/registrations/test-clock.routes';
 import type { ShiftedClock } from './core/clock';
+import { timelineRoutes } from './modules/timeline/timeline.routes';
+import type { TimelineService } from './modules/timeline/timeline.service';
+import { replayMediaRouter, replayRoutes, type ReplayService } from './modules/replay/index';
 import { observeHttp } from './ops/http-observer';
 import type { Metrics } from './ops/metrics';
 import { metricsEndpoint } from './ops/metrics-endpoint';
@@ -59,6 +62,10 @@ export interface AppDeps {
   registrations: RegistrationService;
   /** PARVIS_TEST_CLOCK=1 only: the clock `POST /api/test/clock` shifts (a test hook). */
   testClock?: ShiftedClock | undefined;
+  /** What the live left for the replay (`/api/events/:id/timeline`, `chapters.vtt`). */
+  timeline: TimelineService;
+  /** Recorded replays: their API, and their files at `/media/events/`. */
+  replays: ReplayService;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -75,6 +82,12 @@ export interface AppDeps {
   metricsToken: string | undefined;
   /** Counts the requests a graceful stop waits for. */
   shutdown: Shutdown;
+  /** RECORDINGS_DIR, served at /media/events/ with the live playlists of broadcasts from OBS. */
+  recordingsDir: string;
+  /** The ingest's routes: an event's stream key (every process), nginx's hooks (where the ingest runs). */
+  ingest: { routes(policy: AccessPolicy, http: HttpAuth): Router; hookRoutes(): Router };
+  /** INGEST_ONLY: a media machine serves the ingest's routes and the media, not the client or the rest of the API. */
+  ingestOnly?: boolean;
 }
 
 /** The HTTP side of Parvis. Never reads the environment: everything comes in `deps`. */
@@ -88,7 +101,11 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
   app.use(healthRoutes(deps.ready));
 
-  // Media first and without helmet: segments are fetched cross-origin by players and embeds.
+  // Media first and without helmet: segments are fetched cross-origin by players and embeds. The recordings before
+  // MEDIA_DIR, which a folder `MEDIA_DIR/events` would otherwise shadow (docs/media.md). The replays' router comes
+  // before the recordings' origin: it alone answers for `replay/` and `thumbs/` (unpublished replays, the manifest).
+  app.use('/media/events', replayMediaRouter(deps.replays));
+  app.use('/media/events', createRecordingsRouter({ recordingsDir: deps.recordingsDir }));
   app.use('/media', createMediaRouter({ mediaDir: deps.mediaDir }));
 
   app.use(
@@ -100,7 +117,8 @@ export function createApp(deps: AppDeps): Express {
           'script-src': ["'self'"],
           // Lit adopts constructed stylesheets; older engines fall back to <style> elements.
           'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
+          // The programme's pictures are frames of the recordings, which a media machine may serve.
+          'img-src': ["'self'", 'data:', 'blob:', ...deps.mediaOrigins],
           // hls.js feeds the <video> through MediaSource blob: URLs and may run its demuxer in a blob: worker.
           'media-src': ["'self'", 'blob:', ...deps.mediaOrigins],
           'worker-src': ["'self'", 'blob:'],
@@ -117,6 +135,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '16kb' }));
   const http = new HttpAuth(deps.auth);
   const cookie = { secure: deps.publicOrigin.startsWith('https:') };
+  api.use(deps.ingest.hookRoutes());
+  api.use(deps.ingest.routes(deps.policy, http));
+  // INGEST_ONLY: the API ends here.
+  if (deps.ingestOnly) api.use(notFoundApi);
   api.use(programmeRoutes(deps.programme, deps.policy, http, (event) => deps.registrations.publicSignUp(event)));
   api.use(accessRoutes({ auth: deps.auth, http, setup: deps.setup, policy: deps.policy, cookie }));
   api.use(
@@ -155,10 +177,12 @@ export function createApp(deps: AppDeps): Express {
   api.use(registrationRoutes({ registrations: deps.registrations, links: deps.links }));
   api.use(registrationAdminRoutes({ registrations: deps.registrations, policy: deps.policy, http }));
   if (deps.testClock) api.use(testClockRoutes(deps.testClock));
+  api.use(timelineRoutes({ timeline: deps.timeline, programme: deps.programme, policy: deps.policy, http }));
+  api.use(replayRoutes({ replays: deps.replays, policy: deps.policy, http }));
   api.use(notFoundApi);
   app.use('/api', api);
 
-  app.use(staticClient(deps.clientDir));
+  if (!deps.ingestOnly) app.use(staticClient(deps.clientDir));
   app.use(errorMiddleware(deps.log));
   return app;
 }

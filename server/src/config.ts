@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
+import { DEFAULT_LADDER, parseLadder, type RenditionName } from './modules/ingest/ladder';
 
 /** Sign-up: seats, offers, reminders, retention and the scheduler (docs/configuration.md, docs/registrations.md). */
 export interface SignUpConfig {
@@ -90,7 +91,43 @@ export interface Config extends SignUpConfig {
   mailFrom: { header: string; name: string | null; address: string };
   /** SCHEDULER_TICK_MS: how often this process looks for due work (emails to send). */
   schedulerTickMs: number;
+  /** RECORDINGS_DIR (default `DATA_DIR/media`): what the ingest records, one folder per event, served at /media/events/. */
+  recordingsDir: string;
+  /** Broadcasting from OBS (docs/broadcasting.md). */
+  ingest: IngestConfig;
 }
+
+/** The ingest's settings: RTMP_PORT and the INGEST_* variables. */
+export interface IngestConfig {
+  /** RTMP_PORT: when set, this process runs the ingest (nginx-rtmp, its hooks, the transcoder, the sweeper). */
+  rtmpPort: number | undefined;
+  /** INGEST_HOST: where nginx listens for OBS. */
+  host: string;
+  /** INGEST_ONLY (`npm run ingest`): the ingest, the recordings and the store, without the client or the live room. */
+  only: boolean;
+  /** INGEST_RTMP_URL: the server OBS is told, `rtmp://<PUBLIC_ORIGIN's host>:<RTMP_PORT>/live` by default. */
+  rtmpUrl: string;
+  /** INGEST_PUBLIC_ORIGIN: prefixes the `streamUrl` of live events, when the recordings are served from another origin. */
+  publicOrigin: string | undefined;
+  /** INGEST_HOOK_SECRET: the hooks then take only requests that carry it, from anywhere. */
+  hookSecret: string | undefined;
+  /** A key works from this long before the start (INGEST_KEY_LEAD_MINUTES)… */
+  keyLeadMinutes: number;
+  /** …to this long after the planned end (INGEST_KEY_GRACE_MINUTES). */
+  keyGraceMinutes: number;
+  /** INGEST_RECONNECT_SECONDS: how long a dropped publisher has to come back before the broadcast ends. */
+  reconnectSeconds: number;
+  /** INGEST_LADDER: the renditions made from the stream. */
+  ladder: RenditionName[];
+  /** INGEST_SEGMENT_SECONDS: HLS segment length, and the keyframe interval of the encoded renditions. */
+  segmentSeconds: number;
+  /** The programs the ingest drives (INGEST_NGINX, INGEST_RTMP_MODULE, INGEST_FFMPEG, INGEST_FFPROBE): Debian's by default. */
+  nginxPath: string;
+  rtmpModulePath: string;
+  ffmpegPath: string;
+  ffprobePath: string;
+}
+
 
 function smtpUrlFrom(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -194,6 +231,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerTickMs: intFrom('SCHEDULER_TICK_MS', env.SCHEDULER_TICK_MS, 5000, 10, 3_600_000),
     ...httpLimitsFrom(env),
     ...signUpFrom(env),
+    recordingsDir: resolve(env.RECORDINGS_DIR || join(resolve(env.DATA_DIR || 'data'), 'media')),
+    ingest: ingestFrom(env, env.PUBLIC_ORIGIN || `http://localhost:${port}`),
+  };
+}
+
+function ingestFrom(env: NodeJS.ProcessEnv, publicOrigin: string): IngestConfig {
+  const rtmpPort = env.RTMP_PORT ? intFrom('RTMP_PORT', env.RTMP_PORT, 1935, 1, 65535) : undefined;
+  const only = env.INGEST_ONLY === '1' || env.INGEST_ONLY === 'true';
+  if (only && rtmpPort === undefined) throw new Error('INGEST_ONLY runs the ingest alone: set RTMP_PORT too (1935 is the usual port)');
+  const secret = env.INGEST_HOOK_SECRET || undefined;
+  if (secret !== undefined && (secret.length < 16 || !/^[A-Za-z0-9._~-]+$/.test(secret))) {
+    throw new Error('INGEST_HOOK_SECRET must be at least 16 letters, digits, ".", "_", "~" or "-" (try `openssl rand -hex 24`)');
+  }
+  const url = (name: string, raw: string | undefined, protocols: string[]): string | undefined => {
+    if (!raw) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (protocols.includes(parsed.protocol)) return raw.replace(/\/+$/, '');
+    } catch {
+      // Reported below.
+    }
+    throw new Error(`${name} must be a ${protocols.join(' or ')} URL, got "${raw}"`);
+  };
+  return {
+    rtmpPort,
+    host: env.INGEST_HOST || '0.0.0.0',
+    only,
+    rtmpUrl:
+      url('INGEST_RTMP_URL', env.INGEST_RTMP_URL, ['rtmp:', 'rtmps:']) ??
+      `rtmp://${new URL(publicOrigin).hostname}:${rtmpPort ?? 1935}/live`,
+    publicOrigin: url('INGEST_PUBLIC_ORIGIN', env.INGEST_PUBLIC_ORIGIN, ['http:', 'https:']),
+    hookSecret: secret,
+    keyLeadMinutes: intFrom('INGEST_KEY_LEAD_MINUTES', env.INGEST_KEY_LEAD_MINUTES, 60, 0, 7 * 24 * 60),
+    keyGraceMinutes: intFrom('INGEST_KEY_GRACE_MINUTES', env.INGEST_KEY_GRACE_MINUTES, 180, 0, 7 * 24 * 60),
+    reconnectSeconds: intFrom('INGEST_RECONNECT_SECONDS', env.INGEST_RECONNECT_SECONDS, 60, 0, 24 * 3600),
+    ladder: env.INGEST_LADDER ? parseLadder(env.INGEST_LADDER) : [...DEFAULT_LADDER],
+    segmentSeconds: intFrom('INGEST_SEGMENT_SECONDS', env.INGEST_SEGMENT_SECONDS, 2, 1, 10),
+    nginxPath: env.INGEST_NGINX || '/usr/sbin/nginx',
+    rtmpModulePath: env.INGEST_RTMP_MODULE || '/usr/lib/nginx/modules/ngx_rtmp_module.so',
+    ffmpegPath: env.INGEST_FFMPEG || '/usr/bin/ffmpeg',
+    ffprobePath: env.INGEST_FFPROBE || '/usr/bin/ffprobe',
   };
 }
 

@@ -30,18 +30,24 @@ import { PollsService } from './modules/polls/polls.service';
 import { pollHandlers } from './modules/polls/polls.socket';
 import { reactionHandlers } from './modules/reactions/reactions.socket';
 import { socketReactionBursts } from './modules/reactions/reactions.broadcast';
+import { ReactionRecorder } from './modules/reactions/reaction-recorder';
 import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from './modules/reactions/reactions.service';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
-import { ProgrammeService } from './modules/programme/programme.service';
 import { PersonLinks } from './modules/registrations/person-links';
 import { RegistrationService, SIGNUP_ADDRESS_WINDOW_SECONDS, SIGNUP_EMAIL_LIMIT } from './modules/registrations/registration.service';
-import { bothListeners, registrationsListener } from './modules/registrations/registrations.listener';
+import { registrationsListener } from './modules/registrations/registrations.listener';
 import { Scheduler, type SchedulerTask } from './modules/registrations/scheduler';
 import { ShiftedClock, systemClock, type Clock } from './core/clock';
 import { liveRoomHandlers } from './modules/live-room/live-room.socket';
 import { CalendarFiles } from './modules/calendar/calendar-files';
 import { createMail } from './modules/mail/mail';
+import { allProgrammeListeners, ProgrammeService } from './modules/programme/programme.service';
+import { ffmpegFrameGrabber, PreviewTokens, ReplayService } from './modules/replay/index';
+import { createIngest, type Ingest } from './modules/ingest/ingest';
+import type { BroadcastListener } from './modules/ingest/ingest.service';
+import type { ReplayMaps } from './modules/timeline/replay-maps';
+import { TimelineService } from './modules/timeline/timeline.service';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { Metrics } from './ops/metrics';
@@ -50,7 +56,7 @@ import { timedStore } from './ops/timed-store';
 import { AckGate } from './realtime/ack-gate';
 import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
-import { eventRoom } from './realtime/rooms';
+import { eventRoom, eventStaffRoom } from './realtime/rooms';
 import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
 import { attachRedisAdapter, connectRedis } from './realtime/redis-adapter';
 import { openRedisStore } from './store/redis/redis-store';
@@ -74,6 +80,8 @@ export interface RunningParvis {
   scheduler: Scheduler;
   /** The one-time link that creates the first admin, while there is none. */
   setupUrl: string | undefined;
+  /** Broadcasting from OBS: nginx, the transcoder and the sweeper when RTMP_PORT is set (modules/ingest). */
+  ingest: Ingest;
   /** Stops at once: sockets and connections are dropped (tests, and a second signal). */
   close(): Promise<void>;
   /** Stops gracefully within SHUTDOWN_GRACE_MS (SIGTERM): see ops/shutdown.ts. */
@@ -94,6 +102,10 @@ export interface ParvisParts {
   clock?: Clock;
   /** False: the scheduler does not tick by itself, and the test calls `scheduler.runOnce(now)`. Default true. */
   schedulerTimer?: boolean;
+  /** Told when a broadcast from OBS ends (a test's own, instead of the replay's). */
+  broadcasts?: BroadcastListener;
+  /** Where the timeline finds replay maps, instead of the replay module: a test's hand-built map. */
+  replayMaps?: ReplayMaps;
 }
 
 /**
@@ -153,7 +165,8 @@ export async function startParvis(
       ),
     );
   }
-  const seeded = await ensureDemoProgramme(store, new Date());
+  // A media machine (INGEST_ONLY) shares the programme of the others; seeding it is theirs to do.
+  const seeded = config.ingest.only ? 'kept' : await ensureDemoProgramme(store, new Date());
   if (seeded !== 'kept') log.info(`demo programme ${seeded}`);
 
   const tokens = new TokenService(secret);
@@ -195,6 +208,8 @@ export async function startParvis(
     log,
   });
   io.use(shutdown.refuseHandshakes);
+  // INGEST_ONLY: Socket.IO is here for its adapter only (event:updated and ingest:health reach the other processes).
+  if (config.ingest.only) io.use((_socket, next) => next(new Error('This process runs the ingest only')));
   const adapterClients = redisUrl
     ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
@@ -225,10 +240,15 @@ export async function startParvis(
     retentionDays: config.registrationRetentionDays,
     log,
   });
-  const programme = new ProgrammeService(
+  // The replay hears of events that end (to assemble them) and of events deleted (to delete their recordings). It is
+  // made just below, before anything can change the programme.
+  const programme: ProgrammeService = new ProgrammeService(
     store,
     audit,
-    bothListeners(socketProgrammeListener(io, policy, presence, log), signUpListener),
+    allProgrammeListeners(socketProgrammeListener(io, policy, presence, log), signUpListener, {
+      eventChanged: (event, before) => replays.programmeListener().eventChanged(event, before),
+      eventDeleted: (eventId) => replays.programmeListener().eventDeleted(eventId),
+    }),
     signUpClock,
   );
   registrations = new RegistrationService({
@@ -263,6 +283,27 @@ export async function startParvis(
     tasks: schedulerTasks,
     log,
   });
+  const replays: ReplayService = new ReplayService({
+    store,
+    programme,
+    audit,
+    policy,
+    recordingsDir: config.recordingsDir,
+    mediaOrigin: config.ingest.publicOrigin,
+    previews: new PreviewTokens(secret),
+    grabFrame: ffmpegFrameGrabber(config.ingest.ffmpegPath),
+    log,
+  });
+  const ingest = createIngest({
+    config,
+    store,
+    programme,
+    audit,
+    publishHealth: (eventId, health) => io.to(eventStaffRoom(eventId)).emit('ingest:health', { eventId, health }),
+    // The replay assembles what was recorded once a broadcast is over and its transcoder has stopped.
+    listener: parts.broadcasts ?? replays,
+    log,
+  });
   const moderation = new ModerationService({
     store,
     policy,
@@ -292,8 +333,14 @@ export async function startParvis(
   });
   // Bursts of reactions: with Redis, each process shares its clicks with the others through the adapter.
   const reactionBursts = socketReactionBursts(io, { cluster: Boolean(redisUrl), log });
+  // Each process keeps its own clicks per second for the replay; the store adds the processes up.
+  const reactionRecorder = new ReactionRecorder({
+    store: store.reactions,
+    onError: (err) => log.warn({ err }, 'could not keep a second of reactions for the replay'),
+  });
   const reactions = new ReactionsService({
     bursts: reactionBursts,
+    recorder: reactionRecorder,
     limiter: rateLimiter({ keyPrefix: 'parvis:rate:reaction', points: REACTION_RATE_POINTS, duration: REACTION_RATE_SECONDS }),
     moderation,
     policy,
@@ -322,9 +369,15 @@ export async function startParvis(
     mail,
     registrations,
     testClock,
+    // The timeline places what the live left on the replay's clock: the replay's map.
+    timeline: new TimelineService(store, parts.replayMaps ?? replays),
+    replays,
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
+    recordingsDir: config.recordingsDir,
+    ingest,
+    ingestOnly: config.ingest.only,
     clientDir: config.clientDir,
     mediaOrigins: config.mediaOrigins,
     // Not ready while stopping either: the load balancer moves on before the connections close.
@@ -374,30 +427,39 @@ export async function startParvis(
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  // After listening: nginx's hooks call this port. A failure leaves Parvis running without the ingest.
+  await ingest.start(port).catch((err: unknown) => log.error({ err }, 'The ingest could not start: Parvis runs without it'));
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
   // A fresh install has no admin yet: whoever reads the server's output may create the first one, once. The link
   // itself is printed by main.ts as a plain line, where a person starting the server sees it; the log says where.
-  const setupToken = await setup.pendingToken();
+  const setupToken = config.ingest.only ? undefined : await setup.pendingToken();
   const setupUrl = setupToken ? `${config.publicOrigin}/admin/setup#${setupToken}` : undefined;
   if (setupUrl) log.warn('No admin yet: the one-time setup link is printed on standard output, or run `npm run admin:create`');
 
   if (parts.schedulerTimer !== false) scheduler.start();
+  // A process stopped or killed while an event ended left its recordings unassembled: finish them, in the background.
+  void replays.recover().catch((err: unknown) => log.error({ err }, 'could not look for recordings left to assemble'));
 
   let flushing: Promise<void> | undefined;
   const flush = () =>
     (flushing ??= (async () => {
       await scheduler.stop();
+      // Assemblies under way write to the store: let them finish before it closes.
+      await replays.idle();
       await presence.close();
       await connections.close();
       fanout.close();
       reactionBursts.close();
+      await reactionRecorder.close();
       polls.close();
     })());
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // First: ffmpeg finishes its files and nginx lets OBS go while the store can still hear about it.
+      await ingest.stop();
       await flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
@@ -408,5 +470,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, close, shutdown: stop };
 }

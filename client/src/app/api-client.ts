@@ -1,4 +1,5 @@
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
+import type { IngestInfo, TimelineItem } from '#shared/domain/broadcast';
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
 import type {
   DeskRegistrationRequest,
@@ -17,6 +18,7 @@ import type {
 } from '#shared/domain/registration';
 import type { AuthResponse, User } from '#shared/domain/user';
 import type { EventCreateRequest, EventPatchRequest, SeriesPatchRequest, SetupRequest } from '#shared/protocol/admin';
+import type { MediaUsage, ReplayAdminInfo, ReplaySettingsRequest, ReplayThumbnail } from '#shared/protocol/replay';
 import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
 import type { OutboxEntry, OutboxPage } from '#shared/protocol/outbox';
 
@@ -383,6 +385,47 @@ export class ApiClient {
     return { blob: await response.blob(), contentDisposition: response.headers.get('content-disposition') };
   }
 
+  // --- replays ------------------------------------------------------------------------------------------------------
+
+  /** An event's replay as an admin manages it: trims, publication, the film's rights, a signed preview. */
+  async getReplayAdmin(eventId: string, signal?: AbortSignal): Promise<ReplayAdminInfo> {
+    return this.#request(path`/api/admin/events/${eventId}/replay`, { signal });
+  }
+
+  /** Changes what is sent (trims in seconds of the untrimmed replay, null to remove them; publication; film rights). */
+  async updateReplay(eventId: string, settings: ReplaySettingsRequest): Promise<ReplayAdminInfo> {
+    return this.#request(path`/api/admin/events/${eventId}/replay`, { method: 'PUT', body: settings });
+  }
+
+  /** Takes `count` new thumbnail candidates, spread over the replay, and answers all of them. */
+  async takeThumbnails(eventId: string, count: number): Promise<ReplayThumbnail[]> {
+    const body = await this.#request<{ thumbnails: ReplayThumbnail[] }>(path`/api/admin/events/${eventId}/replay/thumbnails`, {
+      method: 'POST',
+      body: { count },
+    });
+    return body.thumbnails;
+  }
+
+  async listThumbnails(eventId: string, signal?: AbortSignal): Promise<ReplayThumbnail[]> {
+    return (await this.#request<{ thumbnails: ReplayThumbnail[] }>(path`/api/admin/events/${eventId}/replay/thumbnails`, { signal }))
+      .thumbnails;
+  }
+
+  /** Makes a candidate the event's picture on the programme. */
+  async chooseThumbnail(eventId: string, file: string): Promise<ReplayAdminInfo> {
+    return this.#request(path`/api/admin/events/${eventId}/replay/thumbnail`, { method: 'PUT', body: { file } });
+  }
+
+  /** The disk each event's recordings take. */
+  async mediaUsage(signal?: AbortSignal): Promise<MediaUsage> {
+    return this.#request('/api/admin/media/usage', { signal });
+  }
+
+  /** A moderator's "the film ends, the talk begins" (a ciné-conférence), now or at `at`. */
+  async markTalkStarts(eventId: string, at?: string): Promise<{ talkStartsAt: string }> {
+    return this.#request(path`/api/events/${eventId}/ingest/talk-starts`, { method: 'POST', body: at ? { at } : {} });
+  }
+
   // --- sign-in -----------------------------------------------------------------------------------------------------
 
   /**
@@ -429,6 +472,24 @@ export class ApiClient {
 
   async me(signal?: AbortSignal): Promise<{ user: User; account: Account; roles?: RoleGrant[] }> {
     return this.#request('/api/auth/me', { signal });
+  }
+
+  // --- the live remembered, the ingest (issue 11) -------------------------------------------------------------------
+
+  /** What happened during the live, in order, each with its place in the replay (`offset`, null without one). */
+  async getTimeline(eventId: string, signal?: AbortSignal): Promise<TimelineItem[]> {
+    return (await this.#request<{ items: TimelineItem[] }>(path`/api/events/${eventId}/timeline`, { signal })).items;
+  }
+
+  /** The event's stream key, where OBS publishes, and the health of the stream: its moderators and admins. */
+  async getIngest(eventId: string, signal?: AbortSignal): Promise<IngestInfo> {
+    return this.#request<IngestInfo>(path`/api/events/${eventId}/ingest`, { signal });
+  }
+
+  /** Makes a new stream key (the old one stops working), and answers the ingest as it now is. */
+  async rotateStreamKey(eventId: string): Promise<IngestInfo> {
+    await this.#request<unknown>(path`/api/events/${eventId}/ingest/rotate`, { method: 'POST' });
+    return this.getIngest(eventId);
   }
 
   // --- plumbing ----------------------------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ const BY_CONTEXT: Record<ErrorContext, { entries: Partial<Record<Entry, Say>>; o
       UNAVAILABLE: 'chat.offline',
       FORBIDDEN: 'chat.forbidden',
       PAYLOAD_TOO_LARGE: 'chat.tooLong',
+      // A guest whose name the event's speakers or moderators go by may watch, not write.
+      CONFLICT: 'guest.name.reserved',
       // A staff token is renewed on its own, and a guest is asked for a name again: nothing to add.
       UNAUTHENTICATED: 'chat.sendFailed',
     },
@@ -77,6 +79,7 @@ const BY_CONTEXT: Record<ErrorContext, { entries: Partial<Record<Entry, Say>>; o
       UNAVAILABLE: 'qa.offline',
       FORBIDDEN: 'qa.forbidden',
       PAYLOAD_TOO_LARGE: 'qa.tooLong',
+      CONFLICT: 'guest.name.reserved',
       UNAUTHENTICATED: 'qa.askFailed',
     },
     otherwise: 'qa.askFailed',

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { i18nContext } from '../app/contexts';
 import { baseStyles } from '../app/shared-styles';
@@ -7,8 +7,26 @@ import type { Translator } from '../i18n/i18n';
 import { HlsController } from './hls-controller';
 
 /**
+ * Where a replay's video is, for what plays along with it (the replay's chat and chapters): sent as it plays
+ * (`timeupdate`), and once a seek lands (`seek`: the viewer moved the playhead, or {@link ParvisPlayer.seek} did).
+ */
+export class PlayerTimeEvent extends Event {
+  static readonly eventName = 'parvis-player-time';
+  constructor(
+    /** Seconds into the video. */
+    readonly currentTime: number,
+    readonly seek: boolean,
+    /** The video's length in seconds, NaN until known. */
+    readonly duration: number,
+  ) {
+    super(PlayerTimeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/**
  * An HLS video player: native controls, plus "back to live" and "unmute" for live streams, and a clear message with a
  * retry button when the stream fails.
+ * @fires parvis-player-time - as a replay plays and after each seek ({@link PlayerTimeEvent})
  */
 @customElement('parvis-player')
 export class ParvisPlayer extends LitElement {
@@ -83,6 +101,11 @@ export class ParvisPlayer extends LitElement {
   @property({ type: Boolean }) live = false;
   /** What is playing, for the video's accessible name. */
   @property() label = '';
+  /**
+   * A replay only: where to start, in seconds (a deep link). Applied once per source, as soon as both the video's
+   * metadata and this value are there, whichever comes last.
+   */
+  @property({ type: Number }) startAt: number | null = null;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -90,17 +113,64 @@ export class ParvisPlayer extends LitElement {
 
   @query('video') private video!: HTMLVideoElement | null;
 
+  #metadataLoaded = false;
+  #startApplied = false;
+
   readonly #hls = new HlsController(this, {
     video: () => this.video,
     source: () => (this.src ? { src: this.src, live: this.live } : null),
   });
+
+  /** Moves a replay's playhead to `seconds` and plays from there (a chapter, a link to a moment). */
+  seek(seconds: number): void {
+    const video = this.video;
+    if (!video || this.live) return;
+    video.currentTime = Math.max(0, seconds);
+    void video.play().catch(() => undefined);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('src')) {
+      this.#metadataLoaded = false;
+      this.#startApplied = false;
+    }
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('startAt')) this.#applyStart();
+  }
+
+  #applyStart(): void {
+    const video = this.video;
+    if (this.#startApplied || this.live || this.startAt === null || !this.#metadataLoaded || !video) return;
+    this.#startApplied = true;
+    video.currentTime = Math.max(0, this.startAt);
+  }
+
+  readonly #onMetadata = (): void => {
+    this.#metadataLoaded = true;
+    this.#applyStart();
+  };
+
+  #tell(seek: boolean): void {
+    const video = this.video;
+    if (video && !this.live) this.dispatchEvent(new PlayerTimeEvent(video.currentTime, seek, video.duration));
+  }
 
   override render() {
     const { t } = this.i18n;
     const hls = this.#hls;
     return html`
       <div class="frame">
-        <video controls playsinline preload="metadata" aria-label=${t('player.video', { title: this.label })}></video>
+        <video
+          controls
+          playsinline
+          preload="metadata"
+          aria-label=${t('player.video', { title: this.label })}
+          @loadedmetadata=${this.#onMetadata}
+          @timeupdate=${() => this.#tell(false)}
+          @seeked=${() => this.#tell(true)}
+        ></video>
         ${hls.status === 'loading'
           ? html`<div class="overlay loading"><p role="status">${t('player.loading')}</p></div>`
           : nothing}

@@ -40,6 +40,14 @@ export const AuditAction = {
   REGISTRATION_ATTENDANCE: 'registration.attendance',
   REGISTRATION_EMAIL: 'registration.email',
   REGISTRATION_SETTINGS: 'registration.settings',
+  // Broadcasting from OBS (issue 11): target `event:<id>`. The key itself is never written in the log.
+  INGEST_ROTATE: 'ingest.rotate',
+  // The replay (issue 11): target `event:<id>`. Settings carry what changed (trimIn, trimOut, published, filmRights).
+  REPLAY_SETTINGS: 'replay.settings',
+  REPLAY_THUMBNAILS: 'replay.thumbnails',
+  REPLAY_THUMBNAIL: 'replay.thumbnail',
+  /** A moderator marked the end of a ciné-conférence's film: details `at`. */
+  TALK_STARTS: 'replay.talk-starts',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

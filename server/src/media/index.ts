@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { createLiveRecordingRouter } from './live-recording';
 import { createLiveSimulator } from './live-simulator';
 import { createOriginHandler, mediaCors } from './origin';
 import { PlaylistCache } from './playlist-cache';
@@ -24,6 +25,29 @@ export function createMediaRouter({ mediaDir, now = Date.now }: MediaOptions): R
   router.use(mediaCors);
   router.use(createLiveSimulator({ mediaDir, now, cache: new PlaylistCache() }));
   router.use(createOriginHandler(mediaDir));
+  router.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  return router;
+}
+
+export interface RecordingsOptions {
+  /** RECORDINGS_DIR: one folder per event, written by the ingest (see recordings.ts). */
+  recordingsDir: string;
+}
+
+/**
+ * The recordings of the ingest, to mount with `app.use('/media/events', createRecordingsRouter({ recordingsDir }))`
+ * before the media router (so a `MEDIA_DIR/events` folder is shadowed):
+ * - `/<eventId>/live/master.m3u8` and `/<eventId>/live/<rendition>.m3u8`: the live playlists, computed from the
+ *   sessions on disk (live-recording.ts);
+ * - `/<path>`: the files of `recordingsDir`, with the same types, ranges, CORS and cache rules as the media origin.
+ */
+export function createRecordingsRouter({ recordingsDir }: RecordingsOptions): Router {
+  const router = Router();
+  router.use(mediaCors);
+  router.use(createLiveRecordingRouter({ recordingsDir, cache: new PlaylistCache() }));
+  router.use(createOriginHandler(recordingsDir));
   router.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found');
   });

@@ -25,8 +25,15 @@ export function metricsAllowed(token: string | undefined): (req: IncomingMessage
     // Compared as digests, in constant time, so that neither the length nor the prefix of the token leaks.
     return (req) => timingSafeEqual(digest(req.headers.authorization ?? ''), expected);
   }
-  return (req) =>
-    LOOPBACK.test(req.socket.remoteAddress ?? '') && FORWARDING_HEADERS.every((name) => req.headers[name] === undefined);
+  return isStraightFromThisMachine;
+}
+
+/**
+ * A request made straight to this process from its own machine: a loopback peer and no forwarding header (a
+ * reverse proxy on the same machine connects from loopback too). Also what the ingest's hooks accept without a secret.
+ */
+export function isStraightFromThisMachine(req: IncomingMessage): boolean {
+  return LOOPBACK.test(req.socket.remoteAddress ?? '') && FORWARDING_HEADERS.every((name) => req.headers[name] === undefined);
 }
 
 /**

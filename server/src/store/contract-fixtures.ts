@@ -35,6 +35,7 @@ export const events: Event[] = [
     seriesId: 's1',
     speakers: [{ name: 'Camila Fuentes', title: 'historienne' }],
     replayUrl: '/media/demo/master.m3u8',
+    thumbnailUrl: '/media/events/a/thumbs/754.jpg',
     status: 'ended',
   }),
   event('c', '2026-12-05T09:00:00.000Z', '2026-12-05T10:30:00.000Z', { kind: 'workshop', streamUrl: 'https://x/y.m3u8' }),

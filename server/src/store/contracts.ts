@@ -3,6 +3,7 @@ import { accountContract } from './account.contract';
 import { auditContract } from './audit.contract';
 import { chatContract } from './chat.contract';
 import { jobContract } from './job.contract';
+import { ingestContract } from './ingest.contract';
 import { moderationContract } from './moderation.contract';
 import { outboxContract } from './outbox.contract';
 import { pollContract } from './poll.contract';
@@ -10,6 +11,8 @@ import { programmeContract } from './programme.contract';
 import { questionContract } from './question.contract';
 import { registrationContract } from './registration.contract';
 import { signUpConcurrencyContract, type StorePair } from './sign-up-concurrency.contract';
+import { reactionContract } from './reaction.contract';
+import { replayContract } from './replay.contract';
 import { storeContract } from './store.contract';
 
 export type { StorePair } from './sign-up-concurrency.contract';
@@ -32,11 +35,14 @@ export function runStoreContracts(
     questionContract,
     moderationContract,
     pollContract,
+    reactionContract,
     accountContract,
     auditContract,
     registrationContract,
     outboxContract,
     jobContract,
+    ingestContract,
+    replayContract,
   ]) {
     contract(name, open, dispose);
   }

@@ -3,11 +3,14 @@ import type { AuditStore } from './audit-store';
 import type { ChatStore } from './chat-store';
 import type { JobStore } from './job-store';
 import type { OutboxStore } from './outbox-store';
+import type { IngestStore } from './ingest-store';
 import type { ModerationStore } from './moderation-store';
 import type { PollStore } from './poll-store';
 import type { ProgrammeStore } from './programme-store';
 import type { QuestionStore } from './question-store';
 import type { RegistrationStore } from './registration-store';
+import type { ReactionStore } from './reaction-store';
+import type { ReplayStore } from './replay-store';
 
 /** Small settings the server keeps for itself (where the programme came from, the one-time setup token…). */
 export interface MetaStore {
@@ -34,6 +37,8 @@ export interface Store {
   /** Chat moderation, room settings, backstage notes. */
   readonly moderation: ModerationStore;
   readonly polls: PollStore;
+  /** Reaction bursts of the live, kept for the replay. */
+  readonly reactions: ReactionStore;
   /** Accounts, sessions, token revocation, per-event roles, invitations. */
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
@@ -43,12 +48,16 @@ export interface Store {
   readonly outbox: OutboxStore;
   /** Deadlines (reminders, retention) as rows with a due time. */
   readonly jobs: JobStore;
+  /** Stream keys and the state of each event's broadcast from OBS (issue 11). */
+  readonly ingest: IngestStore;
+  /** Each event's replay: its state and settings (trims, publication, film rights, thumbnail). */
+  readonly replays: ReplayStore;
   readonly meta: MetaStore;
 
   /**
    * The demo reset: removes every event and series with everything that belongs to events (chat, questions, roles,
-   * invites, moderation, polls). Accounts, sessions, revocations, the audit log and meta survive, so that no admin is
-   * locked out by a reset.
+   * invites, moderation, polls, reactions, stream keys and broadcasts). Accounts, sessions, revocations, the audit log
+   * and meta survive, so that no admin is locked out by a reset.
    */
   clearAll(): Promise<void>;
   /** Resolves when the store answers; rejects with a `DomainError` UNAVAILABLE otherwise (readiness checks). */

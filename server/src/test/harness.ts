@@ -34,6 +34,7 @@ export async function startTestServer(
     host: '127.0.0.1',
     dataDir,
     mediaDir: resolve('media'),
+    recordingsDir: join(dataDir, 'media'),
     chatRateLimit: 1000,
     // Every test client comes from 127.0.0.1: tests of the limits per address set their own.
     chatAddressRateLimit: 100_000,

@@ -56,6 +56,8 @@ export const Event = z.object({
    * calendars replace their copy. Absent means 0.
    */
   sequence: z.number().int().nonnegative().optional(),
+  /** A frame of the recording chosen for the programme's card (set by the replay, or by an admin). */
+  thumbnailUrl: z.string().optional(),
 });
 export type Event = z.infer<typeof Event>;
 

@@ -1,3 +1,4 @@
+import type { StreamHealth } from '../domain/broadcast';
 import type { ChatMessage } from '../domain/chat';
 import type { Event } from '../domain/event';
 import type { Question } from '../domain/question';
@@ -122,6 +123,11 @@ export interface ServerToClientEvents {
   'polls:updated': (payload: { eventId: string; polls: Poll[]; removed?: string[] }) => void;
   /** Reactions since the last burst, summed over the whole room; at most 4 bursts a second. */
   'reactions:burst': (payload: { eventId: string; counts: Partial<Record<Reaction, number>> }) => void;
+  /**
+   * To the staff room while someone publishes from OBS: the incoming stream's health, every 2 s or so, and once with
+   * `connected: false` when the publisher leaves.
+   */
+  'ingest:health': (payload: { eventId: string; health: StreamHealth }) => void;
   /**
    * Sent to one socket just before the server disconnects it because its token expired: renew the token (or drop to
    * a read-only viewer) and connect again.

@@ -71,6 +71,20 @@ describe('the audit log in sentences', () => {
     expect(auditSentence(revoked, en)).toBe('Took the moderator role away from Mona.');
   });
 
+  it('tells what an admin did to a replay, and a moderator to a film, in both languages', () => {
+    const trimmed = entry('replay.settings', { title: 'Ciné-club', trimIn: 75.5, trimOut: null, published: false });
+    expect(auditSentence(trimmed, fr)).toBe('A modifié le replay de « Ciné-club » : retiré du public, début à 1:15.5 et sans coupe à la fin.');
+    expect(auditSentence(entry('replay.settings', { title: 'Ciné-club', filmRights: 'live-only' }), en)).toBe(
+      'Changed the replay of “Ciné-club”: film for the live only.',
+    );
+    expect(auditSentence(entry('replay.thumbnail', { title: 'Ciné-club', file: '754.jpg' }), fr)).toBe(
+      'A choisi l’image de « Ciné-club » dans le programme.',
+    );
+    expect(auditSentence(entry('replay.talk-starts', { title: 'Ciné-club', at: '2026-11-25T19:42:00.000Z' }), en)).toBe(
+      'Marked the end of the film and the start of the talk.',
+    );
+  });
+
   it('names an action it does not know without dumping its details', () => {
     expect(auditSentence(entry('captions.upload', { fileId: 'f1', bytes: 1234 }), fr)).toBe('Action « captions.upload ».');
   });

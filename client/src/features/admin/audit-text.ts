@@ -1,5 +1,6 @@
 import type { AuditEntry } from '#shared/domain/account';
 import type { StringKey, Translator } from '../../i18n/i18n';
+import { formatPosition } from './replay-time';
 
 /**
  * The audit log in words. The server records each action with machine details (`questionId`, `from`/`to`,
@@ -145,6 +146,14 @@ export function auditSentence(entry: AuditEntry, i18n: Pick<Translator, 't' | 'l
       });
     case 'registration.settings':
       return t('audit.say.registrationSettings');
+    case 'replay.settings':
+      return replaySentence(d, title, i18n);
+    case 'replay.thumbnails':
+      return t('audit.say.replayThumbnails', { title });
+    case 'replay.thumbnail':
+      return t('audit.say.replayThumbnail', { title });
+    case 'replay.talk-starts':
+      return t('audit.say.talkStarts');
     default:
       return t('audit.say.unknown', { action: entry.action });
   }
@@ -174,6 +183,22 @@ function questionSentence(d: Details, t: Translator['t'], quoted: (key: string) 
     default:
       return t('audit.say.questionOther', { question });
   }
+}
+
+/** What a `PUT …/replay` changed: only the fields the admin sent are in the details. */
+function replaySentence(d: Details, title: string, i18n: Pick<Translator, 't' | 'list'>): string {
+  const { t } = i18n;
+  const changes: string[] = [];
+  if (typeof d.published === 'boolean') changes.push(t(d.published ? 'audit.replay.published' : 'audit.replay.unpublished'));
+  if (typeof d.trimIn === 'number') changes.push(t('audit.replay.trimIn', { position: formatPosition(d.trimIn) }));
+  else if (d.trimIn === null) changes.push(t('audit.replay.trimInOff'));
+  if (typeof d.trimOut === 'number') changes.push(t('audit.replay.trimOut', { position: formatPosition(d.trimOut) }));
+  else if (d.trimOut === null) changes.push(t('audit.replay.trimOutOff'));
+  if (d.filmRights === 'live-only') changes.push(t('audit.replay.filmLiveOnly'));
+  else if (d.filmRights === 'replay') changes.push(t('audit.replay.filmReplay'));
+  return changes.length > 0
+    ? t('audit.say.replaySettings', { title, changes: i18n.list(changes) })
+    : t('audit.say.replaySettingsNone', { title });
 }
 
 function roomSentence(d: Details, i18n: Pick<Translator, 't' | 'list'>): string {

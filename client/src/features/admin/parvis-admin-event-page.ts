@@ -23,6 +23,7 @@ import './parvis-invites-panel';
 import './parvis-registration-settings-panel';
 import type { EventChangedEvent } from './parvis-registration-settings-panel';
 import './parvis-roles-panel';
+import './parvis-replay-panel';
 
 /** What the page loads: the event (null for a new one), the form's first values, and the series to choose from. */
 interface Loaded {
@@ -33,7 +34,7 @@ interface Loaded {
 
 /**
  * `/admin/events/new` and `/admin/events/:id`: the event form, and on an existing event its invitations, its roles,
- * and cancelling or deleting it (after asking). Saves go through the API; the server's messages for fields go back
+ * its replay, and cancelling or deleting it (after asking). Saves go through the API; the server's messages for fields go back
  * down to the form.
  */
 @customElement('parvis-admin-event-page')
@@ -264,6 +265,7 @@ export class ParvisAdminEventPage extends LitElement {
         ? html`
             <parvis-invites-panel .eventId=${event.id}></parvis-invites-panel>
             <parvis-roles-panel .eventId=${event.id}></parvis-roles-panel>
+            <parvis-replay-panel .event=${event}></parvis-replay-panel>
             <section class="manage" aria-labelledby="manage-heading">
               <h2 id="manage-heading">${t('admin.event.manage')}</h2>
               ${this.actionError ? html`<p class="notice notice-error" role="alert">${this.actionError}</p>` : nothing}

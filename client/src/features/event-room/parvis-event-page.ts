@@ -20,6 +20,11 @@ import '../reactions/parvis-reactions-overlay';
 import '../signup/parvis-add-to-calendar';
 import '../signup/parvis-signup-panel';
 import { RegistrantEntry } from '../signup/registrant-entry';
+import type { ReplayCopyLinkEvent, ReplaySeekEvent } from '../replay/parvis-replay-chapters';
+import '../replay/parvis-replay-chapters';
+import '../replay/parvis-replay-chat';
+import { ReplayController } from '../replay/replay-controller';
+import type { ParvisEventStage } from './parvis-event-stage';
 import { EventRoomController } from './event-room-controller';
 import { EventStatusController } from './event-status-controller';
 import './parvis-moderator-tools';
@@ -245,6 +250,7 @@ export class ParvisEventPage extends LitElement {
   @state() private tab: RoomTab = 'chat';
 
   @query('parvis-confirm-dialog') private confirm!: ParvisConfirmDialog;
+  @query('parvis-event-stage') private stage!: ParvisEventStage | null;
 
   /** The event over HTTP: shown at once, before the live room answers (and for people the room refuses). */
   readonly #load = new PageLoad(this, {
@@ -258,6 +264,13 @@ export class ParvisEventPage extends LitElement {
     api: () => this.api,
     i18n: () => this.i18n,
     confirm: () => this.confirm,
+  });
+
+  /** An ended event's replay: the live's chat and chapters in step with the video, links to a moment. */
+  readonly #replay = new ReplayController(this, {
+    api: () => this.api,
+    event: () => this.#event,
+    search: location.search,
   });
 
   override willUpdate(): void {
@@ -388,6 +401,7 @@ export class ParvisEventPage extends LitElement {
   #renderTabs(event: Event) {
     const { t } = this.i18n;
     const room = this.#room;
+    const replay = this.#replay.timeline;
     const tab = (id: RoomTab, label: string, extra: unknown = nothing) =>
       html`<button
         type="button"
@@ -411,7 +425,10 @@ export class ParvisEventPage extends LitElement {
         ${tab('chat', t('qa.tabChat'))} ${tab('qa', t('qa.tabQuestions'))} ${tab('polls', t('room.tabPolls'), pollsBadge)}
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-chat" aria-labelledby="tab-chat" ?hidden=${this.tab !== 'chat'}>
-        <parvis-chat-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>
+        ${replay
+          ? // The replay plays the chat as it was at the video's moment, in place of the closed room's whole history.
+            html`<parvis-replay-chat tabbed .moment=${replay.moment}></parvis-replay-chat>`
+          : html`<parvis-chat-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>`}
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-qa" aria-labelledby="tab-qa" ?hidden=${this.tab !== 'qa'}>
         <parvis-qa-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-qa-panel>
@@ -430,19 +447,33 @@ export class ParvisEventPage extends LitElement {
   #renderLayout(event: Event) {
     const { t } = this.i18n;
     const room = this.#room;
-    // Reactions belong to the live talk, and to the people in its room.
+    // Reactions belong to the live talk, and to the people in its room; a replay plays back those it recorded.
     const live = event.status === 'live' && room.state?.phase === 'joined';
+    const replay = this.#replay.timeline;
+    const hasReplay = event.status === 'ended' && Boolean(event.replayUrl);
     return html`
       <div class="layout ${event.access === 'registration' ? 'with-signup' : ''}">
         <section class="stage" aria-label=${t('event.videoRegion')}>
-          <div class="video">
+          <div class="video" @parvis-player-time=${this.#replay.onTime}>
             <parvis-event-stage
               .event=${event}
+              .replayStart=${this.#replay.startAt}
               ?refused=${room.state?.phase === 'denied' && room.state.error?.code === 'FORBIDDEN'}
             ></parvis-event-stage>
             ${live ? html`<parvis-reactions-overlay .burst=${room.state?.reactions ?? null}></parvis-reactions-overlay>` : nothing}
+            ${replay ? html`<parvis-reactions-overlay .burst=${replay.moment.burst}></parvis-reactions-overlay>` : nothing}
           </div>
           ${live ? html`<parvis-reactions-bar .room=${room.room}></parvis-reactions-bar>` : nothing}
+          ${hasReplay
+            ? html`<parvis-replay-chapters
+                .eventId=${event.id}
+                .chapters=${replay?.chapters ?? []}
+                .current=${replay?.moment.chapter ?? -1}
+                .copied=${this.#replay.copied}
+                @parvis-replay-seek=${(e: ReplaySeekEvent) => this.stage?.seek(e.seconds)}
+                @parvis-replay-copy-link=${(_: ReplayCopyLinkEvent) => void this.#replay.copyLink(event.id)}
+              ></parvis-replay-chapters>`
+            : nothing}
         </section>
         ${event.access === 'registration'
           ? html`<div class="signup">

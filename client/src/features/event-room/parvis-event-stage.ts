@@ -60,10 +60,17 @@ export class ParvisEventStage extends LitElement {
   @property({ attribute: false }) event!: Event;
   /** The live room refused this person (an invite-only or registration event): no video will come for them. */
   @property({ type: Boolean }) refused = false;
+  /** Where the replay starts, in seconds (a link to a moment of it); null: from the beginning. */
+  @property({ attribute: false }) replayStart: number | null = null;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
   private i18n!: Translator;
+
+  /** Moves the replay to `seconds` and plays it from there. */
+  seek(seconds: number): void {
+    this.renderRoot.querySelector('parvis-player')?.seek(seconds);
+  }
 
   override render() {
     const { t } = this.i18n;
@@ -90,7 +97,7 @@ export class ParvisEventStage extends LitElement {
         return e.replayUrl
           ? html`<div class="ended">
               <h2>${t('event.ended')} · ${t('event.replay')}</h2>
-              <parvis-player .src=${e.replayUrl} .label=${e.title}></parvis-player>
+              <parvis-player .src=${e.replayUrl} .label=${e.title} .startAt=${this.replayStart}></parvis-player>
             </div>`
           : html`<div class="card muted">
               <h2>${t('event.ended')}</h2>

@@ -20,10 +20,12 @@ import '../event-room/parvis-viewer-count';
 import { EXPORTS, exportFileName, exportUrl, type ExportName } from './exports';
 import './parvis-moderate-attendance';
 import './parvis-moderate-backstage';
+import './parvis-moderate-talk';
 import './parvis-moderate-chat';
 import './parvis-moderate-polls';
 import './parvis-moderate-questions';
 import './parvis-moderate-settings';
+import './parvis-moderate-stream';
 
 const EXPORT_LABELS: Record<ExportName, StringKey> = {
   'questions.csv': 'mod.exports.questionsCsv',
@@ -315,6 +317,7 @@ export class ParvisModeratePage extends LitElement {
             ></parvis-moderate-chat>
           </div>
           <div class="column controls">
+            <parvis-moderate-stream .eventId=${event.id} .event=${event}></parvis-moderate-stream>
             <parvis-moderator-tools
               .status=${event.status}
               .eventRole=${state.role}
@@ -326,6 +329,9 @@ export class ParvisModeratePage extends LitElement {
             ${event.access === 'registration' && this.#signUp.data?.outsideRoom
               ? // Held in an outside room: Parvis cannot see who came, so the moderators tick them.
                 html`<parvis-moderate-attendance .eventId=${event.id}></parvis-moderate-attendance>`
+              : nothing}
+            ${event.kind === 'cine_conference'
+              ? html`<parvis-moderate-talk .eventId=${event.id} .status=${event.status} .timezone=${event.timezone}></parvis-moderate-talk>`
               : nothing}
             <parvis-moderate-polls .room=${room} .polls=${state.polls}></parvis-moderate-polls>
             <parvis-moderate-settings

@@ -8,7 +8,7 @@ import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 
 /**
- * One event in the programme: kind, title (the link to its page), when, who. The whole card is clickable through
+ * One event in the programme: its picture when the replay gave it one, kind, title (the link to its page), when, who. The whole card is clickable through
  * the title link's stretched hit area, so there is one link per card and nothing interactive nested in it.
  */
 @customElement('parvis-event-card')
@@ -96,6 +96,18 @@ export class ParvisEventCard extends LitElement {
         color: var(--color-ink-muted);
         font-size: 0.9375rem;
       }
+      /* The recording's picture, edge to edge at the top of the card. */
+      .picture {
+        display: block;
+        width: calc(100% + 2 * var(--space-4));
+        max-width: none;
+        height: auto;
+        margin: calc(-1 * var(--space-4)) calc(-1 * var(--space-4)) 0;
+        aspect-ratio: 16 / 9;
+        object-fit: cover;
+        border-radius: var(--radius-l) var(--radius-l) 0 0;
+        background: var(--color-surface-alt);
+      }
       .summary {
         display: -webkit-box;
         -webkit-line-clamp: 3;
@@ -119,6 +131,10 @@ export class ParvisEventCard extends LitElement {
     const speakers = e.speakers.map((s) => (s.title ? `${s.name} (${s.title})` : s.name));
     return html`
       <article class=${e.status}>
+        ${e.thumbnailUrl
+          ? // Decorative: the title, right below, says what the picture would.
+            html`<img class="picture" src=${e.thumbnailUrl} alt="" loading="lazy" width="640" height="360" />`
+          : nothing}
         <div class="tags">
           ${e.status === 'live' ? html`<span class="badge badge-live">${t('status.live')}</span>` : nothing}
           ${e.status === 'cancelled' ? html`<span class="badge badge-cancelled">${t('status.cancelled')}</span>` : nothing}

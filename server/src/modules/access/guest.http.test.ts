@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse } from '#shared/domain/user';
 import type { ErrorBody } from '#shared/protocol/errors';
-import { startTestServer, type TestServer } from '../../test/harness';
+import { connectViewer, guestToken, ok, request, startTestServer, type TestServer } from '../../test/harness';
 import { JWT_AUDIENCE, JWT_ISSUER } from './token.service';
 
 type ErrorJson = { error: ErrorBody };
@@ -87,5 +87,27 @@ describe('a guest name and the staff of an event', () => {
     const res = await guest({ displayName: 'Marie\u00a0Lenoire', eventId: EVENT });
     expect(res.status).toBe(200);
     expect(((await res.json()) as AuthResponse).user.displayName).toBe('Marie Lenoire');
+  });
+
+  it('lets a guest who carried a speaker’s name in from elsewhere watch, but not write, under it', async () => {
+    // A token asked for without the event (another event's name, or a script): the live room itself refuses the name.
+    const impostor = await connectViewer(server.url, await guestToken(server.url, 'marie lenoir'));
+    const other = await connectViewer(server.url, await guestToken(server.url, 'Zoé'));
+    try {
+      const joined = await ok(request<{ event: { id: string } }>(impostor, 'event:join', { eventId: EVENT }));
+      expect(joined.event.id).toBe(EVENT);
+      await ok(request(other, 'event:join', { eventId: EVENT }));
+      const refused = await request(impostor, 'chat:send', { eventId: EVENT, text: 'Bonsoir, ici Marie', clientId: 'imp-1' });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT', fields: { displayName: 'is the name of a speaker or moderator of this event: choose another' } },
+      });
+      const asked = await request(impostor, 'question:ask', { eventId: EVENT, text: 'Une question ?', clientId: 'imp-2' });
+      expect(asked).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(await request(other, 'chat:send', { eventId: EVENT, text: 'Bonsoir', clientId: 'zoe-1' })).toMatchObject({ ok: true });
+    } finally {
+      impostor.disconnect();
+      other.disconnect();
+    }
   });
 });

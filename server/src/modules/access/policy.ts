@@ -48,12 +48,14 @@ export class AccessPolicy {
     return event.access !== 'invite' || isEventStaff(role);
   }
 
-  /** The event as this role may see it: without `streamUrl` and `replayUrl` when they are not theirs to watch. */
+  /** The event as this role may see it: without its stream, replay and thumbnail when they are not theirs to watch. */
   visible(event: Event, role: Role): Event {
     if (this.canSeeMedia(role, event)) return event;
     const stripped = { ...event };
     delete stripped.streamUrl;
     delete stripped.replayUrl;
+    // A frame of the recording is the recording's, too.
+    delete stripped.thumbnailUrl;
     return stripped;
   }
 
@@ -124,12 +126,18 @@ export class AccessPolicy {
    */
   async assertNameAvailable(displayName: string, eventId: string): Promise<void> {
     const event = await this.store.programme.getEvent(eventId);
-    if (!event) return;
-    const roles = await this.store.accounts.listRoles(eventId);
-    const key = displayNameKey(displayName);
-    const taken = [...event.speakers.map((s) => s.name), ...roles.map((r) => r.displayName)].some((name) => displayNameKey(name) === key);
-    if (taken) {
-      throw new FieldError({ displayName: 'is the name of a speaker or moderator of this event: choose another' }, ErrorCode.CONFLICT);
-    }
+    if (event && (await this.isNameReserved(displayName, event))) throw nameReserved();
   }
+
+  /** Whether an event's staff (its announced speakers, the holders of a role in it) go by this name. */
+  async isNameReserved(displayName: string, event: Pick<Event, 'id' | 'speakers'>): Promise<boolean> {
+    const roles = await this.store.accounts.listRoles(event.id);
+    const key = displayNameKey(displayName);
+    return [...event.speakers.map((s) => s.name), ...roles.map((r) => r.displayName)].some((name) => displayNameKey(name) === key);
+  }
+
 }
+
+/** A guest's name that an event's staff go by: refused for signing in to it, and for writing in it. */
+export const nameReserved = (): FieldError =>
+  new FieldError({ displayName: 'is the name of a speaker or moderator of this event: choose another' }, ErrorCode.CONFLICT);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { assertNameFree } from '../live-room/live-room.socket';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { ChatFanout } from './chat-fanout';
@@ -14,6 +15,7 @@ export interface ChatHandlerDeps {
 export function chatHandlers(deps: ChatHandlerDeps): SocketHandler[] {
   return defineHandlers(deps.log, (handle) => {
     handle('chat:send', async (payload, socket) => {
+      assertNameFree(socket, payload.eventId);
       const event = await deps.programme.getEvent(payload.eventId);
       const outcome = await deps.chat.send(socket.data.user, event, payload, socket.data.address);
       // Stored before it is acknowledged or broadcast; a retried clientId was already broadcast the first time. A held

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
+import type { Event } from '#shared/domain/event';
 import { isEventStaff, isRoomStaff } from '#shared/domain/staff';
 import type { User } from '#shared/domain/user';
 import type { JoinResult } from '#shared/protocol/events';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { Presence } from '../../realtime/presence';
+import type { ParvisSocket } from '../../realtime/types';
 import { eventBackstageRoom, eventRoom, eventStaffRoom } from '../../realtime/rooms';
-import type { AccessPolicy } from '../access/policy';
+import { nameReserved, type AccessPolicy } from '../access/policy';
 import type { ChatService } from '../chat/chat.service';
 import type { ModerationService } from '../moderation/moderation.service';
 import type { PollsService } from '../polls/polls.service';
@@ -44,6 +46,7 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
           deps.log.warn({ err, eventId }, 'could not mark a registrant as attended'),
         );
       }
+      await markReservedName(deps.policy, socket, event);
       // Join the room before reading history: a message stored in between then arrives twice (history and broadcast)
       // rather than never, and clients drop the copy by offset.
       // Moderators and admins also join the staff room, where every question arrives whole, and with speakers the
@@ -74,4 +77,21 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
       return {};
     });
   });
+}
+
+/**
+ * Remembers whether the staff of the event go by this guest's name. A guest normally picks a name for the event they
+ * are about to join and is refused one that is taken there (`POST /api/auth/guest` with `eventId`); this covers a name
+ * carried over from another event, or a token asked for without the event.
+ */
+async function markReservedName(policy: AccessPolicy, socket: ParvisSocket, event: Event): Promise<void> {
+  const user = socket.data.user;
+  if (user?.role !== 'guest') return;
+  if (await policy.isNameReserved(user.displayName, event)) (socket.data.nameReservedIn ??= new Set()).add(event.id);
+  else socket.data.nameReservedIn?.delete(event.id);
+}
+
+/** Refuses a chat message or a question from a guest whose name the event's staff go by (see markReservedName). */
+export function assertNameFree(socket: ParvisSocket, eventId: string): void {
+  if (socket.data.nameReservedIn?.has(eventId)) throw nameReserved();
 }

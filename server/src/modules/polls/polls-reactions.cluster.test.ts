@@ -70,6 +70,21 @@ describe.each(['pubsub', 'streams'] as const)('polls and reactions across two pr
     );
     expect(acks.every((a) => a.ok)).toBe(true);
     for (const total of totals) await eventually(() => total.value === 60, 10_000, '60 clicks on each process');
+
+    // Kept for the replay once each: every process writes its own clicks, and the store adds them up. A last click on
+    // each process is the marker: a process writes its clicks in order, so once both are kept, all 60 are.
+    const markers = clickers.slice(0, 2).map((s) => request(s, 'reaction:send', { eventId: EVENT_ID, reaction: '👍' }));
+    expect((await Promise.all(markers)).every((a) => a.ok)).toBe(true);
+    const kept = async () => {
+      const totals: Record<string, number> = {};
+      for (const { counts } of await store.reactions.list(EVENT_ID)) {
+        for (const [r, n] of Object.entries(counts)) totals[r] = (totals[r] ?? 0) + (n ?? 0);
+      }
+      return totals;
+    };
+    const deadline = Date.now() + 10_000;
+    while ((await kept())['👍'] !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await kept()).toEqual({ '👏': 60, '👍': 2 });
   }, 30_000);
 
   it('counts votes taken by either process once and shows the results on both', async () => {

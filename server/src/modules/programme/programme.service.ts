@@ -55,6 +55,18 @@ const FROM_TEMPLATE = [
 /** A series' id and `--YYYY-MM-DD` must still make an event id of at most 100 characters. */
 const DATED_SERIES_ID_MAX = 100 - '--YYYY-MM-DD'.length;
 
+/** One listener that tells each of `listeners` in turn (the room's sockets, the replay…). */
+export function allProgrammeListeners(...listeners: ProgrammeListener[]): ProgrammeListener {
+  return {
+    async eventChanged(event, before) {
+      for (const listener of listeners) await listener.eventChanged(event, before);
+    },
+    async eventDeleted(eventId) {
+      for (const listener of listeners) await listener.eventDeleted(eventId);
+    },
+  };
+}
+
 /** Fields of an event that a patch removes with `null`. */
 const REMOVABLE = ['capacity', 'seriesId', 'streamUrl', 'replayUrl'] as const;
 
@@ -172,18 +184,45 @@ export class ProgrammeService {
     await this.listener.eventDeleted(id);
   }
 
-  /** Going live and ending, by the event's moderators or an admin (the caller checks). A cancelled event stays so. */
-  async setStatus(actor: User, id: string, status: EventStatusRequest['status']): Promise<Event> {
+  /**
+   * Going live and ending, by the event's moderators or an admin (the caller checks), or by the ingest when OBS
+   * publishes, which also sets the `streamUrl` of its live playlist. A cancelled event stays so.
+   */
+  async setStatus(actor: User, id: string, status: EventStatusRequest['status'], changes: { streamUrl?: string } = {}): Promise<Event> {
     const before = await this.getEvent(id);
     if (before.status === 'cancelled') {
       throw new DomainError(ErrorCode.CONFLICT, 'This event is cancelled: an admin must restore it first');
     }
-    if (before.status === status) return before;
-    const event: Event = { ...before, status, sequence: (before.sequence ?? 0) + 1 };
+    const draft: Event = { ...before, status, ...withoutUndefined(changes) };
+    if (before.status === status && draft.streamUrl === before.streamUrl) return before;
+    const event: Event = { ...draft, sequence: (before.sequence ?? 0) + 1 };
     await this.save(event);
-    await this.audit.record(actor, AuditAction.EVENT_STATUS, `event:${id}`, { from: before.status, to: status });
+    await this.audit.record(actor, AuditAction.EVENT_STATUS, `event:${id}`, {
+      from: before.status,
+      to: status,
+      ...(event.streamUrl !== before.streamUrl && { streamUrl: event.streamUrl }),
+    });
     await this.listener.eventChanged(event, before);
     return event;
+  }
+
+  /**
+   * The replay's part of an event, set by the replay module when a replay is assembled, published or unpublished, or
+   * given a picture (`null` removes a field). Not an admin's edit of the event: the replay module audits what the
+   * admin did. Everyone is told at once, as for any change.
+   */
+  async setReplayMedia(id: string, media: { replayUrl?: string | null; thumbnailUrl?: string | null }): Promise<Event> {
+    const before = await this.getEvent(id);
+    const draft: Event = { ...before };
+    for (const key of ['replayUrl', 'thumbnailUrl'] as const) {
+      const value = media[key];
+      if (value === null) delete draft[key];
+      else if (value !== undefined) draft[key] = value;
+    }
+    if (draft.replayUrl === before.replayUrl && draft.thumbnailUrl === before.thumbnailUrl) return before;
+    await this.save(draft);
+    await this.listener.eventChanged(draft, before);
+    return draft;
   }
 
   async createSeries(actor: User, input: SeriesInput): Promise<Series> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { assertNameFree } from '../live-room/live-room.socket';
 import { defineHandlers, type SocketHandler } from '../../realtime/handler';
 import type { ProgrammeService } from '../programme/programme.service';
 import type { QuestionsService } from './questions.service';
@@ -13,6 +14,7 @@ export interface QuestionHandlerDeps {
 export function questionHandlers(deps: QuestionHandlerDeps): SocketHandler[] {
   return defineHandlers(deps.log, (handle) => {
     handle('question:ask', async (payload, socket) => {
+      assertNameFree(socket, payload.eventId);
       const event = await deps.programme.getEvent(payload.eventId);
       return { question: await deps.questions.ask(socket.data.user, event, payload) };
     });

@@ -7,6 +7,7 @@ import type { AccessPolicy } from '../access/policy';
 import { DomainError } from '../../core/errors';
 import type { ModerationService } from '../moderation/moderation.service';
 import type { ReactionBursts } from './reaction-bursts';
+import type { ReactionRecorder } from './reaction-recorder';
 
 /** A person may send this many reactions… */
 export const REACTION_RATE_POINTS = 20;
@@ -15,6 +16,8 @@ export const REACTION_RATE_SECONDS = 5;
 
 export interface ReactionsServiceDeps {
   bursts: ReactionBursts;
+  /** Keeps the clicks of this process, per second, for the replay. */
+  recorder: Pick<ReactionRecorder, 'add'>;
   /** Counts reactions per person: in Redis when processes share the load, so the limit holds across them. */
   limiter: RateLimiterAbstract;
   moderation: Pick<ModerationService, 'assertNotBanned'>;
@@ -28,7 +31,8 @@ export class ReactionsService {
   constructor(private readonly deps: ReactionsServiceDeps) {}
 
   /**
-   * Takes one click from a socket in the event's room. The click is not stored: it only joins the next burst.
+   * Takes one click from a socket in the event's room: it joins the next burst, and the second it is kept under for
+   * the replay.
    * @param inRoom whether the sending socket joined the event's room
    */
   async send(user: User | null, inRoom: boolean, payload: ReactionPayload): Promise<void> {
@@ -49,5 +53,6 @@ export class ReactionsService {
       );
     }
     this.deps.bursts.add(payload.eventId, payload.reaction);
+    this.deps.recorder.add(payload.eventId, payload.reaction);
   }
 }

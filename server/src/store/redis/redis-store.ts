@@ -5,12 +5,15 @@ import { AUDIT_KEYS_KEPT_ON_RESET, RedisAuditStore } from './redis-audit';
 import { RedisChatStore } from './redis-chat';
 import { connectStoreClient, io } from './redis-connection';
 import { RedisJobStore } from './redis-jobs';
+import { RedisIngestStore } from './redis-ingest';
 import { RedisModerationStore } from './redis-moderation';
 import { OUTBOX_KEYS_KEPT_ON_RESET, RedisOutboxStore } from './redis-outbox';
 import { RedisPollStore } from './redis-polls';
 import { RedisProgrammeStore } from './redis-programme';
 import { RedisQuestionStore } from './redis-questions';
 import { REGISTRATION_KEYS_KEPT_ON_RESET, RedisRegistrationStore } from './redis-registrations';
+import { RedisReactionStore } from './redis-reactions';
+import { RedisReplayStore } from './redis-replays';
 
 export interface RedisStoreOptions {
   /** Every key the store writes starts with this. Default `parvis:`. */
@@ -25,9 +28,10 @@ export interface RedisStoreOptions {
 /*
  * Key layout: every key starts with the prefix P. Each sub-store documents its own keys next to its code:
  * redis-programme.ts (events, series), redis-chat.ts (chat streams), redis-questions.ts (Q&A), redis-moderation.ts
- * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-accounts.ts (accounts, sessions,
- * revocations, roles, invites), redis-audit.ts, redis-registrations.ts (people, registrations, waiting lists),
- * redis-outbox.ts (emails), redis-jobs.ts (deadlines). This file owns one:
+ * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-reactions.ts, redis-accounts.ts
+ * (accounts, sessions, revocations, roles, invites), redis-audit.ts, redis-registrations.ts (people, registrations,
+ * waiting lists), redis-outbox.ts (emails), redis-jobs.ts (deadlines), redis-ingest.ts (stream keys, broadcasts),
+ * redis-replays.ts. This file owns one:
  *
  *   P meta                 hash   key → value
  *
@@ -89,11 +93,14 @@ class RedisStore implements Store {
   readonly questions: RedisQuestionStore;
   readonly moderation: RedisModerationStore;
   readonly polls: RedisPollStore;
+  readonly reactions: RedisReactionStore;
   readonly accounts: RedisAccountStore;
   readonly audit: RedisAuditStore;
   readonly registrations: RedisRegistrationStore;
   readonly outbox: RedisOutboxStore;
   readonly jobs: RedisJobStore;
+  readonly ingest: RedisIngestStore;
+  readonly replays: RedisReplayStore;
   readonly meta: RedisMetaStore;
 
   constructor(
@@ -105,18 +112,24 @@ class RedisStore implements Store {
     this.questions = new RedisQuestionStore(client, prefix);
     this.moderation = new RedisModerationStore(client, prefix);
     this.polls = new RedisPollStore(client, prefix);
+    this.reactions = new RedisReactionStore(client, prefix);
     this.accounts = new RedisAccountStore(client, prefix);
     this.registrations = new RedisRegistrationStore(client, prefix);
     this.outbox = new RedisOutboxStore(client, prefix);
     this.jobs = new RedisJobStore(client, prefix);
+    this.ingest = new RedisIngestStore(client, prefix);
+    this.replays = new RedisReplayStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
     this.programme = new RedisProgrammeStore(client, prefix, [
       this.chat,
       this.questions,
       this.moderation,
       this.polls,
+      this.reactions,
       this.accounts,
       this.registrations,
+      this.ingest,
+      this.replays,
     ]);
     this.audit = new RedisAuditStore(client, prefix);
     this.meta = new RedisMetaStore(client, prefix);

@@ -3,8 +3,11 @@
  * append a new one.
  */
 import { MODERATION_MIGRATION } from './sqlite-moderation';
+import { INGEST_MIGRATION } from './sqlite-ingest';
 import { POLLS_MIGRATION } from './sqlite-polls';
 import { SIGN_UP_MIGRATION } from './sign-up-migration';
+import { REACTIONS_MIGRATION } from './sqlite-reactions';
+import { REPLAYS_MIGRATION } from './sqlite-replays';
 
 export const migrations: readonly string[] = [
   `
@@ -162,5 +165,13 @@ export const migrations: readonly string[] = [
   POLLS_MIGRATION,
   // 6: an event the admin leaves out of the public programme (reachable by its link only).
   `ALTER TABLE events ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0 CHECK (unlisted IN (0, 1));`,
+  // 7: sign-up (issue 10).
   SIGN_UP_MIGRATION,
+  // 8: the ingest (issue 11): stream keys and broadcasts.
+  INGEST_MIGRATION,
+  // 9: the reaction bursts of a live, for its replay (issue 11).
+  REACTIONS_MIGRATION,
+  // 10: the replay (issue 11): an event's thumbnail, and the replays with their settings.
+  `ALTER TABLE events ADD COLUMN thumbnail_url TEXT;
+  ${REPLAYS_MIGRATION}`,
 ];

@@ -6,11 +6,14 @@ import type { AuditStore } from '../audit-store';
 import type { ChatStore } from '../chat-store';
 import type { JobStore } from '../job-store';
 import type { OutboxStore } from '../outbox-store';
+import type { IngestStore } from '../ingest-store';
 import type { ModerationStore } from '../moderation-store';
 import type { PollStore } from '../poll-store';
 import type { ProgrammeStore } from '../programme-store';
 import type { QuestionStore } from '../question-store';
 import type { RegistrationStore } from '../registration-store';
+import type { ReactionStore } from '../reaction-store';
+import type { ReplayStore } from '../replay-store';
 import type { MetaStore, Store } from '../store';
 import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
@@ -19,11 +22,14 @@ import { SqliteChatStore } from './sqlite-chat';
 import { SqliteJobStore } from './sqlite-jobs';
 import { SqliteOutboxStore } from './sqlite-outbox';
 import { SqliteRegistrationStore } from './sqlite-registrations';
+import { SqliteIngestStore } from './sqlite-ingest';
 import { guarded, mapFailure, type SqliteEventData } from './sqlite-connection';
 import { SqliteModerationStore } from './sqlite-moderation';
 import { SqlitePollStore } from './sqlite-polls';
 import { SqliteProgrammeStore } from './sqlite-programme';
 import { SqliteQuestionStore } from './sqlite-questions';
+import { SqliteReactionStore } from './sqlite-reactions';
+import { SqliteReplayStore } from './sqlite-replays';
 
 export interface SqliteStoreOptions {
   /**
@@ -95,11 +101,14 @@ class SqliteStore implements Store {
   readonly questions: QuestionStore;
   readonly moderation: ModerationStore;
   readonly polls: PollStore;
+  readonly reactions: ReactionStore;
   readonly accounts: AccountStore;
   readonly audit: AuditStore;
   readonly registrations: RegistrationStore;
   readonly outbox: OutboxStore;
   readonly jobs: JobStore;
+  readonly ingest: IngestStore;
+  readonly replays: ReplayStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -112,11 +121,14 @@ class SqliteStore implements Store {
     const questions = new SqliteQuestionStore(db);
     const moderation = new SqliteModerationStore(db);
     const polls = new SqlitePollStore(db);
+    const reactions = new SqliteReactionStore(db);
     const accounts = new SqliteAccountStore(db);
     const outbox = new SqliteOutboxStore(db);
     const registrations = new SqliteRegistrationStore(db, outbox);
+    const ingest = new SqliteIngestStore(db);
+    const replays = new SqliteReplayStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, accounts, registrations];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -124,11 +136,14 @@ class SqliteStore implements Store {
     this.questions = guarded<QuestionStore>(questions, db, onUnavailable);
     this.moderation = guarded<ModerationStore>(moderation, db, onUnavailable);
     this.polls = guarded<PollStore>(polls, db, onUnavailable);
+    this.reactions = guarded<ReactionStore>(reactions, db, onUnavailable);
     this.accounts = guarded<AccountStore>(accounts, db, onUnavailable);
     this.audit = guarded<AuditStore>(new SqliteAuditStore(db), db, onUnavailable);
     this.registrations = guarded<RegistrationStore>(registrations, db, onUnavailable);
     this.outbox = guarded<OutboxStore>(outbox, db, onUnavailable);
     this.jobs = guarded<JobStore>(new SqliteJobStore(db), db, onUnavailable);
+    this.ingest = guarded<IngestStore>(ingest, db, onUnavailable);
+    this.replays = guarded<ReplayStore>(replays, db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
