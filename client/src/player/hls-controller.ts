@@ -88,6 +88,21 @@ export class HlsController implements ReactiveController {
   }
 
   /** Starts the current source over after a failure. */
+  /**
+   * The wall-clock instant of the frame on screen, from the stream's `EXT-X-PROGRAM-DATE-TIME` (hls.js's
+   * `playingDate`; Safari's native HLS gives the playlist's start date through `getStartDate()`). Null before the
+   * first frame, and for a stream without program dates. What the viewer's own clock is built on: captions, the
+   * question on air and poll openings are shown when the viewer's picture reaches their instant (issue 12).
+   */
+  programDate(): Date | null {
+    const hlsDate = this.#hls?.playingDate;
+    if (hlsDate && !Number.isNaN(hlsDate.getTime())) return hlsDate;
+    const video = this.#video as (HTMLVideoElement & { getStartDate?: () => Date }) | null;
+    const start = video?.getStartDate?.();
+    if (!this.#hls && video && start && !Number.isNaN(start.getTime())) return new Date(start.getTime() + video.currentTime * 1000);
+    return null;
+  }
+
   retry(): void {
     const video = this.#video;
     const source = this.#current;

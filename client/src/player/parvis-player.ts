@@ -121,6 +121,16 @@ export class ParvisPlayer extends LitElement {
     source: () => (this.src ? { src: this.src, live: this.live } : null),
   });
 
+  /** The wall-clock instant of the frame on screen (EXT-X-PROGRAM-DATE-TIME), or null: see HlsController.programDate. */
+  programDate(): Date | null {
+    return this.#hls.programDate();
+  }
+
+  /** The `<video>` element, once rendered: for text tracks and playback state (captions, heartbeats). */
+  get media(): HTMLVideoElement | null {
+    return this.video;
+  }
+
   /** Moves a replay's playhead to `seconds` and plays from there (a chapter, a link to a moment). */
   seek(seconds: number): void {
     const video = this.video;
