@@ -369,6 +369,7 @@ function question(id: string, patch: Partial<Question> = {}): Question {
     answeredAt: null,
     rejectedReason: null,
     mergedInto: null,
+    origin: 'online',
     ...patch,
   };
 }

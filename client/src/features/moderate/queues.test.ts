@@ -28,6 +28,7 @@ function q(patch: Partial<Question> & { id: string }): Question {
     answeredAt: null,
     rejectedReason: null,
     mergedInto: null,
+    origin: 'online',
     ...patch,
   };
 }
