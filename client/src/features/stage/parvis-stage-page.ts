@@ -13,6 +13,7 @@ import type { RoomState } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
 import { liveTextSize, stageQuestions } from './stage-content';
 import { WakeLockController } from './wake-lock-controller';
+import '../hall/parvis-room-qr';
 import './parvis-stage-clock';
 import './parvis-stage-notes';
 
@@ -414,6 +415,7 @@ export class ParvisStagePage extends LitElement {
               ${this.fullscreen ? t('stage.exitFullscreen') : t('stage.fullscreen')}
             </button>`
           : nothing}
+        <parvis-room-qr .eventId=${event.id}></parvis-room-qr>
       </div>
       <p class="offline" role="status">${offline ? t('stage.offline') : ''}</p>
       <div class="grid">
