@@ -99,6 +99,23 @@ test.describe('the room and the online audience in one queue', () => {
     await expect(phone.page.getByRole('tab', { name: 'Questions' })).toBeVisible();
     await phone.page.getByRole('tab', { name: 'Questions' }).click();
     await expect(phone.page.getByRole('group', { name: /en direct/i })).toContainText(fromRoom);
+
+    // A poll opened from the console: the phone's Polls tab counts it, and the person votes there.
+    const pollQuestion = `Une seconde rencontre ? ${t}`;
+    await admin.page.getByRole('textbox', { name: 'Question du sondage' }).fill(pollQuestion);
+    await admin.page.getByRole('textbox', { name: 'Option 1' }).fill('Oui');
+    await admin.page.getByRole('textbox', { name: 'Option 2' }).fill('Non');
+    await admin.page.getByRole('radio', { name: 'Visibles en direct' }).check();
+    await admin.page.getByRole('button', { name: 'Créer le sondage' }).click();
+    await admin.page.getByRole('button', { name: `Ouvrir le sondage « ${pollQuestion} »` }).click();
+    const pollsTab = phone.page.getByRole('tab', { name: /^Sondages\s*, 1 sondage ouvert/ });
+    await expect(pollsTab).toBeVisible();
+    await pollsTab.click();
+    const poll = phone.page.getByRole('article', { name: pollQuestion });
+    await poll.getByRole('radio', { name: 'Oui' }).check();
+    await poll.getByRole('button', { name: 'Voter' }).click();
+    await expect(poll.getByText('Votre vote est enregistré.')).toBeVisible();
+    await expect(phone.page.getByRole('region', { name: `Résultats : ${pollQuestion}` })).toContainText(/Oui[\s\S]*1 vote[\s\S]*100 %/);
   });
 
   test('the stage view shows the QR code in a corner, and hides it on demand until shown again', async ({ admin }) => {
