@@ -30,17 +30,20 @@ export class ParvisRoomQr extends LitElement {
       :host {
         display: block;
       }
+      /* The code on the right, what to do with it on its left: compact enough for a corner. */
       .corner {
+        display: flex;
+        flex-direction: row-reverse;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: flex-start;
+        gap: var(--space-3);
+      }
+      .controls {
         display: grid;
         gap: var(--space-2);
         justify-items: end;
         text-align: right;
-      }
-      figure {
-        margin: 0;
-        display: grid;
-        gap: var(--space-1);
-        justify-items: end;
       }
       img {
         display: block;
@@ -49,7 +52,7 @@ export class ParvisRoomQr extends LitElement {
         border-radius: var(--radius-s);
         background: #fff;
       }
-      figcaption {
+      .title {
         font-size: clamp(0.875rem, 1.1vw, 1rem);
         font-weight: 600;
       }
@@ -94,14 +97,14 @@ export class ParvisRoomQr extends LitElement {
     return html`<div class="corner">
       ${this.hidden_
         ? nothing
-        : html`<figure>
-            <img src=${qrCodeHref(this.eventId)} alt=${t('hall.stage.qrAlt')} />
-            <figcaption>${t('hall.stage.qrTitle')}</figcaption>
-          </figure>`}
-      <button type="button" class="toggle" @click=${() => this.#toggle()}>
-        ${this.hidden_ ? t('hall.stage.showQr') : t('hall.stage.hideQr')}
-      </button>
-      <a href=${displayHref(this.eventId)}>${t('hall.stage.display')}</a>
+        : html`<img src=${qrCodeHref(this.eventId)} alt=${t('hall.stage.qrAlt')} />`}
+      <div class="controls">
+        ${this.hidden_ ? nothing : html`<p class="title">${t('hall.stage.qrTitle')}</p>`}
+        <button type="button" class="toggle" @click=${() => this.#toggle()}>
+          ${this.hidden_ ? t('hall.stage.showQr') : t('hall.stage.hideQr')}
+        </button>
+        <a href=${displayHref(this.eventId)}>${t('hall.stage.display')}</a>
+      </div>
     </div>`;
   }
 }
