@@ -32,6 +32,7 @@ import type { RegistrationService } from './modules/registrations/registration.s
 import { testClockRoutes } from './modules/registrations/test-clock.routes';
 import type { ShiftedClock } from './core/clock';
 import { timelineRoutes } from './modules/timeline/timeline.routes';
+import { hallRoutes } from './modules/hall/hall.routes';
 import type { TimelineService } from './modules/timeline/timeline.service';
 import { replayMediaRouter, replayRoutes, type ReplayService } from './modules/replay/index';
 import { observeHttp } from './ops/http-observer';
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.testClock) api.use(testClockRoutes(deps.testClock));
   api.use(timelineRoutes({ timeline: deps.timeline, programme: deps.programme, policy: deps.policy, http }));
   api.use(replayRoutes({ replays: deps.replays, policy: deps.policy, http }));
+  api.use(hallRoutes({ programme: deps.programme, publicOrigin: deps.publicOrigin }));
   api.use(notFoundApi);
   app.use('/api', api);
 

@@ -492,6 +492,11 @@ export class ApiClient {
     return this.getIngest(eventId);
   }
 
+  /** The address of the event's phone page in the auditorium (`/events/:id/ask` on PUBLIC_ORIGIN): the QR code's. */
+  async askLink(eventId: string, signal?: AbortSignal): Promise<string> {
+    return (await this.#request<{ url: string }>(path`/api/events/${eventId}/ask-link`, { signal })).url;
+  }
+
   // --- plumbing ----------------------------------------------------------------------------------------------------
 
   async #request<T = undefined>(url: string, options: RequestOptions = {}): Promise<T> {

@@ -16,6 +16,8 @@ import '../features/event-room/parvis-event-page';
 import '../features/programme/parvis-programme-page';
 import '../features/moderate/parvis-moderate-page';
 import '../features/stage/parvis-stage-page';
+import '../features/hall/parvis-ask-page';
+import '../features/hall/parvis-display-page';
 import '../features/signup/parvis-me-page';
 import '../features/signup/parvis-series-page';
 import './parvis-not-found-page';
@@ -347,6 +349,10 @@ export class ParvisApp extends LitElement {
         return keyed(route.eventId, html`<parvis-moderate-page .eventId=${route.eventId}></parvis-moderate-page>`);
       case 'event-stage':
         return keyed(route.eventId, html`<parvis-stage-page .eventId=${route.eventId}></parvis-stage-page>`);
+      case 'event-ask':
+        return keyed(route.eventId, html`<parvis-ask-page .eventId=${route.eventId}></parvis-ask-page>`);
+      case 'event-display':
+        return keyed(route.eventId, html`<parvis-display-page .eventId=${route.eventId}></parvis-display-page>`);
       case 'series':
         return keyed(route.seriesId, html`<parvis-series-page .seriesId=${route.seriesId}></parvis-series-page>`);
       case 'me':

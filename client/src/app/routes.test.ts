@@ -28,6 +28,8 @@ describe('matchRoute', () => {
     expect(at('/events/rencontre-bd/')).toEqual({ name: 'event', eventId: 'rencontre-bd' });
     expect(at('/events/rencontre-bd/moderate')).toEqual({ name: 'event-moderate', eventId: 'rencontre-bd' });
     expect(at('/events/rencontre-bd/stage/')).toEqual({ name: 'event-stage', eventId: 'rencontre-bd' });
+    expect(at('/events/rencontre-bd/ask')).toEqual({ name: 'event-ask', eventId: 'rencontre-bd' });
+    expect(at('/events/rencontre-bd/display')).toEqual({ name: 'event-display', eventId: 'rencontre-bd' });
     expect(at('/events/rencontre-bd/other').name).toBe('not-found');
   });
 

@@ -18,6 +18,10 @@ export type Route =
   | { name: 'event-moderate'; eventId: string }
   /** The speakers' stage view of an event. */
   | { name: 'event-stage'; eventId: string }
+  /** The phone page of the people in the auditorium: questions and polls, no video (the QR code opens it). */
+  | { name: 'event-ask'; eventId: string }
+  /** The auditorium's display: the QR code, its address in words, the question on air. */
+  | { name: 'event-display'; eventId: string }
   /** A series' dates to sign up for. */
   | { name: 'series'; seriesId: string }
   /** "My registrations": the personal link's page, its token in the fragment. */
@@ -44,12 +48,14 @@ export function matchRoute(url: URL): Route {
     const kind = EventKind.safeParse(url.searchParams.get('kind'));
     return { name: 'programme', kind: kind.success ? kind.data : null };
   }
-  const event = /^\/events\/([^/]+)(?:\/(moderate|stage))?$/.exec(path);
+  const event = /^\/events\/([^/]+)(?:\/(moderate|stage|ask|display))?$/.exec(path);
   if (event) {
     const eventId = decode(event[1]!);
     if (eventId === null) return { name: 'not-found' };
     if (event[2] === 'moderate') return { name: 'event-moderate', eventId };
     if (event[2] === 'stage') return { name: 'event-stage', eventId };
+    if (event[2] === 'ask') return { name: 'event-ask', eventId };
+    if (event[2] === 'display') return { name: 'event-display', eventId };
     return { name: 'event', eventId };
   }
   const series = /^\/series\/([^/]+)$/.exec(path);
@@ -91,6 +97,10 @@ export const programmeHref = (kind: EventKind | null = null): string => (kind ? 
 export const eventHref = (eventId: string): string => `/events/${encodeURIComponent(eventId)}`;
 export const moderateHref = (eventId: string): string => `${eventHref(eventId)}/moderate`;
 export const stageHref = (eventId: string): string => `${eventHref(eventId)}/stage`;
+export const askHref = (eventId: string): string => `${eventHref(eventId)}/ask`;
+export const displayHref = (eventId: string): string => `${eventHref(eventId)}/display`;
+/** The QR code of an event's phone page (`askHref`), an SVG the server makes. */
+export const qrCodeHref = (eventId: string): string => `/api/events/${encodeURIComponent(eventId)}/qr.svg`;
 
 export const seriesHref = (seriesId: string): string => `/series/${encodeURIComponent(seriesId)}`;
 export const meHref = '/me';

@@ -1,4 +1,4 @@
-import type { QuestionAuthor, QuestionState } from '#shared/domain/question';
+import type { QuestionAuthor, QuestionOrigin, QuestionState } from '#shared/domain/question';
 
 /** A question as stored: its author always (the service hides anonymous ones from the audience), its clientId. */
 export interface QuestionRecord {
@@ -18,6 +18,8 @@ export interface QuestionRecord {
   answeredAt: string | null;
   rejectedReason: string | null;
   mergedInto: string | null;
+  /** Where it was asked; a question stored before origins existed reads as `online`. */
+  origin: QuestionOrigin;
 }
 
 /** A question as the service hands it to the store; the store assigns `id`. */
@@ -29,6 +31,8 @@ export interface NewQuestion {
   clientId: string;
   state: 'pending' | 'approved';
   createdAt: string;
+  /** Absent: asked online. */
+  origin?: QuestionOrigin;
 }
 
 export type VoteResult =

@@ -43,6 +43,7 @@ export function questionContract(name: string, open: () => Promise<Store>, dispo
         answeredAt: null,
         rejectedReason: null,
         mergedInto: null,
+        origin: 'online',
       });
       expect(await store.questions.get('e', question.id)).toEqual(question);
       expect(await store.questions.list('e')).toEqual([question]);
@@ -59,6 +60,28 @@ export function questionContract(name: string, open: () => Promise<Store>, dispo
       for (const r of results) expect(r.question).toEqual(first);
       await ask('u2', 'same');
       expect(await store.questions.list('e')).toHaveLength(2);
+    });
+
+    it('keeps where each question was asked, through every change, and the first origin for a repeated clientId', async () => {
+      const room = await ask('u1', 'c1', { origin: 'room' });
+      const online = await ask('u2', 'c2');
+      expect(room.origin).toBe('room');
+      expect(online.origin).toBe('online');
+      const again = await store.questions.ask(newQuestion('e', 'u1', 'c1', { origin: 'online' }));
+      expect(again).toEqual({ question: room, created: false });
+      await store.questions.vote('e', room.id, 'v1', true);
+      await store.questions.update('e', room.id, { text: 'Corrigée', starred: true });
+      expect(await store.questions.setState('e', room.id, { to: 'live', from: ANY_STATE, at: '2026-11-25T10:10:00.000Z' })).toMatchObject({
+        question: { origin: 'room', state: 'live' },
+      });
+      expect(await store.questions.merge('e', online.id, room.id, { from: ANY_STATE, into: ANY_STATE })).toMatchObject({
+        from: { origin: 'online' },
+        into: { origin: 'room' },
+      });
+      expect(Object.fromEntries((await store.questions.list('e')).map((q) => [q.id, q.origin]))).toEqual({
+        [room.id]: 'room',
+        [online.id]: 'online',
+      });
     });
 
     it('lists questions oldest first', async () => {

@@ -16,6 +16,13 @@ export const AUDIENCE_STATES: readonly QuestionState[] = ['approved', 'live', 'a
 /** Only these questions take votes, and withdrawals of votes. */
 export const VOTABLE_STATES: readonly QuestionState[] = ['approved', 'live'];
 
+/**
+ * Where a question was asked: `room` from the phone page of the people in the auditorium (`/events/:id/ask`, reached
+ * by the QR code), `online` from the event page. Questions stored before origins existed read as `online`.
+ */
+export const QuestionOrigin = z.enum(['online', 'room']);
+export type QuestionOrigin = z.infer<typeof QuestionOrigin>;
+
 export const QuestionAuthor = z.object({ id: z.string(), displayName: z.string() });
 export type QuestionAuthor = z.infer<typeof QuestionAuthor>;
 
@@ -45,5 +52,6 @@ export const Question = z.object({
   rejectedReason: z.string().nullable(),
   /** The question this one was merged into, when its state is `merged`. */
   mergedInto: z.string().nullable(),
+  origin: QuestionOrigin,
 });
 export type Question = z.infer<typeof Question>;

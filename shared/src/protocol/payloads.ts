@@ -54,6 +54,8 @@ export const QuestionAskPayload = z.object({
   /** Hidden from the audience (the moderators still see who asked). Default false. */
   anonymous: z.boolean().optional(),
   clientId: ClientId,
+  /** `room`: asked from the auditorium's phone page. Absent: asked online. */
+  origin: z.literal('room').optional(),
 });
 export type QuestionAskPayload = z.infer<typeof QuestionAskPayload>;
 

@@ -369,6 +369,7 @@ function question(id: string, patch: Partial<Question> = {}): Question {
     answeredAt: null,
     rejectedReason: null,
     mergedInto: null,
+    origin: 'online',
     ...patch,
   };
 }
@@ -459,6 +460,17 @@ describe('EventRoom questions', () => {
     join.respond(joinAck([], 0, { questions: [question('q1')] }));
     await flush();
     expect(room.state.questions.map((q) => q.id)).toEqual(['q1', 'q2']);
+  });
+
+  it('says a question comes from the room when the phone page asks it, and says nothing otherwise', async () => {
+    await joinWithQuestions([]);
+    const asking = room.askQuestion('Depuis la salle ?', false, 'client-room', 'room');
+    await flush();
+    const ask = transport.take('question:ask');
+    expect(ask.payload).toEqual({ eventId: 'e1', text: 'Depuis la salle ?', anonymous: false, clientId: 'client-room', origin: 'room' });
+    ask.respond({ ok: true, data: { question: question('q1', { text: 'Depuis la salle ?', origin: 'room' }) } });
+    expect((await asking).ok).toBe(true);
+    expect(byId('q1')?.origin).toBe('room');
   });
 
   it('answers an error, and changes nothing, when asking fails', async () => {

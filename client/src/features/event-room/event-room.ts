@@ -310,13 +310,14 @@ export class EventRoom {
 
   /**
    * Asks a question. `clientId` is the idempotency key: reuse it when retrying the same question. On success the
-   * question is in `state.questions` at once, whatever its state: the asker always sees their own.
+   * question is in `state.questions` at once, whatever its state: the asker always sees their own. `origin: 'room'`
+   * marks a question asked in the auditorium (the phone page).
    */
-  async askQuestion(text: string, anonymous: boolean, clientId: string): Promise<Ack<{ question: Question }>> {
+  async askQuestion(text: string, anonymous: boolean, clientId: string, origin?: 'room'): Promise<Ack<{ question: Question }>> {
     const ready = await this.#ready();
     if (!ready.ok) return ready;
     const ack = this.#noteRefusal(
-      await this.#transport.request('question:ask', { eventId: this.eventId, text, anonymous, clientId }),
+      await this.#transport.request('question:ask', { eventId: this.eventId, text, anonymous, clientId, ...(origin && { origin }) }),
     );
     if (ack.ok && this.#open) {
       const { id } = ack.data.question;

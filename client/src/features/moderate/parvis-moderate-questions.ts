@@ -21,11 +21,15 @@ import {
   keyCommand,
   mergeTargets,
   moveSelection,
+  ORIGIN_FILTERS,
+  originCounts,
   QUEUES,
   reorderPlan,
   selectionAfterChange,
   toQueues,
+  withOrigin,
   type KeyCommand,
+  type OriginFilter,
   type QueueName,
   type Queues,
 } from './queues';
@@ -113,6 +117,20 @@ export class ParvisModerateQuestions extends LitElement {
         background: var(--color-brand-soft);
         color: var(--color-brand);
       }
+      .badge-room {
+        background: var(--color-ink);
+        color: var(--color-surface, #fff);
+        border-color: var(--color-ink);
+      }
+      .origin {
+        display: inline-flex;
+        flex-wrap: wrap;
+        gap: var(--space-1);
+      }
+      .origin .btn[aria-pressed='true'] {
+        background: var(--color-brand);
+        color: var(--color-brand-ink);
+      }
       .votes {
         font-weight: 700;
         color: var(--color-ink);
@@ -156,6 +174,8 @@ export class ParvisModerateQuestions extends LitElement {
   private i18n!: Translator;
 
   @state() private sort: QuestionSort = 'votes';
+  /** Which questions are shown: all, or those of the auditorium or of the online audience only. */
+  @state() private origin: OriginFilter = 'all';
   @state() private selected: Record<QueueName, string | null> = { pending: null, approved: null, live: null, answered: null };
   @state() private activeQueue: QueueName = 'pending';
   @state() private busy: ReadonlySet<string> = new Set();
@@ -191,8 +211,8 @@ export class ParvisModerateQuestions extends LitElement {
     const active = this.shadowRoot?.activeElement;
     const focusedId = active?.closest<HTMLElement>('[data-qid]')?.dataset.qid ?? null;
     this.#focusBefore = active instanceof HTMLElement ? { qid: focusedId, key: active.dataset.fk ?? null } : null;
-    if (!changed.has('questions') && !changed.has('sort') && this.hasUpdated) return;
-    this.#queues = toQueues(this.questions, this.sort);
+    if (!changed.has('questions') && !changed.has('sort') && !changed.has('origin') && this.hasUpdated) return;
+    this.#queues = toQueues(withOrigin(this.questions, this.origin), this.sort);
     let selected = this.selected;
     for (const queue of QUEUES) {
       const ids = this.#queues[queue].map((q) => q.id);
@@ -470,6 +490,7 @@ export class ParvisModerateQuestions extends LitElement {
           </button>
         </div>
         <p class="hint">${t('mod.shortcuts.hint')}</p>
+        ${this.#renderOriginFilter()}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <p class="done" role="status">${this.message}</p>
         <div class="queues">
@@ -511,9 +532,33 @@ export class ParvisModerateQuestions extends LitElement {
     `;
   }
 
+  /** Filters the queues by where the questions were asked; the counts are of the questions still in the queues. */
+  #renderOriginFilter() {
+    const { t } = this.i18n;
+    const counts = originCounts(this.questions);
+    const label: Record<OriginFilter, string> = {
+      all: t('hall.filter.all'),
+      online: t('hall.filter.online'),
+      room: t('hall.filter.room'),
+    };
+    return html`<div class="origin" role="group" aria-label=${t('hall.filter.label')}>
+      ${ORIGIN_FILTERS.map(
+        (origin) =>
+          html`<button
+            type="button"
+            class="btn btn-secondary btn-small"
+            aria-pressed=${this.origin === origin ? 'true' : 'false'}
+            @click=${() => (this.origin = origin)}
+          >
+            ${label[origin]} (${counts[origin]})
+          </button>`,
+      )}
+    </div>`;
+  }
+
   #renderSort() {
     const { t } = this.i18n;
-    const placed = this.sort === 'votes' && this.#queues.approved.some((q) => q.position !== null);
+    const placed = this.sort === 'votes' && this.origin === 'all' && this.#queues.approved.some((q) => q.position !== null);
     const option = (sort: QuestionSort, label: string) =>
       html`<button
         type="button"
@@ -558,7 +603,8 @@ export class ParvisModerateQuestions extends LitElement {
     >
       ${label}
     </button>`;
-    const reorder = queue === 'approved' && this.sort === 'votes' && can.has('reorder');
+    // The order is the whole queue's: moving a question among the room's only would misplace the hidden ones.
+    const reorder = queue === 'approved' && this.sort === 'votes' && this.origin === 'all' && can.has('reorder');
     const time = (iso: string) => this.i18n.time(iso);
     return html`<article
       class="item"
@@ -574,6 +620,7 @@ export class ParvisModerateQuestions extends LitElement {
       <div class="meta" id="meta-${q.id}">
         <span class="votes">${this.i18n.plural('qa.votes', q.votes)}</span>
         <span>${q.author ? t('mod.q.by', { name: q.author.displayName }) : t('qa.anonymous')}</span>
+        ${q.origin === 'room' ? html`<span class="badge badge-room">${t('hall.origin.room')}</span>` : nothing}
         ${q.anonymous ? html`<span class="badge badge-anon">${t('mod.q.anonymous')}</span>` : nothing}
         ${q.starred ? html`<span class="badge badge-star">★ ${t('mod.q.starredBadge')}</span>` : nothing}
         ${reorder && q.position !== null ? html`<span>${t('mod.q.placed', { n: index + 1 })}</span>` : nothing}
@@ -685,6 +732,7 @@ export class ParvisModerateQuestions extends LitElement {
             <p class="text">${q.text}</p>
             <p class="meta">
               <span>${q.author ? t('mod.q.by', { name: q.author.displayName }) : t('qa.anonymous')}</span>
+              ${q.origin === 'room' ? html`<span class="badge badge-room">${t('hall.origin.room')}</span>` : nothing}
               <span
                 >${q.state === 'merged'
                   ? t('mod.q.mergedInto', { text: text(q.mergedInto) })

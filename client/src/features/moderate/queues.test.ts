@@ -6,9 +6,11 @@ import {
   keyCommand,
   mergeTargets,
   moveSelection,
+  originCounts,
   reorderPlan,
   selectionAfterChange,
   toQueues,
+  withOrigin,
 } from './queues';
 
 let seq = 0;
@@ -28,6 +30,7 @@ function q(patch: Partial<Question> & { id: string }): Question {
     answeredAt: null,
     rejectedReason: null,
     mergedInto: null,
+    origin: 'online',
     ...patch,
   };
 }
@@ -71,6 +74,29 @@ describe('toQueues', () => {
     ];
     expect(ids(toQueues(list, 'time').approved)).toEqual(['old', 'popular']);
     expect(ids(toQueues(list, 'votes').approved)).toEqual(['popular', 'old']);
+  });
+});
+
+describe('the origin filter', () => {
+  it('keeps the questions of the room, or those asked online, or all of them, each queue in its order', () => {
+    const list = [
+      q({ id: 'room-pending', state: 'pending', origin: 'room' }),
+      q({ id: 'online-pending', state: 'pending' }),
+      q({ id: 'room-few', votes: 1, origin: 'room' }),
+      q({ id: 'online-many', votes: 8 }),
+      q({ id: 'room-many', votes: 5, origin: 'room' }),
+      q({ id: 'room-rejected', state: 'rejected', origin: 'room' }),
+    ];
+    const room = toQueues(withOrigin(list, 'room'), 'votes');
+    expect(ids(room.pending)).toEqual(['room-pending']);
+    expect(ids(room.approved)).toEqual(['room-many', 'room-few']);
+    expect(ids(room.closed)).toEqual(['room-rejected']);
+    const online = toQueues(withOrigin(list, 'online'), 'votes');
+    expect(ids(online.pending)).toEqual(['online-pending']);
+    expect(ids(online.approved)).toEqual(['online-many']);
+    expect(ids(toQueues(withOrigin(list, 'all'), 'votes').approved)).toEqual(['online-many', 'room-many', 'room-few']);
+    // The counts beside the filter are of questions still in the queues: the rejected one is left out.
+    expect(originCounts(list)).toEqual({ all: 5, online: 2, room: 3 });
   });
 });
 

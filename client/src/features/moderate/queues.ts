@@ -1,4 +1,4 @@
-import type { Question, QuestionState } from '#shared/domain/question';
+import type { Question, QuestionOrigin, QuestionState } from '#shared/domain/question';
 import { MERGE_INTO_STATES } from '#shared/domain/question-transitions';
 import { sortQuestions, type QuestionSort } from '../questions/question-order';
 
@@ -32,6 +32,25 @@ export function toQueues(questions: readonly Question[], approvedSort: QuestionS
       .filter((q) => q.state === 'rejected' || q.state === 'merged')
       .sort((a, b) => latest(a.createdAt, b.createdAt)),
   };
+}
+
+/** Which questions the console shows: all of them, or only those asked in one place (the auditorium, online). */
+export type OriginFilter = 'all' | QuestionOrigin;
+export const ORIGIN_FILTERS: readonly OriginFilter[] = ['all', 'online', 'room'];
+
+/** The questions a filter keeps, in the order given. */
+export const withOrigin = (questions: readonly Question[], filter: OriginFilter): readonly Question[] =>
+  filter === 'all' ? questions : questions.filter((q) => q.origin === filter);
+
+/** How many questions still in the queues (not rejected nor merged) each filter shows. */
+export function originCounts(questions: readonly Question[]): Record<OriginFilter, number> {
+  const counts: Record<OriginFilter, number> = { all: 0, online: 0, room: 0 };
+  for (const q of questions) {
+    if (q.state === 'rejected' || q.state === 'merged') continue;
+    counts.all++;
+    counts[q.origin]++;
+  }
+  return counts;
 }
 
 /** The questions `question` may be merged into: every other one still in play, the live and most-voted first. */

@@ -155,6 +155,8 @@ export class ParvisQaPanel extends LitElement {
   @property({ attribute: false }) state: RoomState | null = null;
   /** Shown under a tab of the same name, which already says what it is (the heading is then for screen readers). */
   @property({ type: Boolean, reflect: true }) tabbed = false;
+  /** `room` on the auditorium's phone page: the questions asked here are marked as coming from the room. */
+  @property() origin: 'room' | null = null;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -212,7 +214,7 @@ export class ParvisQaPanel extends LitElement {
     const { clientId } = this.#pending;
     this.asking = true;
     this.askError = '';
-    const ack = await room.askQuestion(text, anonymous, clientId);
+    const ack = await room.askQuestion(text, anonymous, clientId, this.origin ?? undefined);
     this.asking = false;
     if (ack.ok) {
       if (this.draft.trim() === text) this.draft = '';

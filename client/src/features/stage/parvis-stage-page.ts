@@ -13,6 +13,7 @@ import type { RoomState } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
 import { liveTextSize, stageQuestions } from './stage-content';
 import { WakeLockController } from './wake-lock-controller';
+import '../hall/parvis-room-qr';
 import './parvis-stage-clock';
 import './parvis-stage-notes';
 
@@ -152,10 +153,17 @@ export class ParvisStagePage extends LitElement {
           grid-area: next;
           align-content: start;
         }
-        parvis-stage-notes {
+        .aside {
           grid-area: notes;
           max-height: 100%;
         }
+      }
+      /* The room's QR code above the notes: the top right corner on a wide screen, after the rest on a narrow one. */
+      .aside {
+        display: grid;
+        grid-template-rows: auto minmax(0, 1fr);
+        gap: var(--space-4);
+        min-height: 0;
       }
       .stage h2 {
         font-family: var(--font-body);
@@ -418,7 +426,10 @@ export class ParvisStagePage extends LitElement {
       <p class="offline" role="status">${offline ? t('stage.offline') : ''}</p>
       <div class="grid">
         ${this.#renderLive(live, event)} ${this.#renderNext(next, more, event)}
-        <parvis-stage-notes .notes=${state.backstage}></parvis-stage-notes>
+        <div class="aside">
+          <parvis-room-qr .eventId=${event.id}></parvis-room-qr>
+          <parvis-stage-notes .notes=${state.backstage}></parvis-stage-notes>
+        </div>
       </div>
     </div>`;
   }

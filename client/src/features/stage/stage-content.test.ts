@@ -18,6 +18,7 @@ const q = (id: string, over: Partial<Question> = {}): Question => ({
   answeredAt: null,
   rejectedReason: null,
   mergedInto: null,
+  origin: 'online',
   ...over,
 });
 

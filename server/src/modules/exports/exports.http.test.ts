@@ -40,7 +40,7 @@ function parseCsv(text: string): string[][] {
 
 async function seed(store: Store): Promise<void> {
   const at = (m: number) => new Date(Date.UTC(2026, 10, 25, 17, m)).toISOString();
-  const ask = async (text: string, name: string, anonymous: boolean, m: number) =>
+  const ask = async (text: string, name: string, anonymous: boolean, m: number, origin?: 'room') =>
     (
       await store.questions.ask({
         eventId: EVENT,
@@ -50,9 +50,10 @@ async function seed(store: Store): Promise<void> {
         clientId: text,
         state: 'approved',
         createdAt: at(m),
+        ...(origin && { origin }),
       })
     ).question;
-  const first = await ask('Comment choisissez-vous vos couleurs ?', 'Ana', false, 1);
+  const first = await ask('Comment choisissez-vous vos couleurs ?', 'Ana', false, 1, 'room');
   await ask('Une question, "délicate", sur\nles droits', 'Secret Person', true, 2);
   await ask('=HYPERLINK("http://evil.example","clic")', 'Mallory', false, 3);
   const dup = await ask('Vos couleurs, comment ?', 'Bob', false, 4);
@@ -120,6 +121,7 @@ describe('exports', () => {
       'Répondue le (Europe/Paris)',
       'Favorite',
       'Fusionnée dans',
+      'Provenance',
     ]);
     expect(rows).toHaveLength(4);
     expect(rows[0]).toEqual([
@@ -133,13 +135,14 @@ describe('exports', () => {
       '2026-11-25 18:15:00',
       'oui',
       '',
+      'salle',
     ]);
     // The anonymous asker is left out, and the text survives its quotes and line break.
     expect(rows[1]!.slice(1, 3)).toEqual(['Une question, "délicate", sur\nles droits', '']);
     expect(res.text).not.toContain('Secret Person');
     // A spreadsheet would not run this as a formula.
     expect(rows[2]![1]).toBe(`'=HYPERLINK("http://evil.example","clic")`);
-    expect(rows[3]!.slice(4)).toEqual(['fusionnée', '2026-11-25 18:04:00', '', '', '', 'N° 1: Comment choisissez-vous vos couleurs ?']);
+    expect(rows[3]!.slice(4)).toEqual(['fusionnée', '2026-11-25 18:04:00', '', '', '', 'N° 1: Comment choisissez-vous vos couleurs ?', 'en ligne']);
   });
 
   it('gives the Q&A as a Markdown report with safe tables', async () => {
@@ -157,6 +160,10 @@ describe('exports', () => {
     expect(rows[3]).toContain('_anonyme_');
     expect(res.text).not.toContain('Secret Person');
     expect(rows[3]).toContain('Une question, "délicate", sur les droits');
+    // Where each question was asked: the first in the auditorium, the others online.
+    expect(rows[0]).toContain('| Provenance |');
+    expect(rows[2]).toMatch(/\| salle \|$/);
+    expect(rows[3]).toMatch(/\| en ligne \|$/);
   });
 
   it('gives the poll results as CSV and Markdown', async () => {

@@ -1,6 +1,6 @@
 import type { Event } from '#shared/domain/event';
 import type { PollState } from '#shared/domain/poll';
-import type { QuestionState } from '#shared/domain/question';
+import type { QuestionOrigin, QuestionState } from '#shared/domain/question';
 import { formatInZone } from '#shared/time/zones';
 import type { PollRecord } from '../../store/poll-store';
 import type { QuestionRecord } from '../../store/question-store';
@@ -27,6 +27,8 @@ const LABELS = {
     answeredAt: 'Répondue le',
     starred: 'Favorite',
     mergedInto: 'Fusionnée dans',
+    origin: 'Provenance',
+    origins: { online: 'en ligne', room: 'salle' } satisfies Record<QuestionOrigin, string>,
     yes: 'oui',
     poll: 'Sondage',
     option: 'Option',
@@ -65,6 +67,8 @@ const LABELS = {
     answeredAt: 'Answered at',
     starred: 'Starred',
     mergedInto: 'Merged into',
+    origin: 'Origin',
+    origins: { online: 'online', room: 'room' } satisfies Record<QuestionOrigin, string>,
     yes: 'yes',
     poll: 'Poll',
     option: 'Option',
@@ -164,7 +168,7 @@ function questionLines(questions: QuestionRecord[]): QuestionLine[] {
 }
 
 function questionColumns(l: Labels, tz: string): string[] {
-  return [l.number, l.question, l.asker, l.votes, l.state, `${l.askedAt} (${tz})`, `${l.liveAt} (${tz})`, `${l.answeredAt} (${tz})`, l.starred, l.mergedInto];
+  return [l.number, l.question, l.asker, l.votes, l.state, `${l.askedAt} (${tz})`, `${l.liveAt} (${tz})`, `${l.answeredAt} (${tz})`, l.starred, l.mergedInto, l.origin];
 }
 
 function questionRow({ n, q, into }: QuestionLine, l: Labels, tz: string): Cell[] {
@@ -180,6 +184,8 @@ function questionRow({ n, q, into }: QuestionLine, l: Labels, tz: string): Cell[
     localTime(q.answeredAt, tz),
     q.starred ? l.yes : '',
     into ? `${l.number} ${into.n}: ${into.q.text}` : q.mergedInto ? q.mergedInto : '',
+    // Last, so that a spreadsheet made from an earlier export keeps its columns where they were.
+    l.origins[q.origin],
   ];
 }
 
@@ -203,7 +209,7 @@ export function questionsMarkdown(event: Event, questions: QuestionRecord[], now
   out.push(
     mdTable(
       columns,
-      ['right', 'left', 'left', 'right', 'left', 'left', 'left', 'left', 'left', 'left'],
+      ['right', 'left', 'left', 'right', 'left', 'left', 'left', 'left', 'left', 'left', 'left'],
       lines.map((line) => {
         const row = questionRow(line, l, tz);
         // The report says who asked anonymously rather than leaving a blank.

@@ -40,6 +40,8 @@ interface DemoQuestion {
   state: 'pending' | 'approved' | 'live' | 'answered';
   votes: number;
   starred?: boolean;
+  /** Asked from the auditorium's phone page (the demo's talk is hybrid); absent: online. */
+  origin?: 'room';
 }
 
 const QUESTIONS: DemoQuestion[] = [
@@ -69,6 +71,7 @@ const QUESTIONS: DemoQuestion[] = [
     state: 'approved',
     votes: 5,
     starred: true,
+    origin: 'room',
   },
   {
     clientId: 'demo-question-4',
@@ -94,6 +97,7 @@ const QUESTIONS: DemoQuestion[] = [
     askedMinutesAgo: 2,
     state: 'pending',
     votes: 0,
+    origin: 'room',
   },
 ];
 
@@ -184,6 +188,7 @@ export async function seedDemoRoom(store: Store, now: Date): Promise<void> {
       clientId: q.clientId,
       state: q.state === 'pending' ? 'pending' : 'approved',
       createdAt: at(q.askedMinutesAgo),
+      origin: q.origin ?? 'online',
     });
     ids.set(q, question.id);
     for (const voter of voters(q.votes)) await store.questions.vote(eventId, question.id, voter, true);

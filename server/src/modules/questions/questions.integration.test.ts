@@ -72,6 +72,31 @@ describe('questions once the event is over', () => {
 });
 
 describe('questions in a pre-moderated lecture', () => {
+  it('tells the moderators which questions came from the room, in the ack, the broadcast and the join', async () => {
+    const ana = await person(LECTURE, await guestToken(server.url, 'Ana'));
+    const mod = await person(LECTURE, moderatorToken);
+    const fromRoom = await ok(
+      request<{ question: Question }>(ana.socket, 'question:ask', {
+        eventId: LECTURE,
+        text: 'Depuis la salle',
+        clientId: crypto.randomUUID(),
+        origin: 'room',
+      }),
+    ).then((d) => d.question);
+    const online = await ask(ana.socket, LECTURE, 'Depuis chez moi');
+    expect(fromRoom.origin).toBe('room');
+    expect(online.origin).toBe('online');
+    await eventually(() => mod.latest(online.id) !== undefined, 5000, 'the moderator to see both');
+    expect(mod.latest(fromRoom.id)?.origin).toBe('room');
+    expect(mod.latest(online.id)?.origin).toBe('online');
+    const again = await ok(request<JoinResult>(mod.socket, 'event:join', { eventId: LECTURE }));
+    expect(again.questions.find((q) => q.id === fromRoom.id)?.origin).toBe('room');
+    // Only the room is a place to say: anything else is refused, not stored as online.
+    expect(
+      await request(ana.socket, 'question:ask', { eventId: LECTURE, text: 'Ailleurs', clientId: 'c-x', origin: 'online' }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  });
+
   it('shows a pending question to its asker and the moderators only, then to everyone once approved', async () => {
     const ana = await person(LECTURE, await guestToken(server.url, 'Ana'));
     const bob = await person(LECTURE, await guestToken(server.url, 'Bob'));

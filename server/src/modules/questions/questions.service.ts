@@ -56,6 +56,7 @@ export function viewOf(q: QuestionRecord, viewer: { userId: string | null; role:
     answeredAt: q.answeredAt,
     rejectedReason: q.rejectedReason,
     mergedInto: q.mergedInto,
+    origin: q.origin,
   };
   if (voted !== undefined) view.voted = voted;
   return view;
@@ -119,6 +120,7 @@ export class QuestionsService {
       clientId: payload.clientId,
       state: (await this.deps.moderation.preModeration(event)) ? 'pending' : 'approved',
       createdAt: this.now().toISOString(),
+      origin: payload.origin ?? 'online',
     });
     if (created) this.listener(event.id, [{ question, wasPublic: false }]);
     // A retried ask answers the question as it is now, votes included.

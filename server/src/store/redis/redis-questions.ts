@@ -226,6 +226,7 @@ export class RedisQuestionStore implements QuestionStore, RedisEventData {
       answeredAt: null,
       rejectedReason: null,
       mergedInto: null,
+      origin: q.origin ?? 'online',
     };
     const [created, json] = await io(() =>
       this.scripts.parvisAskQuestion(
@@ -349,5 +350,7 @@ function toQuestion(json: string): QuestionRecord {
     answeredAt: q.answeredAt ?? null,
     rejectedReason: q.rejectedReason ?? null,
     mergedInto: q.mergedInto ?? null,
+    // Records written before questions had an origin were all asked online.
+    origin: q.origin ?? 'online',
   };
 }

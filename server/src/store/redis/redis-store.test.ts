@@ -281,6 +281,27 @@ describe('Redis store', () => {
       [2, true],
     ]);
   });
+
+  it('reads the questions stored before origins existed as asked online', async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    const { question } = await store.questions.ask({
+      eventId: 'e1',
+      text: 'Et demain ?',
+      anonymous: false,
+      author: { id: 'u1', displayName: 'Ana' },
+      clientId: 'c1',
+      state: 'approved',
+      createdAt: '2026-11-25T10:00:00.000Z',
+      origin: 'room',
+    });
+    // The record as an earlier version wrote it: no origin field at all.
+    const client = rawClient();
+    const key = `${prefix}questions:{e1}`;
+    const { origin: _dropped, ...older } = JSON.parse((await client.hget(key, question.id))!) as Record<string, unknown>;
+    await client.hset(key, question.id, JSON.stringify(older));
+    expect(await store.questions.get('e1', question.id)).toMatchObject({ text: 'Et demain ?', origin: 'online' });
+  });
 });
 
 describe('Redis store when redis-server goes away', () => {

@@ -174,4 +174,7 @@ export const migrations: readonly string[] = [
   // 10: the replay (issue 11): an event's thumbnail, and the replays with their settings.
   `ALTER TABLE events ADD COLUMN thumbnail_url TEXT;
   ${REPLAYS_MIGRATION}`,
+  // Question origin (issue 12): where each question was asked, the auditorium's phone page or online. The rows
+  // already there were all asked online, which the default says.
+  `ALTER TABLE questions ADD COLUMN origin TEXT NOT NULL DEFAULT 'online' CHECK (origin IN ('online', 'room'));`,
 ];

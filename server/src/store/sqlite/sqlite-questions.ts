@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { QuestionState } from '#shared/domain/question';
+import type { QuestionOrigin, QuestionState } from '#shared/domain/question';
 import { ms } from '../instants';
 import type {
   MergeResult,
@@ -14,7 +14,7 @@ import type {
 } from '../question-store';
 import type { SqliteEventData } from './sqlite-connection';
 
-/** Tables `questions` and `question_votes` (migration 3). */
+/** Tables `questions` and `question_votes` (migration 3; `origin` from the question-origin migration). */
 interface QuestionRow {
   event_id: string;
   id: string;
@@ -33,6 +33,7 @@ interface QuestionRow {
   answered_at: string | null;
   rejected_reason: string | null;
   merged_into: string | null;
+  origin: QuestionOrigin;
 }
 
 function questionFromRow(r: QuestionRow): QuestionRecord {
@@ -52,6 +53,7 @@ function questionFromRow(r: QuestionRow): QuestionRecord {
     answeredAt: r.answered_at,
     rejectedReason: r.rejected_reason,
     mergedInto: r.merged_into,
+    origin: r.origin,
   };
 }
 
@@ -66,9 +68,10 @@ function prepareStatements(db: Database.Database) {
     questions: db.prepare<[string], QuestionRow>('SELECT * FROM questions WHERE event_id = ? ORDER BY created_ms, id'),
     insert: db.prepare(
       `INSERT INTO questions (event_id, id, text, anonymous, author_id, author_name, client_id, state, votes, starred,
-                             position, created_at, created_ms, live_at, answered_at, rejected_reason, merged_into)
+                             position, created_at, created_ms, live_at, answered_at, rejected_reason, merged_into,
+                             origin)
        VALUES (@event_id, @id, @text, @anonymous, @author_id, @author_name, @client_id, @state, 0, 0,
-               NULL, @created_at, @created_ms, NULL, NULL, NULL, NULL)`,
+               NULL, @created_at, @created_ms, NULL, NULL, NULL, NULL, @origin)`,
     ),
     liveQuestion: db.prepare<[string], QuestionRow>("SELECT * FROM questions WHERE event_id = ? AND state = 'live'"),
     setState: db.prepare(
@@ -128,6 +131,7 @@ export class SqliteQuestionStore implements QuestionStore, SqliteEventData {
         state: q.state,
         created_at: q.createdAt,
         created_ms: ms(q.createdAt),
+        origin: q.origin ?? 'online',
       });
       return { question: questionFromRow(this.q.question.get(q.eventId, id)!), created: true };
     });

@@ -89,6 +89,28 @@ describe('SQLite file store', () => {
     }
   });
 
+  it('reads the questions stored before origins existed as asked online', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-'));
+    const path = join(dir, 'parvis.sqlite');
+    try {
+      // The schema just before the question-origin migration (found by what it does: the lead renumbers on merging).
+      const before = migrations.findIndex((m) => m.includes('ADD COLUMN origin'));
+      expect(before).toBeGreaterThan(0);
+      const old = new Database(path);
+      for (const migration of migrations.slice(0, before)) old.exec(migration);
+      old.pragma(`user_version = ${before}`);
+      old.exec(`INSERT INTO questions (event_id, id, text, anonymous, author_id, author_name, client_id, state, created_at, created_ms)
+                VALUES ('e1', 'q1', 'Et demain ?', 0, 'u1', 'Ana', 'c1', 'approved', '2026-11-25T10:00:00.000Z', 1795600800000)`);
+      old.close();
+
+      const store = openSqliteStore(path);
+      expect(await store.questions.get('e1', 'q1')).toMatchObject({ text: 'Et demain ?', origin: 'online' });
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('forgets revoked tokens once they have expired', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parvis-sqlite-'));
     const path = join(dir, 'parvis.sqlite');
