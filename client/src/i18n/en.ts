@@ -1315,7 +1315,7 @@ export const en: Messages = {
   'figures.col.event': 'Event',
   'figures.col.date': 'Date',
   'figures.delay.label': 'Audience delay:',
-  'figures.delay.value': 'median {p50} s, max {max} s',
+  'figures.delay.value': 'median {p50} s, max {max} s ({players})',
   'figures.delay.none': 'not measured yet',
   'figures.delay.players': { one: '{count} player', other: '{count} players' },
 };

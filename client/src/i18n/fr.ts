@@ -1320,7 +1320,7 @@ export const fr = {
   'figures.col.event': 'Événement',
   'figures.col.date': 'Date',
   'figures.delay.label': 'Retard du public :',
-  'figures.delay.value': 'médian {p50} s, maximum {max} s',
+  'figures.delay.value': 'médian {p50} s, maximum {max} s ({players})',
   'figures.delay.none': 'pas encore mesuré',
   'figures.delay.players': { one: '{count} lecteur', other: '{count} lecteurs' },
 } as const;

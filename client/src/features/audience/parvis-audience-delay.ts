@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AudienceDelay } from '#shared/protocol/events';
 import { i18nContext, realtimeContext } from '../../app/contexts';
@@ -56,14 +56,18 @@ export class ParvisAudienceDelay extends LitElement {
   override render() {
     const { t } = this.i18n;
     const d = this.delay;
+    // Nothing until the server first tells: "not measured" is what it says when no player can tell the delay.
+    if (!d) return nothing;
     const seconds = (ms: number) => Math.round(ms / 1000);
-    return html`<p>
-      ${t('figures.delay.label')}
-      ${d && d.p50Ms !== null && d.maxMs !== null
-        ? html`${t('figures.delay.value', { p50: seconds(d.p50Ms), max: seconds(d.maxMs) })}
-          (${this.i18n.plural('figures.delay.players', d.viewers)})`
-        : t('figures.delay.none')}
-    </p>`;
+    const text =
+      d.p50Ms !== null && d.maxMs !== null
+        ? t('figures.delay.value', {
+            p50: seconds(d.p50Ms),
+            max: seconds(d.maxMs),
+            players: this.i18n.plural('figures.delay.players', d.viewers),
+          })
+        : t('figures.delay.none');
+    return html`<p>${t('figures.delay.label')} ${text}</p>`;
   }
 }
 

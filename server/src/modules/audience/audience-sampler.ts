@@ -44,7 +44,8 @@ export interface AudienceSamplerDeps {
  *   connected to this process (`audience:delay` to the local staff room: every process tells its own moderators).
  */
 export class AudienceSampler {
-  private lastInstant = -1;
+  /** The instant each event was last sampled at by this process. */
+  private readonly sampledAt = new Map<string, number>();
   /** Events this process wrote a non-zero sample for at the last instant. */
   private readonly sampled = new Set<string>();
   /** Events this process wrote delays for at the last tick. */
@@ -74,17 +75,19 @@ export class AudienceSampler {
     const now = this.deps.clock.now().getTime();
     tracker.sweep(now);
 
+    // The first look in each 30-s span counts, for each event watched here: an event whose first viewer arrives
+    // mid-span gets its sample at the next look rather than at the next span.
     const instant = Math.floor(now / SAMPLE_INTERVAL_MS) * SAMPLE_INTERVAL_MS;
-    if (instant !== this.lastInstant) {
-      this.lastInstant = instant;
-      const at = new Date(instant).toISOString();
-      for (const eventId of new Set([...tracker.liveEvents(now), ...this.sampled])) {
-        const viewers = tracker.liveViewers(eventId, now);
-        await store.putSample(eventId, at, processId, viewers);
-        if (viewers > 0) this.sampled.add(eventId);
-        else this.sampled.delete(eventId);
-      }
+    const at = new Date(instant).toISOString();
+    for (const eventId of new Set([...tracker.liveEvents(now), ...this.sampled.keys()])) {
+      if (this.sampledAt.get(eventId) === instant) continue;
+      const viewers = tracker.liveViewers(eventId, now);
+      await store.putSample(eventId, at, processId, viewers);
+      this.sampledAt.set(eventId, instant);
+      if (viewers > 0) this.sampled.add(eventId);
+      else this.sampled.delete(eventId);
     }
+    for (const [eventId, sampled] of this.sampledAt) if (sampled !== instant && !this.sampled.has(eventId)) this.sampledAt.delete(eventId);
 
     const nowIso = new Date(now).toISOString();
     const since = new Date(now - DELAY_FRESH_MS).toISOString();
