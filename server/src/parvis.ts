@@ -439,7 +439,7 @@ export async function startParvis(
     ...moderationHandlers({ moderation, programme, log }),
     ...pollHandlers({ polls, programme, log }),
     ...reactionHandlers({ reactions, log }),
-    ...audienceHandlers({ tracker: audienceTracker, log }),
+    ...audienceHandlers({ tracker: audienceTracker, clock: audienceClock, log }),
   ]));
   io.on('connection', onConnection);
   metrics.watch({

@@ -184,7 +184,7 @@ describe.each(cases)('a scripted audience: $name', ({ store, processes }) => {
     expect(text).toContain(`${at(60)},4\r\n`);
   }, 60_000);
 
-  it('refuses a heartbeat from a socket outside the event’s room, and the figures to anyone but an admin', async () => {
+  it('refuses heartbeats from a socket outside the event’s room or in a loop, and the figures to anyone but an admin', async () => {
     const outsider = await connectViewer(servers[0]!.url, await guestToken(servers[0]!.url, 'Eve'));
     sockets.push(outsider);
     const refused = await request(outsider, 'viewer:heartbeat', {
@@ -195,6 +195,12 @@ describe.each(cases)('a scripted audience: $name', ({ store, processes }) => {
       delayMs: 1000,
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // A client sending heartbeats in a loop is held back before anything is written.
+    await ok(request(outsider, 'event:join', { eventId: LIVE_EVENT_ID }));
+    const beat = { eventId: LIVE_EVENT_ID, mode: 'live', playing: true, positionSeconds: null, delayMs: 1000 };
+    const acks = await Promise.all(Array.from({ length: 30 }, () => request(outsider, 'viewer:heartbeat', beat)));
+    expect(acks.filter((a) => a.ok)).toHaveLength(20);
+    expect(acks.find((a) => !a.ok)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     const guest = await guestToken(servers[0]!.url, 'Frank');
     expect((await api(servers[0]!.url, 'GET', `/api/admin/events/${LIVE_EVENT_ID}/figures`, { token: guest })).status).toBe(403);
     expect((await api(servers[0]!.url, 'GET', '/api/admin/figures')).status).toBe(401);
