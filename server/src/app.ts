@@ -33,6 +33,8 @@ import { testClockRoutes } from './modules/registrations/test-clock.routes';
 import type { ShiftedClock } from './core/clock';
 import { timelineRoutes } from './modules/timeline/timeline.routes';
 import { hallRoutes } from './modules/hall/hall.routes';
+import { figuresRoutes } from './modules/audience/figures.routes';
+import type { FiguresService } from './modules/audience/figures.service';
 import type { TimelineService } from './modules/timeline/timeline.service';
 import { replayMediaRouter, replayRoutes, type ReplayService } from './modules/replay/index';
 import { observeHttp } from './ops/http-observer';
@@ -65,6 +67,8 @@ export interface AppDeps {
   testClock?: ShiftedClock | undefined;
   /** What the live left for the replay (`/api/events/:id/timeline`, `chapters.vtt`). */
   timeline: TimelineService;
+  /** Audience figures for admins (`/api/admin/events/:id/figures`, `/api/admin/figures`). */
+  figures: FiguresService;
   /** Recorded replays: their API, and their files at `/media/events/`. */
   replays: ReplayService;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
@@ -181,6 +185,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(timelineRoutes({ timeline: deps.timeline, programme: deps.programme, policy: deps.policy, http }));
   api.use(replayRoutes({ replays: deps.replays, policy: deps.policy, http }));
   api.use(hallRoutes({ programme: deps.programme, publicOrigin: deps.publicOrigin }));
+  api.use(figuresRoutes({ figures: deps.figures, policy: deps.policy, http }));
   api.use(notFoundApi);
   app.use('/api', api);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +17,10 @@ import { AuditLog } from './core/audit';
 import { rateLimiterFactory } from './core/rate-limit';
 import { InviteService } from './modules/admin/invite.service';
 import { RoleService } from './modules/admin/role.service';
+import { AudienceSampler } from './modules/audience/audience-sampler';
+import { AudienceTracker } from './modules/audience/audience-tracker';
+import { audienceHandlers } from './modules/audience/audience.socket';
+import { FiguresService } from './modules/audience/figures.service';
 import { ChatFanout } from './modules/chat/chat-fanout';
 import { ChatService } from './modules/chat/chat.service';
 import { chatHandlers } from './modules/chat/chat.socket';
@@ -82,6 +87,8 @@ export interface RunningParvis {
   setupUrl: string | undefined;
   /** Broadcasting from OBS: nginx, the transcoder and the sweeper when RTMP_PORT is set (modules/ingest). */
   ingest: Ingest;
+  /** Audience figures of this process: tests send heartbeats on their clock and call `sampler.tick()`. */
+  audience: { tracker: AudienceTracker; sampler: AudienceSampler; processId: string };
   /** Stops at once: sockets and connections are dropped (tests, and a second signal). */
   close(): Promise<void>;
   /** Stops gracefully within SHUTDOWN_GRACE_MS (SIGTERM): see ops/shutdown.ts. */
@@ -106,6 +113,10 @@ export interface ParvisParts {
   broadcasts?: BroadcastListener;
   /** Where the timeline finds replay maps, instead of the replay module: a test's hand-built map. */
   replayMaps?: ReplayMaps;
+  /** The clock of the audience figures (heartbeats, samples) instead of the system's. */
+  audienceClock?: Clock;
+  /** False: the audience sampler does not tick by itself, and the test calls `audience.sampler.tick()`. Default true. */
+  audienceTimer?: boolean;
 }
 
 /**
@@ -347,6 +358,22 @@ export async function startParvis(
     getEvent: (eventId) => programme.getEvent(eventId),
   });
 
+  // Audience figures: this process's players, counted every 30 s into the store, which sums the processes.
+  const audienceClock = parts.audienceClock ?? systemClock;
+  const processId = randomUUID();
+  const audienceTracker = new AudienceTracker({ store: store.audience, clock: audienceClock });
+  const audienceSampler = new AudienceSampler({
+    tracker: audienceTracker,
+    store: store.audience,
+    clock: audienceClock,
+    processId,
+    liveEvents: async () => (await programme.listEvents({})).filter((e) => e.status === 'live').map((e) => e.id),
+    staffHere: (eventId) => (io.of('/').adapter.rooms.get(eventStaffRoom(eventId))?.size ?? 0) > 0,
+    // Each process tells its own moderators, from every process's delays.
+    publishDelay: (delay) => io.local.to(eventStaffRoom(delay.eventId)).emit('audience:delay', delay),
+    onError: (err) => log.warn({ err }, 'could not sample the audience'),
+  });
+
   const calendarFiles = new CalendarFiles(config.publicOrigin);
   const mail = createMail({ config, store, links, files: calendarFiles, log });
   // The outbox is sent at each tick of the scheduler, after the deadlines that write emails.
@@ -372,6 +399,7 @@ export async function startParvis(
     // The timeline places what the live left on the replay's clock: the replay's map.
     timeline: new TimelineService(store, parts.replayMaps ?? replays),
     replays,
+    figures: new FiguresService(store),
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
@@ -411,6 +439,7 @@ export async function startParvis(
     ...moderationHandlers({ moderation, programme, log }),
     ...pollHandlers({ polls, programme, log }),
     ...reactionHandlers({ reactions, log }),
+    ...audienceHandlers({ tracker: audienceTracker, clock: audienceClock, log }),
   ]));
   io.on('connection', onConnection);
   metrics.watch({
@@ -439,6 +468,7 @@ export async function startParvis(
   if (setupUrl) log.warn('No admin yet: the one-time setup link is printed on standard output, or run `npm run admin:create`');
 
   if (parts.schedulerTimer !== false) scheduler.start();
+  if (parts.audienceTimer !== false) audienceSampler.start();
   // A process stopped or killed while an event ended left its recordings unassembled: finish them, in the background.
   void replays.recover().catch((err: unknown) => log.error({ err }, 'could not look for recordings left to assemble'));
 
@@ -453,6 +483,7 @@ export async function startParvis(
       fanout.close();
       reactionBursts.close();
       await reactionRecorder.close();
+      await audienceSampler.close();
       polls.close();
     })());
   let closing: Promise<void> | undefined;
@@ -470,5 +501,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, audience: { tracker: audienceTracker, sampler: audienceSampler, processId }, close, shutdown: stop };
 }

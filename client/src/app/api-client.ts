@@ -21,6 +21,7 @@ import type { EventCreateRequest, EventPatchRequest, SeriesPatchRequest, SetupRe
 import type { MediaUsage, ReplayAdminInfo, ReplaySettingsRequest, ReplayThumbnail } from '#shared/protocol/replay';
 import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
 import type { OutboxEntry, OutboxPage } from '#shared/protocol/outbox';
+import type { EventFigures, SeasonFigures } from '#shared/protocol/figures';
 
 /**
  * An HTTP error from the API (`code` from the error body), or `NETWORK` when no answer came at all. `fields` holds
@@ -495,6 +496,18 @@ export class ApiClient {
   /** The address of the event's phone page in the auditorium (`/events/:id/ask` on PUBLIC_ORIGIN): the QR code's. */
   async askLink(eventId: string, signal?: AbortSignal): Promise<string> {
     return (await this.#request<{ url: string }>(path`/api/events/${eventId}/ask-link`, { signal })).url;
+  }
+
+  // --- audience figures (issue 12) ---------------------------------------------------------------------------------
+
+  /** An event's audience figures: viewers over time, peak, unique viewers, watch time, activity, markers. */
+  async getEventFigures(eventId: string, signal?: AbortSignal): Promise<EventFigures> {
+    return this.#request<EventFigures>(path`/api/admin/events/${eventId}/figures`, { signal });
+  }
+
+  /** The season summary: the events that started in the span (ISO instants; all of them without). */
+  async getSeasonFigures(span: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<SeasonFigures> {
+    return this.#request<SeasonFigures>(`/api/admin/figures?${new URLSearchParams(span)}`, { signal });
   }
 
   // --- plumbing ----------------------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ const STAFF_ROUTES = new Set<Route['name']>([
   'admin-registrations',
   'admin-outbox',
   'admin-audit',
+  'admin-figures',
+  'admin-event-figures',
 ]);
 
 /**
@@ -374,6 +376,10 @@ export class ParvisApp extends LitElement {
         return html`<parvis-admin-outbox-page></parvis-admin-outbox-page>`;
       case 'admin-audit':
         return html`<parvis-admin-audit-page></parvis-admin-audit-page>`;
+      case 'admin-figures':
+        return html`<parvis-admin-figures-page></parvis-admin-figures-page>`;
+      case 'admin-event-figures':
+        return keyed(route.eventId, html`<parvis-admin-event-figures-page .eventId=${route.eventId}></parvis-admin-event-figures-page>`);
       case 'not-found':
         return html`<parvis-not-found-page></parvis-not-found-page>`;
     }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   adminEventHref,
+  adminEventFiguresHref,
+  adminFiguresHref,
   adminRegistrationsHref,
   eventHref,
   isServerPath,
@@ -40,6 +42,8 @@ describe('matchRoute', () => {
     expect(at(loginHref('/admin/audit'))).toEqual({ name: 'login', next: '/admin/audit' });
     expect(at(seriesHref('atelier conversation'))).toEqual({ name: 'series', seriesId: 'atelier conversation' });
     expect(at(adminRegistrationsHref('a b/c'))).toEqual({ name: 'admin-registrations', eventId: 'a b/c' });
+    expect(at(adminEventFiguresHref('a b/c'))).toEqual({ name: 'admin-event-figures', eventId: 'a b/c' });
+    expect(at(adminFiguresHref)).toEqual({ name: 'admin-figures' });
   });
 
   it('knows the sign-up pages: a series, and the personal page whatever its fragment', () => {

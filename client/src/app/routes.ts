@@ -9,7 +9,10 @@ export type AdminRoute =
   | { name: 'admin-registrations'; eventId: string }
   /** The emails sent and to send. */
   | { name: 'admin-outbox' }
-  | { name: 'admin-audit' };
+  | { name: 'admin-audit' }
+  /** The season's audience figures, and one event's. */
+  | { name: 'admin-figures' }
+  | { name: 'admin-event-figures'; eventId: string };
 
 export type Route =
   | { name: 'programme'; kind: EventKind | null }
@@ -78,13 +81,16 @@ export function matchRoute(url: URL): Route {
       return { name: 'setup' };
     case '/admin/audit':
       return { name: 'admin-audit' };
+    case '/admin/figures':
+      return { name: 'admin-figures' };
     case '/admin/events/new':
       return { name: 'admin-event', eventId: null };
   }
-  const adminEvent = /^\/admin\/events\/([^/]+)(\/registrations)?$/.exec(path);
+  const adminEvent = /^\/admin\/events\/([^/]+)(\/registrations|\/figures)?$/.exec(path);
   if (adminEvent) {
     const eventId = decode(adminEvent[1]!);
     if (eventId === null) return { name: 'not-found' };
+    if (adminEvent[2] === '/figures') return { name: 'admin-event-figures', eventId };
     return adminEvent[2] ? { name: 'admin-registrations', eventId } : { name: 'admin-event', eventId };
   }
   return { name: 'not-found' };
@@ -111,6 +117,8 @@ export const adminAuditHref = '/admin/audit';
 export const newEventHref = '/admin/events/new';
 export const adminEventHref = (eventId: string): string => `/admin/events/${encodeURIComponent(eventId)}`;
 export const adminRegistrationsHref = (eventId: string): string => `${adminEventHref(eventId)}/registrations`;
+export const adminFiguresHref = '/admin/figures';
+export const adminEventFiguresHref = (eventId: string): string => `${adminEventHref(eventId)}/figures`;
 
 /** The sign-in page, coming back to `next` afterwards. */
 export const loginHref = (next: string | null = null): string =>

@@ -1,6 +1,7 @@
 import type { Store } from './store';
 import { accountContract } from './account.contract';
 import { auditContract } from './audit.contract';
+import { audienceContract } from './audience.contract';
 import { chatContract } from './chat.contract';
 import { jobContract } from './job.contract';
 import { ingestContract } from './ingest.contract';
@@ -43,6 +44,7 @@ export function runStoreContracts(
     jobContract,
     ingestContract,
     replayContract,
+    audienceContract,
   ]) {
     contract(name, open, dispose);
   }

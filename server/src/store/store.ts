@@ -1,4 +1,5 @@
 import type { AccountStore } from './account-store';
+import type { AudienceStore } from './audience-store';
 import type { AuditStore } from './audit-store';
 import type { ChatStore } from './chat-store';
 import type { JobStore } from './job-store';
@@ -52,6 +53,8 @@ export interface Store {
   readonly ingest: IngestStore;
   /** Each event's replay: its state and settings (trims, publication, film rights, thumbnail). */
   readonly replays: ReplayStore;
+  /** Audience figures: viewer samples, watch time, replay views, the players' delays (issue 12). */
+  readonly audience: AudienceStore;
   readonly meta: MetaStore;
 
   /**

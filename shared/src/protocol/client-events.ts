@@ -17,6 +17,7 @@ import {
   ReactionPayload,
   RoomConfigurePayload,
   SanctionPayload,
+  ViewerHeartbeatPayload,
 } from './payloads';
 
 /** The name of a client → server event. */
@@ -47,6 +48,7 @@ export const clientEventSchemas = {
   'question:ask': QuestionAskPayload,
   'question:vote': QuestionVotePayload,
   'question:moderate': QuestionModeratePayload,
+  'viewer:heartbeat': ViewerHeartbeatPayload,
 } as const satisfies { readonly [E in ClientEventName]: z.ZodType<unknown, ClientPayload<E>> };
 
 /** The payload a handler receives: the event's payload once its schema accepted it (defaults filled in, text trimmed). */

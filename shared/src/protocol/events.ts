@@ -22,6 +22,7 @@ import type {
   QuestionAskPayload,
   QuestionModeratePayload,
   QuestionVotePayload,
+  ViewerHeartbeatPayload,
 } from './payloads';
 
 export interface ChatSnapshot {
@@ -82,6 +83,18 @@ export interface ClientToServerEvents {
   'question:ask': (payload: QuestionAskPayload, ack: AckFn<{ question: Question }>) => void;
   'question:vote': (payload: QuestionVotePayload, ack: AckFn<{ question: Question }>) => void;
   'question:moderate': (payload: QuestionModeratePayload, ack: AckFn<{ question: Question }>) => void;
+  /** A player's heartbeat (audience figures, the audience's delay): only from a socket in the event's room. */
+  'viewer:heartbeat': (payload: ViewerHeartbeatPayload, ack: AckFn<Record<string, never>>) => void;
+}
+
+/** The audience's delay behind real time on a live, from the players' heartbeats across every process. */
+export interface AudienceDelay {
+  eventId: string;
+  /** Median and largest delay of the live viewers whose player can tell it, in ms; null without any. */
+  p50Ms: number | null;
+  maxMs: number | null;
+  /** How many players the figures come from. */
+  viewers: number;
 }
 
 /**
@@ -128,6 +141,8 @@ export interface ServerToClientEvents {
    * `connected: false` when the publisher leaves.
    */
   'ingest:health': (payload: { eventId: string; health: StreamHealth }) => void;
+  /** To the staff room during a live, every 5 s or so: how far behind real time the audience's pictures are. */
+  'audience:delay': (payload: AudienceDelay) => void;
   /**
    * Sent to one socket just before the server disconnects it because its token expired: renew the token (or drop to
    * a read-only viewer) and connect again.

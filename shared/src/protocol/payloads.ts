@@ -188,3 +188,20 @@ export type PollVotePayload = z.infer<typeof PollVotePayload>;
 /** `reaction:send`: one click on an emoji; aggregated by the server into `reactions:burst`. */
 export const ReactionPayload = z.object({ eventId: EventId, reaction: Reaction });
 export type ReactionPayload = z.infer<typeof ReactionPayload>;
+
+/** The longest delay behind the live a heartbeat may report: beyond an hour it is a clock gone wrong, not a delay. */
+export const HEARTBEAT_MAX_DELAY_MS = 3_600_000;
+
+/**
+ * `viewer:heartbeat`: a player on the page says what it is doing, every 15 s and at each play and pause (issue 12),
+ * from a socket in the event's room. `delayMs` is how far behind real time the picture is on a live (now minus the
+ * frame's EXT-X-PROGRAM-DATE-TIME), null when the player cannot tell; `positionSeconds` is the replay's playhead.
+ */
+export const ViewerHeartbeatPayload = z.object({
+  eventId: EventId,
+  mode: z.enum(['live', 'replay']),
+  playing: z.boolean(),
+  positionSeconds: z.number().finite().min(0).max(7 * 24 * 3600).nullable(),
+  delayMs: z.number().finite().min(-HEARTBEAT_MAX_DELAY_MS).max(HEARTBEAT_MAX_DELAY_MS).nullable(),
+});
+export type ViewerHeartbeatPayload = z.infer<typeof ViewerHeartbeatPayload>;

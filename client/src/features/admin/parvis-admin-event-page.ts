@@ -8,7 +8,7 @@ import { NavigateRequestEvent } from '../../app/events';
 import { PageLoad, standardViews } from '../../app/page-load';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
-import { adminEventHref, adminRegistrationsHref, eventHref, moderateHref, stageHref } from '../../app/routes';
+import { adminEventFiguresHref, adminEventHref, adminRegistrationsHref, eventHref, moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
@@ -236,6 +236,7 @@ export class ParvisAdminEventPage extends LitElement {
               ${event.access === 'registration'
                 ? html`<a href=${adminRegistrationsHref(event.id)}>${t('admin.reg.registrantsLink')}</a>`
                 : nothing}
+              <a href=${adminEventFiguresHref(event.id)}>${t('figures.link')}</a>
               ${event.unlisted ? html`<span class="muted">${t('admin.unlisted')}</span>` : nothing}
             </p>`
           : nothing}

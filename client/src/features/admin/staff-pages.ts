@@ -11,3 +11,5 @@ import './parvis-admin-programme-page';
 import './parvis-admin-registrations-page';
 import './parvis-admin-setup-page';
 import '../invite/parvis-invite-page';
+import '../audience/parvis-admin-figures-page';
+import '../audience/parvis-admin-event-figures-page';

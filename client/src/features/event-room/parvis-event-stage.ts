@@ -2,9 +2,11 @@ import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { i18nContext } from '../../app/contexts';
+import { i18nContext, realtimeContext } from '../../app/contexts';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
+import type { RealtimeClient } from '../../realtime/realtime-client';
+import { HeartbeatController } from '../audience/heartbeat-controller';
 import '../../player/parvis-player';
 import './parvis-countdown';
 
@@ -66,6 +68,17 @@ export class ParvisEventStage extends LitElement {
   @consume({ context: i18nContext, subscribe: true })
   @state()
   private i18n!: Translator;
+
+  @consume({ context: realtimeContext })
+  private realtime?: RealtimeClient;
+
+  // The player's heartbeats (audience figures, the moderators' view of the delay), live and replay alike: the socket
+  // is in the event's room, which the server requires of them.
+  readonly heartbeats = new HeartbeatController(this, {
+    eventId: () => this.event?.id ?? null,
+    player: () => this.renderRoot?.querySelector('parvis-player') ?? null,
+    send: (payload) => this.realtime?.request('viewer:heartbeat', payload),
+  });
 
   /** Moves the replay to `seconds` and plays it from there. */
   seek(seconds: number): void {

@@ -26,6 +26,7 @@ import './parvis-moderate-polls';
 import './parvis-moderate-questions';
 import './parvis-moderate-settings';
 import './parvis-moderate-stream';
+import '../audience/parvis-audience-delay';
 
 const EXPORT_LABELS: Record<ExportName, StringKey> = {
   'questions.csv': 'mod.exports.questionsCsv',
@@ -297,6 +298,7 @@ export class ParvisModeratePage extends LitElement {
             ><span class="visually-hidden">${t('mod.event.status', { status: '' })}</span>${t(`status.${event.status}`)}</span
           >
           <parvis-viewer-count .viewers=${state.viewers}></parvis-viewer-count>
+          ${event.status === 'live' ? html`<parvis-audience-delay .eventId=${event.id}></parvis-audience-delay>` : nothing}
         </div>
       </header>
       ${offline ? html`<p class="notice notice-warning" role="status">${t('mod.offline')}</p>` : nothing}

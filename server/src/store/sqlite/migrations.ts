@@ -8,6 +8,7 @@ import { POLLS_MIGRATION } from './sqlite-polls';
 import { SIGN_UP_MIGRATION } from './sign-up-migration';
 import { REACTIONS_MIGRATION } from './sqlite-reactions';
 import { REPLAYS_MIGRATION } from './sqlite-replays';
+import { AUDIENCE_MIGRATION } from './sqlite-audience';
 
 export const migrations: readonly string[] = [
   `
@@ -177,4 +178,6 @@ export const migrations: readonly string[] = [
   // Question origin (issue 12): where each question was asked, the auditorium's phone page or online. The rows
   // already there were all asked online, which the default says.
   `ALTER TABLE questions ADD COLUMN origin TEXT NOT NULL DEFAULT 'online' CHECK (origin IN ('online', 'room'));`,
+  // Audience figures (issue 12): viewer samples per process, watch time per person, replay views, players' delays.
+  AUDIENCE_MIGRATION,
 ];

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AccountStore } from '../account-store';
+import type { AudienceStore } from '../audience-store';
 import type { AuditStore } from '../audit-store';
 import type { ChatStore } from '../chat-store';
 import type { JobStore } from '../job-store';
@@ -17,6 +18,7 @@ import type { ReplayStore } from '../replay-store';
 import type { MetaStore, Store } from '../store';
 import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
+import { SqliteAudienceStore } from './sqlite-audience';
 import { SqliteAuditStore } from './sqlite-audit';
 import { SqliteChatStore } from './sqlite-chat';
 import { SqliteJobStore } from './sqlite-jobs';
@@ -109,6 +111,7 @@ class SqliteStore implements Store {
   readonly jobs: JobStore;
   readonly ingest: IngestStore;
   readonly replays: ReplayStore;
+  readonly audience: AudienceStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -127,8 +130,9 @@ class SqliteStore implements Store {
     const registrations = new SqliteRegistrationStore(db, outbox);
     const ingest = new SqliteIngestStore(db);
     const replays = new SqliteReplayStore(db);
+    const audience = new SqliteAudienceStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays, audience];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -144,6 +148,7 @@ class SqliteStore implements Store {
     this.jobs = guarded<JobStore>(new SqliteJobStore(db), db, onUnavailable);
     this.ingest = guarded<IngestStore>(ingest, db, onUnavailable);
     this.replays = guarded<ReplayStore>(replays, db, onUnavailable);
+    this.audience = guarded<AudienceStore>(audience, db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
