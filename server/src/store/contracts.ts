@@ -1,6 +1,7 @@
 import type { Store } from './store';
 import { accountContract } from './account.contract';
 import { auditContract } from './audit.contract';
+import { captionContract } from './caption.contract';
 import { chatContract } from './chat.contract';
 import { jobContract } from './job.contract';
 import { ingestContract } from './ingest.contract';
@@ -43,6 +44,7 @@ export function runStoreContracts(
     jobContract,
     ingestContract,
     replayContract,
+    captionContract,
   ]) {
     contract(name, open, dispose);
   }

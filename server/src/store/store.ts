@@ -1,5 +1,6 @@
 import type { AccountStore } from './account-store';
 import type { AuditStore } from './audit-store';
+import type { CaptionStore } from './caption-store';
 import type { ChatStore } from './chat-store';
 import type { JobStore } from './job-store';
 import type { OutboxStore } from './outbox-store';
@@ -52,6 +53,8 @@ export interface Store {
   readonly ingest: IngestStore;
   /** Each event's replay: its state and settings (trims, publication, film rights, thumbnail). */
   readonly replays: ReplayStore;
+  /** Live captions per language, and each event's caption ingest secret (issue 12). */
+  readonly captions: CaptionStore;
   readonly meta: MetaStore;
 
   /**

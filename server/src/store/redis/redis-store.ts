@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { MetaStore, Store } from '../store';
 import { ACCOUNT_KEYS_KEPT_ON_RESET, RedisAccountStore } from './redis-accounts';
 import { AUDIT_KEYS_KEPT_ON_RESET, RedisAuditStore } from './redis-audit';
+import { RedisCaptionStore } from './redis-captions';
 import { RedisChatStore } from './redis-chat';
 import { connectStoreClient, io } from './redis-connection';
 import { RedisJobStore } from './redis-jobs';
@@ -31,7 +32,7 @@ export interface RedisStoreOptions {
  * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-reactions.ts, redis-accounts.ts
  * (accounts, sessions, revocations, roles, invites), redis-audit.ts, redis-registrations.ts (people, registrations,
  * waiting lists), redis-outbox.ts (emails), redis-jobs.ts (deadlines), redis-ingest.ts (stream keys, broadcasts),
- * redis-replays.ts. This file owns one:
+ * redis-replays.ts, redis-captions.ts. This file owns one:
  *
  *   P meta                 hash   key → value
  *
@@ -101,6 +102,7 @@ class RedisStore implements Store {
   readonly jobs: RedisJobStore;
   readonly ingest: RedisIngestStore;
   readonly replays: RedisReplayStore;
+  readonly captions: RedisCaptionStore;
   readonly meta: RedisMetaStore;
 
   constructor(
@@ -119,6 +121,7 @@ class RedisStore implements Store {
     this.jobs = new RedisJobStore(client, prefix);
     this.ingest = new RedisIngestStore(client, prefix);
     this.replays = new RedisReplayStore(client, prefix);
+    this.captions = new RedisCaptionStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
     this.programme = new RedisProgrammeStore(client, prefix, [
       this.chat,
@@ -130,6 +133,7 @@ class RedisStore implements Store {
       this.registrations,
       this.ingest,
       this.replays,
+      this.captions,
     ]);
     this.audit = new RedisAuditStore(client, prefix);
     this.meta = new RedisMetaStore(client, prefix);

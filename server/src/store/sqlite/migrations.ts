@@ -8,6 +8,7 @@ import { POLLS_MIGRATION } from './sqlite-polls';
 import { SIGN_UP_MIGRATION } from './sign-up-migration';
 import { REACTIONS_MIGRATION } from './sqlite-reactions';
 import { REPLAYS_MIGRATION } from './sqlite-replays';
+import { CAPTIONS_MIGRATION } from './sqlite-captions';
 
 export const migrations: readonly string[] = [
   `
@@ -174,4 +175,6 @@ export const migrations: readonly string[] = [
   // 10: the replay (issue 11): an event's thumbnail, and the replays with their settings.
   `ALTER TABLE events ADD COLUMN thumbnail_url TEXT;
   ${REPLAYS_MIGRATION}`,
+  // 11 (the lead renumbers when merging): live captions (issue 12): cues, the seqs seen, ingest secrets.
+  CAPTIONS_MIGRATION,
 ];

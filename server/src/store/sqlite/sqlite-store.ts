@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AccountStore } from '../account-store';
 import type { AuditStore } from '../audit-store';
+import type { CaptionStore } from '../caption-store';
 import type { ChatStore } from '../chat-store';
 import type { JobStore } from '../job-store';
 import type { OutboxStore } from '../outbox-store';
@@ -18,6 +19,7 @@ import type { MetaStore, Store } from '../store';
 import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
 import { SqliteAuditStore } from './sqlite-audit';
+import { SqliteCaptionStore } from './sqlite-captions';
 import { SqliteChatStore } from './sqlite-chat';
 import { SqliteJobStore } from './sqlite-jobs';
 import { SqliteOutboxStore } from './sqlite-outbox';
@@ -109,6 +111,7 @@ class SqliteStore implements Store {
   readonly jobs: JobStore;
   readonly ingest: IngestStore;
   readonly replays: ReplayStore;
+  readonly captions: CaptionStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -127,8 +130,9 @@ class SqliteStore implements Store {
     const registrations = new SqliteRegistrationStore(db, outbox);
     const ingest = new SqliteIngestStore(db);
     const replays = new SqliteReplayStore(db);
+    const captions = new SqliteCaptionStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays, captions];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -144,6 +148,7 @@ class SqliteStore implements Store {
     this.jobs = guarded<JobStore>(new SqliteJobStore(db), db, onUnavailable);
     this.ingest = guarded<IngestStore>(ingest, db, onUnavailable);
     this.replays = guarded<ReplayStore>(replays, db, onUnavailable);
+    this.captions = guarded<CaptionStore>(captions, db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
