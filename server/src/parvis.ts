@@ -48,6 +48,8 @@ import { createIngest, type Ingest } from './modules/ingest/ingest';
 import type { BroadcastListener } from './modules/ingest/ingest.service';
 import type { ReplayMaps } from './modules/timeline/replay-maps';
 import { TimelineService } from './modules/timeline/timeline.service';
+import { CaptionsService } from './modules/captions/captions.service';
+import { captionHandlers } from './modules/captions/captions.socket';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { Metrics } from './ops/metrics';
@@ -347,6 +349,18 @@ export async function startParvis(
     getEvent: (eventId) => programme.getEvent(eventId),
   });
 
+  // Live captions: each cue goes to the event's room as it comes (and again when a correction or the next line changes it).
+  const captions = new CaptionsService({
+    store,
+    programme,
+    policy,
+    audit,
+    maps: parts.replayMaps ?? replays,
+    publish: (eventId, cue) => io.to(eventRoom(eventId)).emit('captions:cue', { eventId, cue }),
+    publicOrigin: config.publicOrigin,
+    clock: systemClock,
+  });
+
   const calendarFiles = new CalendarFiles(config.publicOrigin);
   const mail = createMail({ config, store, links, files: calendarFiles, log });
   // The outbox is sent at each tick of the scheduler, after the deadlines that write emails.
@@ -372,6 +386,7 @@ export async function startParvis(
     // The timeline places what the live left on the replay's clock: the replay's map.
     timeline: new TimelineService(store, parts.replayMaps ?? replays),
     replays,
+    captions,
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
@@ -404,6 +419,7 @@ export async function startParvis(
       polls,
       presence,
       attended: (user, eventId) => registrations.markJoined(user, eventId),
+      captions,
       log,
     }),
     ...chatHandlers({ programme, chat, fanout, log }),
@@ -411,6 +427,7 @@ export async function startParvis(
     ...moderationHandlers({ moderation, programme, log }),
     ...pollHandlers({ polls, programme, log }),
     ...reactionHandlers({ reactions, log }),
+    ...captionHandlers({ captions, log }),
   ]));
   io.on('connection', onConnection);
   metrics.watch({

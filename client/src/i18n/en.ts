@@ -1271,4 +1271,9 @@ export const en: Messages = {
   'mod.attendance.loadError': 'The people signed up could not be loaded.',
   // ── sign-up, more (issue 10) ──
   'admin.regs.desk.nameRequired': "Enter the person's name.",
+  // ── captions (issue 12) ──
+  'eventRole.captioner': 'Captioner',
+  'role.captioner': 'captions',
+  'audit.role.captioner': 'captioner',
+  'invite.heading.captioner': 'You are invited to caption “{event}”',
 };

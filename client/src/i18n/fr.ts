@@ -1276,6 +1276,11 @@ export const fr = {
   'mod.attendance.loadError': 'Impossible de charger les personnes inscrites.',
   // ── sign-up, more (issue 10) ──
   'admin.regs.desk.nameRequired': 'Indiquez le nom de la personne.',
+  // ── captions (issue 12) ──
+  'eventRole.captioner': 'Vélotypiste',
+  'role.captioner': 'sous-titrage',
+  'audit.role.captioner': 'vélotypiste',
+  'invite.heading.captioner': 'Vous êtes invité·e pour sous-titrer « {event} »',
 } as const;
 
 type Catalogue = typeof fr;
