@@ -30,6 +30,7 @@ const STAFF_ROUTES = new Set<Route['name']>([
   'admin-registrations',
   'admin-outbox',
   'admin-audit',
+  'event-captions',
 ]);
 
 /**
@@ -347,6 +348,8 @@ export class ParvisApp extends LitElement {
         return keyed(route.eventId, html`<parvis-moderate-page .eventId=${route.eventId}></parvis-moderate-page>`);
       case 'event-stage':
         return keyed(route.eventId, html`<parvis-stage-page .eventId=${route.eventId}></parvis-stage-page>`);
+      case 'event-captions':
+        return keyed(route.eventId, html`<parvis-caption-desk-page .eventId=${route.eventId}></parvis-caption-desk-page>`);
       case 'series':
         return keyed(route.seriesId, html`<parvis-series-page .seriesId=${route.seriesId}></parvis-series-page>`);
       case 'me':

@@ -18,6 +18,8 @@ export type Route =
   | { name: 'event-moderate'; eventId: string }
   /** The speakers' stage view of an event. */
   | { name: 'event-stage'; eventId: string }
+  /** The caption desk of an event (issue 12). */
+  | { name: 'event-captions'; eventId: string }
   /** A series' dates to sign up for. */
   | { name: 'series'; seriesId: string }
   /** "My registrations": the personal link's page, its token in the fragment. */
@@ -44,12 +46,13 @@ export function matchRoute(url: URL): Route {
     const kind = EventKind.safeParse(url.searchParams.get('kind'));
     return { name: 'programme', kind: kind.success ? kind.data : null };
   }
-  const event = /^\/events\/([^/]+)(?:\/(moderate|stage))?$/.exec(path);
+  const event = /^\/events\/([^/]+)(?:\/(moderate|stage|captions))?$/.exec(path);
   if (event) {
     const eventId = decode(event[1]!);
     if (eventId === null) return { name: 'not-found' };
     if (event[2] === 'moderate') return { name: 'event-moderate', eventId };
     if (event[2] === 'stage') return { name: 'event-stage', eventId };
+    if (event[2] === 'captions') return { name: 'event-captions', eventId };
     return { name: 'event', eventId };
   }
   const series = /^\/series\/([^/]+)$/.exec(path);
@@ -91,6 +94,7 @@ export const programmeHref = (kind: EventKind | null = null): string => (kind ? 
 export const eventHref = (eventId: string): string => `/events/${encodeURIComponent(eventId)}`;
 export const moderateHref = (eventId: string): string => `${eventHref(eventId)}/moderate`;
 export const stageHref = (eventId: string): string => `${eventHref(eventId)}/stage`;
+export const captionsHref = (eventId: string): string => `${eventHref(eventId)}/captions`;
 
 export const seriesHref = (seriesId: string): string => `/series/${encodeURIComponent(seriesId)}`;
 export const meHref = '/me';

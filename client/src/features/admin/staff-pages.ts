@@ -11,3 +11,4 @@ import './parvis-admin-programme-page';
 import './parvis-admin-registrations-page';
 import './parvis-admin-setup-page';
 import '../invite/parvis-invite-page';
+import '../captions/parvis-caption-desk-page';
