@@ -122,6 +122,8 @@ export function captionContract(name: string, open: () => Promise<Store>, dispos
       expect(await texts()).toEqual(['deux', 'Un.']);
       const textOnly = await store.captions.update('a', 'c2', { text: 'Deux.', editedAt: at(61) });
       expect(textOnly).toMatchObject({ text: 'Deux.', startAt: at(5), endAt: null, editedAt: at(61) });
+      // An end taken away: the line runs until the next one again.
+      expect(await store.captions.update('a', 'c1', { endAt: null, editedAt: at(62) })).toMatchObject({ endAt: null, text: 'Un.', startAt: at(8) });
       expect(await store.captions.update('a', 'nope', { text: 'x', editedAt: at(62) })).toBeUndefined();
     });
 

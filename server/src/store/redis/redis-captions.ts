@@ -80,6 +80,39 @@ end
 return { 0, cues, endedCues }
 `;
 
+/**
+ * update. KEYS: 1 cues, 2 t:<lang> (the cue's language, which no edit changes). ARGV: 1 cue id, 2 JSON of the edit
+ * (`text`, `startAt`/`startMs`, `endAt`/`endMs` when they change, `editedAt`). Returns the cue JSON, or nil.
+ */
+const UPDATE_LUA = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return nil end
+local cue = cjson.decode(json)
+local edit = cjson.decode(ARGV[2])
+if edit.text ~= nil then cue.text = edit.text end
+if edit.startAt ~= nil then
+  cue.startAt = edit.startAt
+  cue.startMs = edit.startMs
+  redis.call('ZADD', KEYS[2], edit.startMs, ARGV[1])
+end
+if edit.endAt ~= nil then
+  cue.endAt = edit.endAt
+  cue.endMs = edit.endMs
+end
+cue.editedAt = edit.editedAt
+json = cjson.encode(cue)
+redis.call('HSET', KEYS[1], ARGV[1], json)
+return json
+`;
+
+/** ingestSecret. KEYS: 1 secret. ARGV: 1 fresh secret. Returns the secret stored (Redis 6.2 has no SET NX GET). */
+const SECRET_LUA = `
+local secret = redis.call('GET', KEYS[1])
+if secret then return secret end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
+`;
+
 /** Stored with the instants in ms, so that the script compares numbers; answered without them. */
 interface StoredCue extends CaptionCue {
   startMs: number;
@@ -97,6 +130,8 @@ function byTime(a: CaptionCue, b: CaptionCue): number {
 
 interface CaptionScripts {
   parvisCaptionAppend(cues: string, times: string, seqs: string, desk: string, langs: string, input: string): Promise<[number, string[], string[]]>;
+  parvisCaptionUpdate(cues: string, times: string, cueId: string, edit: string): Promise<string | null>;
+  parvisCaptionSecret(secret: string, fresh: string): Promise<string>;
 }
 
 /** Caption cues and ingest secrets on Redis, under the store's prefix. */
@@ -108,6 +143,8 @@ export class RedisCaptionStore implements CaptionStore, RedisEventData {
     private readonly prefix: string,
   ) {
     client.defineCommand('parvisCaptionAppend', { lua: APPEND_LUA, numberOfKeys: 5 });
+    client.defineCommand('parvisCaptionUpdate', { lua: UPDATE_LUA, numberOfKeys: 2 });
+    client.defineCommand('parvisCaptionSecret', { lua: SECRET_LUA, numberOfKeys: 1 });
     this.scripts = client as unknown as CaptionScripts;
   }
 
@@ -152,38 +189,20 @@ export class RedisCaptionStore implements CaptionStore, RedisEventData {
   }
 
   async update(eventId: string, cueId: string, edit: CaptionEdit): Promise<CaptionCue | undefined> {
-    // Only the admin's editor and the desk's correction change a cue, never two at once on the same line in practice;
-    // WATCH makes a concurrent change retry rather than be lost.
-    const cuesKey = this.key(eventId, 'cues');
-    for (;;) {
-      const updated = await io(async () => {
-        await this.client.watch(cuesKey);
-        const json = await this.client.hget(cuesKey, cueId);
-        if (json === null) {
-          await this.client.unwatch();
-          return null;
-        }
-        const before = JSON.parse(json) as StoredCue;
-        const after: StoredCue = { ...before, editedAt: edit.editedAt };
-        if (edit.text !== undefined) after.text = edit.text;
-        if (edit.startAt !== undefined) {
-          after.startAt = edit.startAt;
-          after.startMs = ms(edit.startAt);
-        }
-        if (edit.endAt !== undefined) {
-          after.endAt = edit.endAt;
-          after.endMs = edit.endAt === null ? null : ms(edit.endAt);
-        }
-        const done = await this.client
-          .multi()
-          .hset(cuesKey, cueId, JSON.stringify(after))
-          .zadd(this.key(eventId, `t:${after.lang}`), after.startMs, cueId)
-          .exec();
-        return done === null ? undefined : after;
-      });
-      if (updated === null) return undefined;
-      if (updated !== undefined) return toCue(JSON.stringify(updated));
-    }
+    // The language picks the zset to move the cue in; no edit changes it, so reading it first is safe.
+    const current = await this.get(eventId, cueId);
+    if (!current) return undefined;
+    const change = {
+      ...(edit.text !== undefined && { text: edit.text }),
+      ...(edit.startAt !== undefined && { startAt: edit.startAt, startMs: ms(edit.startAt) }),
+      // JSON null reaches Lua as cjson.null, not nil: an end taken away is written back as null.
+      ...(edit.endAt !== undefined && { endAt: edit.endAt, endMs: edit.endAt === null ? null : ms(edit.endAt) }),
+      editedAt: edit.editedAt,
+    };
+    const json = await io(() =>
+      this.scripts.parvisCaptionUpdate(this.key(eventId, 'cues'), this.key(eventId, `t:${current.lang}`), cueId, JSON.stringify(change)),
+    );
+    return json === null ? undefined : toCue(json);
   }
 
   async remove(eventId: string, cueId: string): Promise<boolean> {
@@ -196,10 +215,7 @@ export class RedisCaptionStore implements CaptionStore, RedisEventData {
   }
 
   async ingestSecret(eventId: string, fresh: string): Promise<string> {
-    const key = this.key(eventId, 'secret');
-    // SET NX GET answers the old value when there was one, and null when ours was stored.
-    const old = await io(() => this.client.set(key, fresh, 'NX', 'GET'));
-    return old ?? fresh;
+    return io(() => this.scripts.parvisCaptionSecret(this.key(eventId, 'secret'), fresh));
   }
 
   async rotateIngestSecret(eventId: string, fresh: string): Promise<string> {
