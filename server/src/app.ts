@@ -31,6 +31,8 @@ import { registrationRoutes } from './modules/registrations/registrations.routes
 import type { RegistrationService } from './modules/registrations/registration.service';
 import { testClockRoutes } from './modules/registrations/test-clock.routes';
 import type { ShiftedClock } from './core/clock';
+import { captionRoutes } from './modules/captions/captions.routes';
+import type { CaptionsService } from './modules/captions/captions.service';
 import { timelineRoutes } from './modules/timeline/timeline.routes';
 import { hallRoutes } from './modules/hall/hall.routes';
 import { figuresRoutes } from './modules/audience/figures.routes';
@@ -71,6 +73,8 @@ export interface AppDeps {
   figures: FiguresService;
   /** Recorded replays: their API, and their files at `/media/events/`. */
   replays: ReplayService;
+  /** Live captions: the ingest URL of captioning software, the WebVTT files, the admins' editor (issue 12). */
+  captions: CaptionsService;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -186,6 +190,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(replayRoutes({ replays: deps.replays, policy: deps.policy, http }));
   api.use(hallRoutes({ programme: deps.programme, publicOrigin: deps.publicOrigin }));
   api.use(figuresRoutes({ figures: deps.figures, policy: deps.policy, http }));
+  api.use(captionRoutes({ captions: deps.captions, programme: deps.programme, policy: deps.policy, http }));
   api.use(notFoundApi);
   app.use('/api', api);
 

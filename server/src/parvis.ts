@@ -53,6 +53,8 @@ import { createIngest, type Ingest } from './modules/ingest/ingest';
 import type { BroadcastListener } from './modules/ingest/ingest.service';
 import type { ReplayMaps } from './modules/timeline/replay-maps';
 import { TimelineService } from './modules/timeline/timeline.service';
+import { CaptionsService } from './modules/captions/captions.service';
+import { captionHandlers } from './modules/captions/captions.socket';
 import { addressResolver } from './http/client-address';
 import { ClusterConnectionCap, LocalConnectionCap, type ConnectionCap } from './realtime/connection-cap';
 import { Metrics } from './ops/metrics';
@@ -373,6 +375,17 @@ export async function startParvis(
     publishDelay: (delay) => io.local.to(eventStaffRoom(delay.eventId)).emit('audience:delay', delay),
     onError: (err) => log.warn({ err }, 'could not sample the audience'),
   });
+  // Live captions: each cue goes to the event's room as it comes (and again when a correction or the next line changes it).
+  const captions = new CaptionsService({
+    store,
+    programme,
+    policy,
+    audit,
+    maps: parts.replayMaps ?? replays,
+    publish: (eventId, cue) => io.to(eventRoom(eventId)).emit('captions:cue', { eventId, cue }),
+    publicOrigin: config.publicOrigin,
+    clock: systemClock,
+  });
 
   const calendarFiles = new CalendarFiles(config.publicOrigin);
   const mail = createMail({ config, store, links, files: calendarFiles, log });
@@ -400,6 +413,7 @@ export async function startParvis(
     timeline: new TimelineService(store, parts.replayMaps ?? replays),
     replays,
     figures: new FiguresService(store),
+    captions,
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     mediaDir: config.mediaDir,
@@ -432,6 +446,7 @@ export async function startParvis(
       polls,
       presence,
       attended: (user, eventId) => registrations.markJoined(user, eventId),
+      captions,
       log,
     }),
     ...chatHandlers({ programme, chat, fanout, log }),
@@ -440,6 +455,7 @@ export async function startParvis(
     ...pollHandlers({ polls, programme, log }),
     ...reactionHandlers({ reactions, log }),
     ...audienceHandlers({ tracker: audienceTracker, clock: audienceClock, log }),
+    ...captionHandlers({ captions, log }),
   ]));
   io.on('connection', onConnection);
   metrics.watch({

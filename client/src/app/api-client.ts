@@ -1,3 +1,4 @@
+import type { CaptionCue, CaptionEditRequest } from '#shared/domain/caption';
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import type { IngestInfo, TimelineItem } from '#shared/domain/broadcast';
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
@@ -508,6 +509,36 @@ export class ApiClient {
   /** The season summary: the events that started in the span (ISO instants; all of them without). */
   async getSeasonFigures(span: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<SeasonFigures> {
     return this.#request<SeasonFigures>(`/api/admin/figures?${new URLSearchParams(span)}`, { signal });
+  }
+
+  // --- live captions (issue 12) ------------------------------------------------------------------------------------
+
+  /** The URL captioning software posts to, its secret inside: the event's moderators and admins. */
+  async getCaptionIngest(eventId: string, signal?: AbortSignal): Promise<{ url: string }> {
+    return this.#request(path`/api/events/${eventId}/captions/ingest`, { signal });
+  }
+
+  /** A new caption URL; the old one is refused from now on. */
+  async rotateCaptionIngest(eventId: string): Promise<{ url: string }> {
+    return this.#request(path`/api/events/${eventId}/captions/ingest/rotate`, { method: 'POST' });
+  }
+
+  /** The admins' editor: the languages of an event's captions, and the lines of one (the first, without `lang`). */
+  async getAdminCaptions(
+    eventId: string,
+    lang?: string,
+    signal?: AbortSignal,
+  ): Promise<{ languages: string[]; lang: string | null; cues: CaptionCue[] }> {
+    const query = lang ? `?lang=${encodeURIComponent(lang)}` : '';
+    return this.#request(`${path`/api/admin/events/${eventId}/captions`}${query}`, { signal });
+  }
+
+  async editCaption(eventId: string, cueId: string, edit: CaptionEditRequest): Promise<CaptionCue> {
+    return (await this.#request<{ cue: CaptionCue }>(path`/api/admin/events/${eventId}/captions/${cueId}`, { method: 'PUT', body: edit })).cue;
+  }
+
+  async deleteCaption(eventId: string, cueId: string): Promise<void> {
+    await this.#request(path`/api/admin/events/${eventId}/captions/${cueId}`, { method: 'DELETE' });
   }
 
   // --- plumbing ----------------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ const STAFF_ROUTES = new Set<Route['name']>([
   'admin-audit',
   'admin-figures',
   'admin-event-figures',
+  'event-captions',
 ]);
 
 /**
@@ -355,6 +356,8 @@ export class ParvisApp extends LitElement {
         return keyed(route.eventId, html`<parvis-ask-page .eventId=${route.eventId}></parvis-ask-page>`);
       case 'event-display':
         return keyed(route.eventId, html`<parvis-display-page .eventId=${route.eventId}></parvis-display-page>`);
+      case 'event-captions':
+        return keyed(route.eventId, html`<parvis-caption-desk-page .eventId=${route.eventId}></parvis-caption-desk-page>`);
       case 'series':
         return keyed(route.seriesId, html`<parvis-series-page .seriesId=${route.seriesId}></parvis-series-page>`);
       case 'me':

@@ -25,6 +25,8 @@ export type Route =
   | { name: 'event-ask'; eventId: string }
   /** The auditorium's display: the QR code, its address in words, the question on air. */
   | { name: 'event-display'; eventId: string }
+  /** The caption desk of an event (issue 12). */
+  | { name: 'event-captions'; eventId: string }
   /** A series' dates to sign up for. */
   | { name: 'series'; seriesId: string }
   /** "My registrations": the personal link's page, its token in the fragment. */
@@ -51,7 +53,7 @@ export function matchRoute(url: URL): Route {
     const kind = EventKind.safeParse(url.searchParams.get('kind'));
     return { name: 'programme', kind: kind.success ? kind.data : null };
   }
-  const event = /^\/events\/([^/]+)(?:\/(moderate|stage|ask|display))?$/.exec(path);
+  const event = /^\/events\/([^/]+)(?:\/(moderate|stage|ask|display|captions))?$/.exec(path);
   if (event) {
     const eventId = decode(event[1]!);
     if (eventId === null) return { name: 'not-found' };
@@ -59,6 +61,7 @@ export function matchRoute(url: URL): Route {
     if (event[2] === 'stage') return { name: 'event-stage', eventId };
     if (event[2] === 'ask') return { name: 'event-ask', eventId };
     if (event[2] === 'display') return { name: 'event-display', eventId };
+    if (event[2] === 'captions') return { name: 'event-captions', eventId };
     return { name: 'event', eventId };
   }
   const series = /^\/series\/([^/]+)$/.exec(path);
@@ -107,6 +110,7 @@ export const askHref = (eventId: string): string => `${eventHref(eventId)}/ask`;
 export const displayHref = (eventId: string): string => `${eventHref(eventId)}/display`;
 /** The QR code of an event's phone page (`askHref`), an SVG the server makes. */
 export const qrCodeHref = (eventId: string): string => `/api/events/${encodeURIComponent(eventId)}/qr.svg`;
+export const captionsHref = (eventId: string): string => `${eventHref(eventId)}/captions`;
 
 export const seriesHref = (seriesId: string): string => `/series/${encodeURIComponent(seriesId)}`;
 export const meHref = '/me';

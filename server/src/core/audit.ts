@@ -48,6 +48,11 @@ export const AuditAction = {
   REPLAY_THUMBNAIL: 'replay.thumbnail',
   /** A moderator marked the end of a ciné-conférence's film: details `at`. */
   TALK_STARTS: 'replay.talk-starts',
+  // Live captions (issue 12): target `event:<id>`. The ingest secret is never written in the log; an edit or removal
+  // names the cue (`cueId`, `lang`).
+  CAPTIONS_ROTATE: 'captions.rotate',
+  CAPTION_EDIT: 'caption.edit',
+  CAPTION_DELETE: 'caption.delete',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

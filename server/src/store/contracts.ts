@@ -2,6 +2,7 @@ import type { Store } from './store';
 import { accountContract } from './account.contract';
 import { auditContract } from './audit.contract';
 import { audienceContract } from './audience.contract';
+import { captionContract } from './caption.contract';
 import { chatContract } from './chat.contract';
 import { jobContract } from './job.contract';
 import { ingestContract } from './ingest.contract';
@@ -45,6 +46,7 @@ export function runStoreContracts(
     ingestContract,
     replayContract,
     audienceContract,
+    captionContract,
   ]) {
     contract(name, open, dispose);
   }

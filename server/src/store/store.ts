@@ -1,6 +1,7 @@
 import type { AccountStore } from './account-store';
 import type { AudienceStore } from './audience-store';
 import type { AuditStore } from './audit-store';
+import type { CaptionStore } from './caption-store';
 import type { ChatStore } from './chat-store';
 import type { JobStore } from './job-store';
 import type { OutboxStore } from './outbox-store';
@@ -55,6 +56,8 @@ export interface Store {
   readonly replays: ReplayStore;
   /** Audience figures: viewer samples, watch time, replay views, the players' delays (issue 12). */
   readonly audience: AudienceStore;
+  /** Live captions per language, and each event's caption ingest secret (issue 12). */
+  readonly captions: CaptionStore;
   readonly meta: MetaStore;
 
   /**

@@ -38,6 +38,18 @@ function unescape(text: string): string {
  * come in order and must not overlap.
  */
 export function readChapters(file: string): VttCue[] {
+  return readCues(file, { chapters: true });
+}
+
+/**
+ * The cues of a WebVTT file meant for `<track kind="captions">`: the same syntax, NOTE blocks skipped, cues in order
+ * of their start (captions may overlap).
+ */
+export function readCaptions(file: string): VttCue[] {
+  return readCues(file, { chapters: false });
+}
+
+function readCues(file: string, { chapters }: { chapters: boolean }): VttCue[] {
   if (file.startsWith('\ufeff')) file = file.slice(1);
   const blocks = file.replace(/\r\n?/g, '\n').split(/\n{2,}/);
   const header = blocks.shift() ?? '';
@@ -46,6 +58,10 @@ export function readChapters(file: string): VttCue[] {
   const cues: VttCue[] = [];
   for (const block of blocks) {
     if (block.trim() === '') continue;
+    if (!chapters && /^NOTE(?:[ \t\n]|$)/.test(block)) {
+      if (block.includes('-->')) throw new Error('A NOTE holds "-->"');
+      continue;
+    }
     const lines = block.split('\n').filter((line, i, all) => i < all.length - 1 || line !== '');
     let id: string | null = null;
     if (!lines[0]!.includes('-->')) {
@@ -57,10 +73,10 @@ export function readChapters(file: string): VttCue[] {
     const start = seconds(timing[1]!);
     const end = seconds(timing[2]!);
     if (!(end > start)) throw new Error(`A cue ends before it starts: ${timing[0]}`);
-    if (lines.length === 0) throw new Error(`A chapter without a title: ${timing[0]}`);
+    if (lines.length === 0) throw new Error(`A cue without text: ${timing[0]}`);
     if (lines.some((line) => line.includes('-->'))) throw new Error(`A cue text holds "-->": ${JSON.stringify(block)}`);
     const previous = cues.at(-1);
-    if (previous && start < previous.end) throw new Error(`Chapters overlap or are out of order at ${timing[0]}`);
+    if (previous && start < (chapters ? previous.end : previous.start)) throw new Error(`Cues overlap or are out of order at ${timing[0]}`);
     cues.push({ id, start, end, text: unescape(lines.join('\n')) });
   }
   return cues;

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './limits';
 import { DisplayName } from './user';
 
-/** Roles a person holds in one event. A moderator or speaker of event A has no power over event B. */
-export const EventRole = z.enum(['moderator', 'speaker']);
+/**
+ * Roles a person holds in one event. A moderator, speaker or captioner of event A has no power over event B. A
+ * captioner sends the event's live captions (issue 12) and is staff of it without a moderator's powers.
+ */
+export const EventRole = z.enum(['moderator', 'speaker', 'captioner']);
 export type EventRole = z.infer<typeof EventRole>;
 
 export const Email = z

@@ -7,8 +7,8 @@ describe('who is staff of an event', () => {
     expect(Role.options.filter(isRoomStaff)).toEqual(['moderator', 'admin']);
   });
 
-  it('counts speakers as staff, with those who run the room', () => {
-    expect(Role.options.filter(isEventStaff)).toEqual(['speaker', 'moderator', 'admin']);
+  it('counts speakers and captioners as staff, with those who run the room', () => {
+    expect(Role.options.filter(isEventStaff)).toEqual(['speaker', 'moderator', 'admin', 'captioner']);
   });
 
   it('never counts a staff account without a role in this event, nor nobody', () => {

@@ -16,9 +16,10 @@ export function isRoomStaff(role: Role | null | undefined): boolean {
 }
 
 /**
- * The event's staff: those who run the room and its speakers. Staff get in whatever the event's access (invite-only
- * or registration), see its stream and replay, open the stage view and read the moderators' backstage notes.
+ * The event's staff: those who run the room, its speakers and its captioners. Staff get in whatever the event's access
+ * (invite-only or registration), see its stream and replay, open the stage view and read the moderators' backstage
+ * notes. A captioner must hear the event to caption it, and the notes tell them what comes next.
  */
 export function isEventStaff(role: Role | null | undefined): boolean {
-  return role === 'speaker' || isRoomStaff(role);
+  return role === 'speaker' || role === 'captioner' || isRoomStaff(role);
 }

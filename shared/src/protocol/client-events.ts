@@ -3,6 +3,7 @@ import type { AckFn } from './ack';
 import type { ClientToServerEvents } from './events';
 import {
   BackstageNotePayload,
+  CaptionSendPayload,
   ChatDeletePayload,
   ChatReviewPayload,
   ChatSendPayload,
@@ -49,6 +50,7 @@ export const clientEventSchemas = {
   'question:vote': QuestionVotePayload,
   'question:moderate': QuestionModeratePayload,
   'viewer:heartbeat': ViewerHeartbeatPayload,
+  'caption:send': CaptionSendPayload,
 } as const satisfies { readonly [E in ClientEventName]: z.ZodType<unknown, ClientPayload<E>> };
 
 /** The payload a handler receives: the event's payload once its schema accepted it (defaults filled in, text trimmed). */

@@ -15,6 +15,7 @@ import {
 } from '../domain/limits';
 import { Reaction, SLOW_MODE_MAX_SECONDS, TIMEOUT_MAX_MINUTES, TIMEOUT_MIN_MINUTES } from '../domain/moderation';
 import { PollResultsVisibility } from '../domain/poll';
+import { CaptionLang, CaptionText } from '../domain/caption';
 
 const EventId = z.string().min(1).max(100);
 /** An idempotency key chosen by the client, e.g. a UUID. */
@@ -205,3 +206,14 @@ export const ViewerHeartbeatPayload = z.object({
   delayMs: z.number().finite().min(-HEARTBEAT_MAX_DELAY_MS).max(HEARTBEAT_MAX_DELAY_MS).nullable(),
 });
 export type ViewerHeartbeatPayload = z.infer<typeof ViewerHeartbeatPayload>;
+/**
+ * `caption:send` (issue 12): a line of live captions from the desk. With `replaces`, the text of that cue is corrected
+ * instead (it keeps its id and times).
+ */
+export const CaptionSendPayload = z.object({
+  eventId: EventId,
+  lang: CaptionLang,
+  text: CaptionText,
+  replaces: z.string().min(1).max(100).optional(),
+});
+export type CaptionSendPayload = z.input<typeof CaptionSendPayload>;

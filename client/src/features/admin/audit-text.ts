@@ -47,7 +47,8 @@ export function auditSentence(entry: AuditEntry, i18n: Pick<Translator, 't' | 'l
   const { t } = i18n;
   const d = entry.details;
   const title = text(d, 'title') ?? '';
-  const role = (value: unknown): string => t(value === 'moderator' ? 'audit.role.moderator' : 'audit.role.speaker');
+  const role = (value: unknown): string =>
+    t(value === 'moderator' ? 'audit.role.moderator' : value === 'captioner' ? 'audit.role.captioner' : 'audit.role.speaker');
   const reason = (sentence: string): string => {
     const why = text(d, 'reason');
     return why ? `${sentence} ${t('audit.say.reason', { reason: why })}` : sentence;

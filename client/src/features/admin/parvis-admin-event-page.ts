@@ -24,6 +24,7 @@ import './parvis-registration-settings-panel';
 import type { EventChangedEvent } from './parvis-registration-settings-panel';
 import './parvis-roles-panel';
 import './parvis-replay-panel';
+import '../captions/parvis-captions-editor';
 
 /** What the page loads: the event (null for a new one), the form's first values, and the series to choose from. */
 interface Loaded {
@@ -267,6 +268,7 @@ export class ParvisAdminEventPage extends LitElement {
             <parvis-invites-panel .eventId=${event.id}></parvis-invites-panel>
             <parvis-roles-panel .eventId=${event.id}></parvis-roles-panel>
             <parvis-replay-panel .event=${event}></parvis-replay-panel>
+            <parvis-captions-editor .eventId=${event.id}></parvis-captions-editor>
             <section class="manage" aria-labelledby="manage-heading">
               <h2 id="manage-heading">${t('admin.event.manage')}</h2>
               ${this.actionError ? html`<p class="notice notice-error" role="alert">${this.actionError}</p>` : nothing}

@@ -13,3 +13,4 @@ import './parvis-admin-setup-page';
 import '../invite/parvis-invite-page';
 import '../audience/parvis-admin-figures-page';
 import '../audience/parvis-admin-event-figures-page';
+import '../captions/parvis-caption-desk-page';

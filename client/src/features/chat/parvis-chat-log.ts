@@ -168,7 +168,7 @@ export class ParvisChatLog extends LitElement {
     const self = this.selfId !== null && m.author.id === this.selfId;
     const role = m.author.role;
     const roleLabel =
-      role === 'moderator' ? t('role.moderator') : role === 'speaker' ? t('role.speaker') : role === 'admin' ? t('role.admin') : null;
+      role === 'moderator' ? t('role.moderator') : role === 'speaker' ? t('role.speaker') : role === 'captioner' ? t('role.captioner') : role === 'admin' ? t('role.admin') : null;
     return html`
       <li class=${self ? 'self' : ''}>
         <p class="meta">

@@ -7,7 +7,7 @@ import { ApiError, type ApiClient, type InviteInfo } from '../../app/api-client'
 import { apiContext, i18nContext, sessionContext, type SessionContextValue } from '../../app/contexts';
 import { NavigateRequestEvent } from '../../app/events';
 import { PageLoad } from '../../app/page-load';
-import { moderateHref, stageHref } from '../../app/routes';
+import { captionsHref, moderateHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import { errorText } from '../../i18n/error-text';
@@ -110,8 +110,10 @@ export class ParvisInvitePage extends LitElement {
     this.busy = true;
     try {
       const { eventId, role } = await this.session.acceptInvite(this.#token, staff ? undefined : name.data);
-      // Straight to where the role is exercised: the console for a moderator, the stage view for a speaker.
-      this.dispatchEvent(new NavigateRequestEvent(role === 'moderator' ? moderateHref(eventId) : stageHref(eventId)));
+      // Straight to where the role is exercised: the console for a moderator, the caption desk for a captioner, the
+      // stage view for a speaker.
+      const where = role === 'moderator' ? moderateHref(eventId) : role === 'captioner' ? captionsHref(eventId) : stageHref(eventId);
+      this.dispatchEvent(new NavigateRequestEvent(where));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'INVALID_PAYLOAD' && error.fields?.displayName) {
         this.nameError = t('form.error.name', { max: DISPLAY_NAME_MAX_LENGTH });
@@ -182,7 +184,7 @@ export class ParvisInvitePage extends LitElement {
     const current = this.session.session;
     const describedBy = this.nameError ? 'invite-name-hint invite-name-error' : 'invite-name-hint';
     return html`
-      <h1>${info.role === 'moderator' ? t('invite.heading.moderator', { event: info.eventTitle }) : t('invite.heading.speaker', { event: info.eventTitle })}</h1>
+      <h1>${t(`invite.heading.${info.role}`, { event: info.eventTitle })}</h1>
       <p class="muted">${t('invite.expiresAt', { date: this.i18n.dateTime(info.expiresAt) })}</p>
       ${current?.kind === 'staff' ? html`<p class="notice">${t('invite.signedInNote', { name: current.user.displayName })}</p>` : nothing}
       ${this.acceptError

@@ -250,7 +250,7 @@ export class ParvisModerateChat extends LitElement {
 
   #roleLabel(role: Role): string | null {
     const { t } = this.i18n;
-    return role === 'moderator' ? t('role.moderator') : role === 'speaker' ? t('role.speaker') : role === 'admin' ? t('role.admin') : null;
+    return role === 'moderator' ? t('role.moderator') : role === 'speaker' ? t('role.speaker') : role === 'captioner' ? t('role.captioner') : role === 'admin' ? t('role.admin') : null;
   }
 
   #renderMessage(m: ChatMessage) {

@@ -8,7 +8,7 @@ import { DomainError, FieldError } from '../../core/errors';
 import { personIdOf } from './token.service';
 
 /** What a closed event refuses (`shared/src/domain/writing.ts`), for the refusal's message. */
-export type Writing = 'chat' | 'questions' | 'votes' | 'polls' | 'reactions';
+export type Writing = 'chat' | 'questions' | 'votes' | 'polls' | 'reactions' | 'captions';
 
 const CLOSED_WHAT: Record<Writing, string> = {
   chat: 'The chat is closed',
@@ -16,6 +16,7 @@ const CLOSED_WHAT: Record<Writing, string> = {
   votes: 'Voting is closed',
   polls: 'Polls are closed',
   reactions: 'Reactions are closed',
+  captions: 'Captions are closed',
 };
 
 /**

@@ -63,7 +63,8 @@ export interface FfmpegPlan {
  * ffmpeg's arguments for one session: one HLS output per rendition (each its own muxer, so that a stream without
  * sound maps no audio instead of failing), every segment kept, `EXT-X-PROGRAM-DATE-TIME` on each (the replay and
  * its timeline place what happened live by it), playlist and segments written to a temporary name and renamed, so a
- * reader never sees half a file. `-progress pipe:1` reports on stdout for the stream health.
+ * reader never sees half a file. `-progress pipe:1` reports on stdout for the stream health. CEA-608/708 captions in
+ * the incoming video stay in every rendition (captions-passthrough.test.ts).
  */
 export function ffmpegArguments(plan: FfmpegPlan): string[] {
   const seconds = String(plan.segmentSeconds);
@@ -111,6 +112,10 @@ export function ffmpegArguments(plan: FfmpegPlan): string[] {
         `expr:gte(t,n_forced*${seconds})`,
         '-sc_threshold',
         '0',
+        // Captions inside the video (CEA-608/708 from OBS or a caption inserter) carried over into the encoded picture;
+        // the copied source keeps them as they are. ffmpeg's default today, said here so that it stays (issue 12).
+        '-a53cc',
+        '1',
         '-c:a',
         'aac',
         '-b:a',

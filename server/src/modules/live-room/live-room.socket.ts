@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CaptionCue } from '#shared/domain/caption';
 import type { Event } from '#shared/domain/event';
 import { isEventStaff, isRoomStaff } from '#shared/domain/staff';
 import type { User } from '#shared/domain/user';
@@ -22,6 +23,8 @@ export interface LiveRoomHandlerDeps {
   moderation: ModerationService;
   polls: PollsService;
   presence: Presence;
+  /** The newest captions of a live event, for the join ack (issue 12). */
+  captions?: { recent(eventId: string): Promise<CaptionCue[]> };
   /** A registrant entered a registration event's room: their attendance is taken (sign-up). */
   attended?: (user: User | null, eventId: string) => Promise<void>;
   log: Logger;
@@ -60,14 +63,25 @@ export function liveRoomHandlers(deps: LiveRoomHandlerDeps): SocketHandler[] {
       if (!isRoomStaff(role)) await socket.leave(eventStaffRoom(eventId));
       if (!isEventStaff(role)) await socket.leave(eventBackstageRoom(eventId));
       deps.presence.changed(eventId);
-      const [chat, questions, polls, moderation] = await Promise.all([
+      const [chat, questions, polls, moderation, captions] = await Promise.all([
         deps.chat.snapshot(eventId, since),
         deps.questions.visibleTo(socket.data.user, role, eventId),
         deps.polls.visibleTo(socket.data.user, role, eventId),
         deps.moderation.joinState(socket.data.user, role, event),
+        // Only while live: a viewer arriving mid-sentence sees the lines just said (a replay has its WebVTT).
+        event.status === 'live' && deps.captions ? deps.captions.recent(eventId) : undefined,
       ]);
       const viewers = await deps.presence.count(eventId);
-      return { event: deps.policy.visible(event, role), chat, questions, polls, ...moderation, viewers, role };
+      return {
+        event: deps.policy.visible(event, role),
+        chat,
+        questions,
+        polls,
+        ...moderation,
+        viewers,
+        role,
+        ...(captions && { captions }),
+      };
     });
 
     handle('event:leave', async ({ eventId }, socket) => {

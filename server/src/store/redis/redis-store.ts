@@ -3,6 +3,7 @@ import type { MetaStore, Store } from '../store';
 import { ACCOUNT_KEYS_KEPT_ON_RESET, RedisAccountStore } from './redis-accounts';
 import { AUDIT_KEYS_KEPT_ON_RESET, RedisAuditStore } from './redis-audit';
 import { RedisAudienceStore } from './redis-audience';
+import { RedisCaptionStore } from './redis-captions';
 import { RedisChatStore } from './redis-chat';
 import { connectStoreClient, io } from './redis-connection';
 import { RedisJobStore } from './redis-jobs';
@@ -32,7 +33,7 @@ export interface RedisStoreOptions {
  * (room settings, held messages, sanctions, backstage notes), redis-polls.ts, redis-reactions.ts, redis-accounts.ts
  * (accounts, sessions, revocations, roles, invites), redis-audit.ts, redis-registrations.ts (people, registrations,
  * waiting lists), redis-outbox.ts (emails), redis-jobs.ts (deadlines), redis-ingest.ts (stream keys, broadcasts),
- * redis-replays.ts, redis-audience.ts (audience figures). This file owns one:
+ * redis-replays.ts, redis-audience.ts (audience figures), redis-captions.ts. This file owns one:
  *
  *   P meta                 hash   key → value
  *
@@ -103,6 +104,7 @@ class RedisStore implements Store {
   readonly ingest: RedisIngestStore;
   readonly replays: RedisReplayStore;
   readonly audience: RedisAudienceStore;
+  readonly captions: RedisCaptionStore;
   readonly meta: RedisMetaStore;
 
   constructor(
@@ -122,6 +124,7 @@ class RedisStore implements Store {
     this.ingest = new RedisIngestStore(client, prefix);
     this.replays = new RedisReplayStore(client, prefix);
     this.audience = new RedisAudienceStore(client, prefix);
+    this.captions = new RedisCaptionStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
     this.programme = new RedisProgrammeStore(client, prefix, [
       this.chat,
@@ -134,6 +137,7 @@ class RedisStore implements Store {
       this.ingest,
       this.replays,
       this.audience,
+      this.captions,
     ]);
     this.audit = new RedisAuditStore(client, prefix);
     this.meta = new RedisMetaStore(client, prefix);

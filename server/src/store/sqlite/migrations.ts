@@ -9,6 +9,7 @@ import { SIGN_UP_MIGRATION } from './sign-up-migration';
 import { REACTIONS_MIGRATION } from './sqlite-reactions';
 import { REPLAYS_MIGRATION } from './sqlite-replays';
 import { AUDIENCE_MIGRATION } from './sqlite-audience';
+import { CAPTIONS_MIGRATION } from './sqlite-captions';
 
 export const migrations: readonly string[] = [
   `
@@ -180,4 +181,6 @@ export const migrations: readonly string[] = [
   `ALTER TABLE questions ADD COLUMN origin TEXT NOT NULL DEFAULT 'online' CHECK (origin IN ('online', 'room'));`,
   // Audience figures (issue 12): viewer samples per process, watch time per person, replay views, players' delays.
   AUDIENCE_MIGRATION,
+  // 11 (the lead renumbers when merging): live captions (issue 12): cues, the seqs seen, ingest secrets.
+  CAPTIONS_MIGRATION,
 ];

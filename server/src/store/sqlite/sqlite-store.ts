@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { AccountStore } from '../account-store';
 import type { AudienceStore } from '../audience-store';
 import type { AuditStore } from '../audit-store';
+import type { CaptionStore } from '../caption-store';
 import type { ChatStore } from '../chat-store';
 import type { JobStore } from '../job-store';
 import type { OutboxStore } from '../outbox-store';
@@ -20,6 +21,7 @@ import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
 import { SqliteAudienceStore } from './sqlite-audience';
 import { SqliteAuditStore } from './sqlite-audit';
+import { SqliteCaptionStore } from './sqlite-captions';
 import { SqliteChatStore } from './sqlite-chat';
 import { SqliteJobStore } from './sqlite-jobs';
 import { SqliteOutboxStore } from './sqlite-outbox';
@@ -112,6 +114,7 @@ class SqliteStore implements Store {
   readonly ingest: IngestStore;
   readonly replays: ReplayStore;
   readonly audience: AudienceStore;
+  readonly captions: CaptionStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -131,8 +134,9 @@ class SqliteStore implements Store {
     const ingest = new SqliteIngestStore(db);
     const replays = new SqliteReplayStore(db);
     const audience = new SqliteAudienceStore(db);
+    const captions = new SqliteCaptionStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays, audience];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays, audience, captions];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -149,6 +153,7 @@ class SqliteStore implements Store {
     this.ingest = guarded<IngestStore>(ingest, db, onUnavailable);
     this.replays = guarded<ReplayStore>(replays, db, onUnavailable);
     this.audience = guarded<AudienceStore>(audience, db, onUnavailable);
+    this.captions = guarded<CaptionStore>(captions, db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
