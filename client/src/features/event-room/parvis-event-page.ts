@@ -27,6 +27,8 @@ import { ReplayController } from '../replay/replay-controller';
 import type { ParvisEventStage } from './parvis-event-stage';
 import { EventRoomController } from './event-room-controller';
 import { EventStatusController } from './event-status-controller';
+import type { RoomState } from './event-room';
+import { ViewerMomentsController } from './viewer-moments-controller';
 import './parvis-moderator-tools';
 import './parvis-event-stage';
 import './parvis-viewer-count';
@@ -273,6 +275,19 @@ export class ParvisEventPage extends LitElement {
     search: location.search,
   });
 
+  /** The question on air and poll openings, for a viewer, when their own video reaches them (issue 12). */
+  readonly #moments = new ViewerMomentsController(this, () => this.stage?.programDate() ?? null);
+
+  /**
+   * The room as this person should see it in the questions and polls: the staff run the room in real time; a viewer
+   * of the live gets what happened on stage when their picture shows it. The chat is never held back.
+   */
+  get #viewerState(): RoomState | null {
+    const state = this.#room.state;
+    if (!state || isEventStaff(state.role) || state.event?.status !== 'live') return state;
+    return this.#moments.view(state);
+  }
+
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
   }
@@ -401,6 +416,7 @@ export class ParvisEventPage extends LitElement {
   #renderTabs(event: Event) {
     const { t } = this.i18n;
     const room = this.#room;
+    const shown = this.#viewerState;
     const replay = this.#replay.timeline;
     const tab = (id: RoomTab, label: string, extra: unknown = nothing) =>
       html`<button
@@ -414,7 +430,7 @@ export class ParvisEventPage extends LitElement {
       >
         ${label}${extra}
       </button>`;
-    const open = (room.state?.polls ?? []).filter((p) => p.state === 'open').length;
+    const open = (shown?.polls ?? []).filter((p) => p.state === 'open').length;
     const pollsBadge =
       open > 0
         ? html`<span class="tab-count" aria-hidden="true">${open}</span
@@ -431,13 +447,13 @@ export class ParvisEventPage extends LitElement {
           : html`<parvis-chat-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>`}
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-qa" aria-labelledby="tab-qa" ?hidden=${this.tab !== 'qa'}>
-        <parvis-qa-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-qa-panel>
+        <parvis-qa-panel tabbed .event=${event} .room=${room.room} .state=${shown}></parvis-qa-panel>
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-polls" aria-labelledby="tab-polls" ?hidden=${this.tab !== 'polls'}>
-        <parvis-polls-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-polls-panel>
+        <parvis-polls-panel tabbed .event=${event} .room=${room.room} .state=${shown}></parvis-polls-panel>
       </div>
       <parvis-polls-announcer
-        .polls=${room.state?.polls ?? []}
+        .polls=${shown?.polls ?? []}
         ?ready=${room.state?.phase === 'joined'}
         ?follow=${this.tab === 'polls'}
       ></parvis-polls-announcer>

@@ -67,6 +67,15 @@ export class ParvisEventStage extends LitElement {
   @state()
   private i18n!: Translator;
 
+  /**
+   * The wall-clock instant of the live picture on screen, or null (no live player, no first frame yet). A replay's
+   * program dates are those of the past live, so they are never given here.
+   */
+  programDate(): Date | null {
+    if (this.event?.status !== 'live') return null;
+    return this.renderRoot.querySelector('parvis-player')?.programDate() ?? null;
+  }
+
   /** Moves the replay to `seconds` and plays it from there. */
   seek(seconds: number): void {
     this.renderRoot.querySelector('parvis-player')?.seek(seconds);
