@@ -4,9 +4,9 @@ import { DISPLAY_NAME_MAX_LENGTH } from './limits';
 /**
  * A person's role. In a token and on a socket it is the global one: `guest` (a name, no account), `staff` (an account
  * that may hold per-event roles) or `admin`. In an event (chat authors, the join ack) it is the effective one:
- * `admin`, then the per-event `moderator` or `speaker`, then `registrant` or `guest`.
+ * `admin`, then the per-event `moderator`, `speaker` or `captioner`, then `registrant` or `guest`.
  */
-export const Role = z.enum(['guest', 'registrant', 'speaker', 'moderator', 'staff', 'admin']);
+export const Role = z.enum(['guest', 'registrant', 'speaker', 'moderator', 'staff', 'admin', 'captioner']);
 export type Role = z.infer<typeof Role>;
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -1,4 +1,5 @@
 import type { StreamHealth } from '../domain/broadcast';
+import type { CaptionCue } from '../domain/caption';
 import type { ChatMessage } from '../domain/chat';
 import type { Event } from '../domain/event';
 import type { Question } from '../domain/question';
@@ -59,6 +60,8 @@ export interface JoinResult {
   backstage?: BackstageNote[];
   /** Moderators and admins only: the word filter, the held messages and the sanctions. */
   staff?: StaffRoomState;
+  /** A live event's newest caption cues, the last 10 of each language, oldest first (issue 12). */
+  captions?: CaptionCue[];
 }
 
 /** What a `chat:send` ack carries: the stored message, or, when the word filter held it, the held message. */
@@ -123,6 +126,11 @@ export interface ServerToClientEvents {
   'polls:updated': (payload: { eventId: string; polls: Poll[]; removed?: string[] }) => void;
   /** Reactions since the last burst, summed over the whole room; at most 4 bursts a second. */
   'reactions:burst': (payload: { eventId: string; counts: Partial<Record<Reaction, number>> }) => void;
+  /**
+   * To the event's room: a caption cue, new or changed (corrected, or ended by the next one: `endAt` set). Replace what
+   * you hold by `id`.
+   */
+  'captions:cue': (payload: { eventId: string; cue: CaptionCue }) => void;
   /**
    * To the staff room while someone publishes from OBS: the incoming stream's health, every 2 s or so, and once with
    * `connected: false` when the publisher leaves.
