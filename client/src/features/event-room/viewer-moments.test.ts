@@ -66,6 +66,7 @@ function room(questions: Question[], polls: Poll[] = []): RoomState {
     backstage: [],
     staff: null,
     reactions: null,
+    captions: [],
   };
 }
 
