@@ -1271,4 +1271,15 @@ export const en: Messages = {
   'mod.attendance.loadError': 'The people signed up could not be loaded.',
   // ── sign-up, more (issue 10) ──
   'admin.regs.desk.nameRequired': "Enter the person's name.",
+  // ── on each viewer's clock: the player's captions (issue 12) ──
+  'viewerClock.cc.toggle': 'Captions',
+  'viewerClock.cc.settings': 'Caption settings',
+  'viewerClock.cc.language': 'Language',
+  'viewerClock.cc.size': 'Size',
+  'viewerClock.cc.size.small': 'Small',
+  'viewerClock.cc.size.medium': 'Medium',
+  'viewerClock.cc.size.large': 'Large',
+  'viewerClock.cc.contrast': 'Contrast',
+  'viewerClock.cc.contrast.standard': 'Standard',
+  'viewerClock.cc.contrast.high': 'High (yellow on black)',
 };

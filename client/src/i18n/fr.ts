@@ -1276,6 +1276,17 @@ export const fr = {
   'mod.attendance.loadError': 'Impossible de charger les personnes inscrites.',
   // ── sign-up, more (issue 10) ──
   'admin.regs.desk.nameRequired': 'Indiquez le nom de la personne.',
+  // ── on each viewer's clock: the player's captions (issue 12) ──
+  'viewerClock.cc.toggle': 'Sous-titres',
+  'viewerClock.cc.settings': 'Réglages des sous-titres',
+  'viewerClock.cc.language': 'Langue',
+  'viewerClock.cc.size': 'Taille',
+  'viewerClock.cc.size.small': 'Petite',
+  'viewerClock.cc.size.medium': 'Moyenne',
+  'viewerClock.cc.size.large': 'Grande',
+  'viewerClock.cc.contrast': 'Contraste',
+  'viewerClock.cc.contrast.standard': 'Standard',
+  'viewerClock.cc.contrast.high': 'Élevé (jaune sur noir)',
 } as const;
 
 type Catalogue = typeof fr;
