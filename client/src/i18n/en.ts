@@ -1282,4 +1282,10 @@ export const en: Messages = {
   'viewerClock.cc.contrast': 'Contrast',
   'viewerClock.cc.contrast.standard': 'Standard',
   'viewerClock.cc.contrast.high': 'High (yellow on black)',
+  'viewerClock.transcript.title': 'Transcript',
+  'viewerClock.transcript.hint': 'What was said, from the captions. Choose a line to go to that moment of the video.',
+  'viewerClock.transcript.search': 'Search the transcript',
+  'viewerClock.transcript.language': 'Transcript language',
+  'viewerClock.transcript.none': 'No line holds these words.',
+  'viewerClock.transcript.found': { one: '{count} line found', other: '{count} lines found' },
 };

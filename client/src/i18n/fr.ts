@@ -1287,6 +1287,12 @@ export const fr = {
   'viewerClock.cc.contrast': 'Contraste',
   'viewerClock.cc.contrast.standard': 'Standard',
   'viewerClock.cc.contrast.high': 'Élevé (jaune sur noir)',
+  'viewerClock.transcript.title': 'Transcription',
+  'viewerClock.transcript.hint': 'Ce qui a été dit, d’après les sous-titres. Choisissez une ligne pour aller à ce moment de la vidéo.',
+  'viewerClock.transcript.search': 'Rechercher dans la transcription',
+  'viewerClock.transcript.language': 'Langue de la transcription',
+  'viewerClock.transcript.none': 'Aucune ligne ne contient ces mots.',
+  'viewerClock.transcript.found': { one: '{count} ligne trouvée', other: '{count} lignes trouvées' },
 } as const;
 
 type Catalogue = typeof fr;

@@ -23,6 +23,11 @@ import { RegistrantEntry } from '../signup/registrant-entry';
 import type { ReplayCopyLinkEvent, ReplaySeekEvent } from '../replay/parvis-replay-chapters';
 import '../replay/parvis-replay-chapters';
 import '../replay/parvis-replay-chat';
+import '../replay/parvis-replay-transcript';
+import type { TranscriptLanguageEvent } from '../replay/parvis-replay-transcript';
+import { ReplayCaptionsController } from '../replay/replay-captions-controller';
+import { loadCaptionSettings, pickCaptionLanguage } from '../../player/caption-settings';
+import type { PlayerTimeEvent } from '../../player/parvis-player';
 import { ReplayController } from '../replay/replay-controller';
 import type { ParvisEventStage } from './parvis-event-stage';
 import { EventRoomController } from './event-room-controller';
@@ -288,6 +293,26 @@ export class ParvisEventPage extends LitElement {
     return this.#moments.view(state);
   }
 
+  /** An ended event's captions: the player's tracks and the transcript below it. */
+  readonly #captions = new ReplayCaptionsController(this, {
+    api: () => this.api,
+    event: () => this.#event,
+    preferred: (languages) => {
+      let saved: string | null = null;
+      try {
+        saved = loadCaptionSettings(globalThis.localStorage).lang;
+      } catch {
+        // No storage: the page's language.
+      }
+      return pickCaptionLanguage(languages, saved, this.i18n.lang);
+    },
+  });
+
+  readonly #onPlayerTime = (event: PlayerTimeEvent): void => {
+    this.#replay.onTime(event);
+    this.#captions.onTime(event);
+  };
+
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
   }
@@ -470,10 +495,12 @@ export class ParvisEventPage extends LitElement {
     return html`
       <div class="layout ${event.access === 'registration' ? 'with-signup' : ''}">
         <section class="stage" aria-label=${t('event.videoRegion')}>
-          <div class="video" @parvis-player-time=${this.#replay.onTime}>
+          <div class="video" @parvis-player-time=${this.#onPlayerTime}>
             <parvis-event-stage
               .event=${event}
               .replayStart=${this.#replay.startAt}
+              .liveCaptions=${room.state?.captions ?? []}
+              .captionFiles=${this.#captions.files}
               ?refused=${room.state?.phase === 'denied' && room.state.error?.code === 'FORBIDDEN'}
             ></parvis-event-stage>
             ${live ? html`<parvis-reactions-overlay .burst=${room.state?.reactions ?? null}></parvis-reactions-overlay>` : nothing}
@@ -489,6 +516,16 @@ export class ParvisEventPage extends LitElement {
                 @parvis-replay-seek=${(e: ReplaySeekEvent) => this.stage?.seek(e.seconds)}
                 @parvis-replay-copy-link=${(_: ReplayCopyLinkEvent) => void this.#replay.copyLink(event.id)}
               ></parvis-replay-chapters>`
+            : nothing}
+          ${hasReplay && this.#captions.lines.length > 0
+            ? html`<parvis-replay-transcript
+                .lines=${this.#captions.lines}
+                .current=${this.#captions.current}
+                .languages=${this.#captions.languages}
+                .language=${this.#captions.lang}
+                @parvis-replay-seek=${(e: ReplaySeekEvent) => this.stage?.seek(e.seconds)}
+                @parvis-transcript-language=${(e: TranscriptLanguageEvent) => (this.#captions.lang = e.lang)}
+              ></parvis-replay-transcript>`
             : nothing}
         </section>
         ${event.access === 'registration'
