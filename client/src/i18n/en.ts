@@ -1274,7 +1274,7 @@ export const en: Messages = {
   // ── on each viewer's clock: the player's captions (issue 12) ──
   'viewerClock.cc.toggle': 'Captions',
   'viewerClock.cc.settings': 'Caption settings',
-  'viewerClock.cc.language': 'Language',
+  'viewerClock.cc.language': 'Caption language',
   'viewerClock.cc.size': 'Size',
   'viewerClock.cc.size.small': 'Small',
   'viewerClock.cc.size.medium': 'Medium',

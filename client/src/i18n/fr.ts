@@ -1279,7 +1279,7 @@ export const fr = {
   // ── on each viewer's clock: the player's captions (issue 12) ──
   'viewerClock.cc.toggle': 'Sous-titres',
   'viewerClock.cc.settings': 'Réglages des sous-titres',
-  'viewerClock.cc.language': 'Langue',
+  'viewerClock.cc.language': 'Langue des sous-titres',
   'viewerClock.cc.size': 'Taille',
   'viewerClock.cc.size.small': 'Petite',
   'viewerClock.cc.size.medium': 'Moyenne',

@@ -404,12 +404,12 @@ export class ParvisPlayer extends LitElement {
       </button>
       ${this.ccMenu
         ? html`<div id="cc-settings" class="cc-settings" role="group" aria-label=${t('viewerClock.cc.settings')} @keydown=${this.#onCcKey}>
-            <label>
-              ${t('viewerClock.cc.language')}
-              <select @change=${(e: Event) => this.#setCc({ lang: (e.target as HTMLSelectElement).value, on: true })}>
+            <div>
+              <label for="cc-lang">${t('viewerClock.cc.language')}</label>
+              <select id="cc-lang" @change=${(e: Event) => this.#setCc({ lang: (e.target as HTMLSelectElement).value, on: true })}>
                 ${langs.map((l) => html`<option value=${l} ?selected=${l === shown}>${this.i18n.languageName(l)}</option>`)}
               </select>
-            </label>
+            </div>
             <fieldset>
               <legend>${t('viewerClock.cc.size')}</legend>
               ${CAPTION_SIZES.map(

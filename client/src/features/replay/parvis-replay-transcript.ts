@@ -49,6 +49,10 @@ export class ParvisReplayTranscript extends LitElement {
         gap: var(--space-1);
         font-weight: 600;
       }
+      .tools div {
+        display: grid;
+        gap: var(--space-1);
+      }
       ol {
         display: grid;
         gap: 2px;
@@ -144,14 +148,17 @@ export class ParvisReplayTranscript extends LitElement {
             @input=${(e: InputEvent) => (this.query = (e.target as HTMLInputElement).value)}
         /></label>
         ${this.languages.length > 1
-          ? html`<label
-              >${t('viewerClock.transcript.language')}
-              <select @change=${(e: Event) => this.dispatchEvent(new TranscriptLanguageEvent((e.target as HTMLSelectElement).value))}>
+          ? html`<div>
+              <label for="transcript-lang">${t('viewerClock.transcript.language')}</label>
+              <select
+                id="transcript-lang"
+                @change=${(e: Event) => this.dispatchEvent(new TranscriptLanguageEvent((e.target as HTMLSelectElement).value))}
+              >
                 ${this.languages.map(
                   (l) => html`<option value=${l} ?selected=${l === this.language}>${this.i18n.languageName(l)}</option>`,
                 )}
-              </select></label
-            >`
+              </select>
+            </div>`
           : nothing}
       </div>
       <p class="visually-hidden" role="status">${searching ? this.i18n.plural('viewerClock.transcript.found', found.length) : ''}</p>
