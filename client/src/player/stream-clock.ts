@@ -13,6 +13,11 @@ export interface ViewerClockOptions {
    * with the clock (the viewer pauses, seeks, the player stalls), so waits are checked rather than timed exactly.
    */
   checkEveryMs?: number;
+  /**
+   * A picture further behind real time than this is taken as a wrong program date (an outside encoder with a clock
+   * off by hours), not as a viewer that far behind: nothing is held back for it.
+   */
+  maxDelayMs?: number;
 }
 
 interface Waiter {
@@ -21,19 +26,23 @@ interface Waiter {
 }
 
 const DEFAULT_CHECK_MS = 250;
+const DEFAULT_MAX_DELAY_MS = 10 * 60_000;
 
 /**
  * Time as one viewer's video shows it. With HLS a viewer sees the room 6–20 s after it happens, more after a pause;
  * what happens in the room at an instant (a question going on air, a poll opening, a caption) is released to this
  * viewer when their picture reaches that instant, so that it does not arrive before the speaker says it.
  *
- * When the picture's instant is unknown there is no delay to honour, and real time applies: nothing is held back
- * for a viewer who has no video (a chat-only page, a stream without program dates).
+ * When the picture's instant is unknown there is no delay to honour, and everything is released at once: nothing is
+ * held back for a viewer who has no video (a chat-only page, a stream without program dates, before the first frame).
+ * The instants compared are the server's (the program dates and `liveAt` both come from it), so a viewer's computer
+ * clock being off does not matter.
  */
 export class ViewerClock {
   readonly #programDate: ProgramDateSource;
   readonly #clock: Clock;
   readonly #checkEveryMs: number;
+  readonly #maxDelayMs: number;
   #waiters: Waiter[] = [];
   #cancelCheck: (() => void) | undefined;
 
@@ -41,23 +50,26 @@ export class ViewerClock {
     this.#programDate = programDate;
     this.#clock = clock;
     this.#checkEveryMs = options.checkEveryMs ?? DEFAULT_CHECK_MS;
+    this.#maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   }
 
-  /** The instant (ms since 1970) the viewer's picture shows now: the program date, else real time. */
-  now(): number {
-    const date = this.#programDate();
-    const ms = date?.getTime();
-    return ms !== undefined && Number.isFinite(ms) ? ms : this.#clock.now();
+  /** The instant (ms since 1970) the viewer's picture shows now, or null when it is not known. */
+  now(): number | null {
+    const ms = this.#programDate()?.getTime();
+    if (ms === undefined || !Number.isFinite(ms) || this.#clock.now() - ms > this.#maxDelayMs) return null;
+    return ms;
   }
 
   /** How far behind real time the picture is, in ms (0 when unknown). */
   delay(): number {
-    return Math.max(0, this.#clock.now() - this.now());
+    const now = this.now();
+    return now === null ? 0 : Math.max(0, this.#clock.now() - now);
   }
 
-  /** Whether the viewer's picture has reached `instant` (ms since 1970). */
+  /** Whether the viewer's picture has reached `instant` (ms since 1970); always, when the picture's instant is unknown. */
   reached(instant: number): boolean {
-    return this.now() >= instant;
+    const now = this.now();
+    return now === null || now >= instant;
   }
 
   /**
@@ -81,9 +93,8 @@ export class ViewerClock {
   /** Releases at once what the picture has reached: after a seek, or when the video starts playing again. */
   check(): void {
     this.#stop();
-    const now = this.now();
-    const due = this.#waiters.filter((w) => w.instant <= now).sort((a, b) => a.instant - b.instant);
-    this.#waiters = this.#waiters.filter((w) => w.instant > now);
+    const due = this.#waiters.filter((w) => this.reached(w.instant)).sort((a, b) => a.instant - b.instant);
+    this.#waiters = this.#waiters.filter((w) => !due.includes(w));
     for (const waiter of due) waiter.callback();
     this.#schedule();
   }
@@ -99,7 +110,7 @@ export class ViewerClock {
     // While playing, the earliest wait falls due in about (instant - picture) ms; a paused picture is looked at again
     // soon, since it may resume at any time.
     const earliest = Math.min(...this.#waiters.map((w) => w.instant));
-    const wait = Math.min(this.#checkEveryMs, Math.max(0, earliest - this.now()));
+    const wait = Math.min(this.#checkEveryMs, Math.max(0, earliest - (this.now() ?? earliest)));
     this.#cancelCheck = this.#clock.after(wait, () => {
       this.#cancelCheck = undefined;
       this.check();

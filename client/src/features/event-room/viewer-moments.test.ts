@@ -169,6 +169,14 @@ describe('ViewerMoments', () => {
     expect(v.moments.view(fresh)).toBe(v.moments.view(fresh));
   });
 
+  it('holds nothing back for a viewer without a picture (no video, no first frame yet)', () => {
+    const clock = new ManualClock(START);
+    const moments = new ViewerMoments(new ViewerClock(() => null, clock), clock, () => undefined);
+    const state = room([question('q1', { state: 'live', liveAt: iso(START) })], [poll('p1', { openedAt: iso(START) })]);
+    expect(moments.view(state)).toBe(state);
+    expect(clock.pending).toBe(0);
+  });
+
   it('leaves no wait behind once disposed', () => {
     const clock = new ManualClock(START);
     const v = viewer(clock, 3_000);

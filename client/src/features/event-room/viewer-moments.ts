@@ -40,11 +40,10 @@ export class ViewerMoments {
 
   /** `state` as this viewer should see it now; the same object when nothing in it is held back. */
   view(state: RoomState): RoomState {
-    const now = this.#clock.now();
     const held: string[] = [];
     const reached = (key: string, iso: string | null): boolean => {
       const instant = this.#instant(key, iso);
-      if (instant <= now) return true;
+      if (this.#clock.reached(instant)) return true;
       held.push(key);
       this.#wait(key, instant);
       return false;
