@@ -290,6 +290,13 @@ export class ParvisPlayer extends LitElement {
     saveCaptionSettings(storage(), this.cc);
   }
 
+  /** `c` on the focused video turns captions on or off, as in most players. */
+  readonly #onFrameKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'c' || event.ctrlKey || event.metaKey || event.altKey || this.captionLanguages.length === 0) return;
+    event.preventDefault();
+    this.#setCc({ on: !this.cc.on });
+  };
+
   #onCcKey(event: KeyboardEvent): void {
     if (event.key !== 'Escape' || !this.ccMenu) return;
     event.preventDefault();
@@ -324,7 +331,7 @@ export class ParvisPlayer extends LitElement {
     const { t } = this.i18n;
     const hls = this.#hls;
     return html`
-      <div class="frame" data-cc-size=${this.cc.size} data-cc-contrast=${this.cc.contrast}>
+      <div class="frame" data-cc-size=${this.cc.size} data-cc-contrast=${this.cc.contrast} @keydown=${this.#onFrameKey}>
         <video
           controls
           playsinline
