@@ -541,6 +541,24 @@ export class ApiClient {
     await this.#request(path`/api/admin/events/${eventId}/captions/${cueId}`, { method: 'DELETE' });
   }
 
+  // --- a replay's captions, for the player and the transcript (issue 12) ----------------------------------------------
+
+  /** The languages an event has captions in (`GET /api/events/:id/captions`); none when the server has no captions. */
+  async getReplayCaptionLanguages(eventId: string, signal?: AbortSignal): Promise<string[]> {
+    const body = await this.#request<{ languages: Array<string | { lang: string }> }>(path`/api/events/${eventId}/captions`, { signal });
+    return body.languages.map((l) => (typeof l === 'string' ? l : l.lang));
+  }
+
+  /** One language's captions as WebVTT, read as the person (an invite-only event's need their token). */
+  async getReplayCaptionsVtt(eventId: string, lang: string, signal?: AbortSignal): Promise<string> {
+    const response = await this.#fetchAuthed(path`/api/events/${eventId}/captions/${lang}.vtt`, {
+      signal,
+      headers: { accept: 'text/vtt' },
+    });
+    if (!response.ok) await this.#read(response);
+    return response.text();
+  }
+
   // --- plumbing ----------------------------------------------------------------------------------------------------
 
   async #request<T = undefined>(url: string, options: RequestOptions = {}): Promise<T> {

@@ -1422,6 +1422,23 @@ export const fr = {
   'captions.editor.save': 'Enregistrer la correction',
   'captions.editor.cancel': 'Annuler',
   'captions.editor.saved': 'Correction enregistrée.',
+  // ── on each viewer's clock: the player's captions (issue 12) ──
+  'viewerClock.cc.toggle': 'Sous-titres',
+  'viewerClock.cc.settings': 'Réglages des sous-titres',
+  'viewerClock.cc.language': 'Langue des sous-titres',
+  'viewerClock.cc.size': 'Taille',
+  'viewerClock.cc.size.small': 'Petite',
+  'viewerClock.cc.size.medium': 'Moyenne',
+  'viewerClock.cc.size.large': 'Grande',
+  'viewerClock.cc.contrast': 'Contraste',
+  'viewerClock.cc.contrast.standard': 'Standard',
+  'viewerClock.cc.contrast.high': 'Élevé (jaune sur noir)',
+  'viewerClock.transcript.title': 'Transcription',
+  'viewerClock.transcript.hint': 'Ce qui a été dit, d’après les sous-titres. Choisissez une ligne pour aller à ce moment de la vidéo.',
+  'viewerClock.transcript.search': 'Rechercher dans la transcription',
+  'viewerClock.transcript.language': 'Langue de la transcription',
+  'viewerClock.transcript.none': 'Aucune ligne ne contient ces mots.',
+  'viewerClock.transcript.found': { one: '{count} ligne trouvée', other: '{count} lignes trouvées' },
 } as const;
 
 type Catalogue = typeof fr;

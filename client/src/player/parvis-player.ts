@@ -1,10 +1,35 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { CaptionCue } from '#shared/domain/caption';
 import { i18nContext } from '../app/contexts';
 import { baseStyles } from '../app/shared-styles';
 import type { Translator } from '../i18n/i18n';
+import {
+  CAPTION_CONTRASTS,
+  CAPTION_SIZES,
+  loadCaptionSettings,
+  pickCaptionLanguage,
+  saveCaptionSettings,
+  type CaptionSettings,
+} from './caption-settings';
 import { HlsController } from './hls-controller';
+import { LiveCaptionTracks, type TimelineAnchor } from './live-captions';
+
+/** A replay's captions in one language: a WebVTT file, given to the video as a `<track>`. */
+export interface CaptionFile {
+  lang: string;
+  src: string;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Where a replay's video is, for what plays along with it (the replay's chat and chapters): sent as it plays
@@ -92,6 +117,60 @@ export class ParvisPlayer extends LitElement {
         color: var(--color-ink-muted);
         font-size: 0.9375rem;
       }
+      /* Captions drawn by the browser: the viewer's size and contrast. */
+      video::cue {
+        background: rgb(0 0 0 / 0.78);
+        color: #fff;
+        line-height: 1.3;
+      }
+      .frame[data-cc-size='small'] video::cue {
+        font-size: 80%;
+      }
+      .frame[data-cc-size='large'] video::cue {
+        font-size: 150%;
+      }
+      .frame[data-cc-contrast='high'] video::cue {
+        background: #000;
+        color: #ffeb3b;
+        font-weight: 700;
+      }
+      .cc[aria-pressed='true'] {
+        background: var(--color-brand);
+        color: var(--color-brand-ink);
+      }
+      .cc-settings {
+        display: grid;
+        gap: var(--space-3);
+        flex-basis: 100%;
+        padding: var(--space-3);
+        border: 1px solid var(--color-line);
+        border-radius: var(--radius-s);
+        background: var(--color-surface);
+      }
+      .cc-settings fieldset {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--space-1) var(--space-3);
+        margin: 0;
+        padding: 0;
+        border: 0;
+      }
+      .cc-settings legend {
+        font-weight: 600;
+        margin-bottom: var(--space-1);
+      }
+      .cc-settings label {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--space-1);
+      }
+      .cc-settings input {
+        width: auto;
+      }
+      .cc-settings select {
+        width: auto;
+        margin-left: var(--space-2);
+      }
     `,
   ];
 
@@ -106,6 +185,14 @@ export class ParvisPlayer extends LitElement {
    * metadata and this value are there, whichever comes last.
    */
   @property({ type: Number }) startAt: number | null = null;
+  /** A live stream: the caption cues the room holds, placed on this viewer's own clock as a text track per language. */
+  @property({ attribute: false }) liveCaptions: readonly CaptionCue[] = [];
+  /** A replay: its captions, one WebVTT file per language. */
+  @property({ attribute: false }) captionFiles: readonly CaptionFile[] = [];
+
+  /** The viewer's caption settings, as saved. */
+  @state() private cc: CaptionSettings = loadCaptionSettings(storage());
+  @state() private ccMenu = false;
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -115,6 +202,9 @@ export class ParvisPlayer extends LitElement {
 
   #metadataLoaded = false;
   #startApplied = false;
+  /** The live captions' text tracks, made on the video element once it exists. */
+  #liveTracks: LiveCaptionTracks | null = null;
+  #liveTracksVideo: HTMLVideoElement | null = null;
 
   readonly #hls = new HlsController(this, {
     video: () => this.video,
@@ -148,6 +238,70 @@ export class ParvisPlayer extends LitElement {
 
   override updated(changed: PropertyValues<this>): void {
     if (changed.has('startAt')) this.#applyStart();
+    if (changed.has('liveCaptions')) this.#syncLiveCaptions();
+    this.#applyCaptionModes();
+  }
+
+  /** The caption languages this video has: the replay's files, or the live cues' languages as they come. */
+  get captionLanguages(): string[] {
+    const langs = this.live ? this.liveCaptions.map((c) => c.lang) : this.captionFiles.map((f) => f.lang);
+    return [...new Set(langs)];
+  }
+
+  /** The language shown now, or null when captions are off or there are none. */
+  get captionLanguage(): string | null {
+    if (!this.cc.on) return null;
+    return pickCaptionLanguage(this.captionLanguages, this.cc.lang, this.i18n.lang);
+  }
+
+  #anchor(): TimelineAnchor | null {
+    const video = this.video;
+    const date = this.programDate();
+    if (!video || !date) return null;
+    return { currentTime: video.currentTime, programDateMs: date.getTime() };
+  }
+
+  #syncLiveCaptions(): void {
+    const video = this.video;
+    if (!video || !this.live || this.liveCaptions.length === 0) return;
+    if (this.#liveTracksVideo !== video) {
+      this.#liveTracksVideo = video;
+      this.#liveTracks = new LiveCaptionTracks({
+        createTrack: (lang) => video.addTextTrack('captions', this.i18n.languageName(lang), lang),
+        createCue: (start, end, text) => new VTTCue(start, end, text),
+      });
+    }
+    this.#liveTracks!.sync(this.liveCaptions, this.#anchor());
+    this.#liveTracks!.show(this.captionLanguage);
+  }
+
+  /** Shows the chosen language's track; the others are `hidden` (still loaded, and readable). */
+  #applyCaptionModes(): void {
+    const lang = this.captionLanguage;
+    this.#liveTracks?.show(lang);
+    for (const el of this.renderRoot.querySelectorAll('track')) {
+      const mode: TextTrackMode = el.srclang === lang ? 'showing' : 'hidden';
+      if (el.track.mode !== mode) el.track.mode = mode;
+    }
+  }
+
+  #setCc(patch: Partial<CaptionSettings>): void {
+    this.cc = { ...this.cc, ...patch };
+    saveCaptionSettings(storage(), this.cc);
+  }
+
+  /** `c` on the focused video turns captions on or off, as in most players. */
+  readonly #onFrameKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'c' || event.ctrlKey || event.metaKey || event.altKey || this.captionLanguages.length === 0) return;
+    event.preventDefault();
+    this.#setCc({ on: !this.cc.on });
+  };
+
+  #onCcKey(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || !this.ccMenu) return;
+    event.preventDefault();
+    this.ccMenu = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('#cc-settings-button')?.focus());
   }
 
   #applyStart(): void {
@@ -162,6 +316,12 @@ export class ParvisPlayer extends LitElement {
     this.#applyStart();
   };
 
+  #onTime(): void {
+    // Cues that came before the first frame wait for the picture's instant: placed on the next tick once it is known.
+    if (this.live) this.#syncLiveCaptions();
+    this.#tell(false);
+  }
+
   #tell(seek: boolean): void {
     const video = this.video;
     if (video && !this.live) this.dispatchEvent(new PlayerTimeEvent(video.currentTime, seek, video.duration));
@@ -171,16 +331,24 @@ export class ParvisPlayer extends LitElement {
     const { t } = this.i18n;
     const hls = this.#hls;
     return html`
-      <div class="frame">
+      <div class="frame" data-cc-size=${this.cc.size} data-cc-contrast=${this.cc.contrast} @keydown=${this.#onFrameKey}>
         <video
           controls
           playsinline
           preload="metadata"
           aria-label=${t('player.video', { title: this.label })}
           @loadedmetadata=${this.#onMetadata}
-          @timeupdate=${() => this.#tell(false)}
+          @timeupdate=${() => this.#onTime()}
           @seeked=${() => this.#tell(true)}
-        ></video>
+        >
+          ${this.live
+            ? nothing
+            : repeat(
+                this.captionFiles,
+                (f) => f.src,
+                (f) => html`<track kind="captions" srclang=${f.lang} label=${this.i18n.languageName(f.lang)} src=${f.src} />`,
+              )}
+        </video>
         ${hls.status === 'loading'
           ? html`<div class="overlay loading"><p role="status">${t('player.loading')}</p></div>`
           : nothing}
@@ -214,7 +382,69 @@ export class ParvisPlayer extends LitElement {
       ? html`<button type="button" class="btn btn-small btn-secondary" @click=${() => hls.unmute()}>
           ${t('player.unmute')}
         </button>`
-      : nothing}`;
+      : nothing}${this.#renderCaptionControls()}`;
+  }
+
+  /** The CC button (captions on or off) and the settings: language, size, contrast. Only when the video has captions. */
+  #renderCaptionControls() {
+    const { t } = this.i18n;
+    const langs = this.captionLanguages;
+    if (langs.length === 0) return nothing;
+    const shown = pickCaptionLanguage(langs, this.cc.lang, this.i18n.lang);
+    return html`<button
+        type="button"
+        class="btn btn-small btn-secondary cc"
+        aria-pressed=${this.cc.on ? 'true' : 'false'}
+        @click=${() => this.#setCc({ on: !this.cc.on })}
+      >
+        <span aria-hidden="true">CC</span> ${t('viewerClock.cc.toggle')}
+      </button>
+      <button
+        type="button"
+        id="cc-settings-button"
+        class="btn btn-small btn-secondary"
+        aria-expanded=${this.ccMenu ? 'true' : 'false'}
+        aria-controls="cc-settings"
+        @click=${() => (this.ccMenu = !this.ccMenu)}
+      >
+        ${t('viewerClock.cc.settings')}
+      </button>
+      ${this.ccMenu
+        ? html`<div id="cc-settings" class="cc-settings" role="group" aria-label=${t('viewerClock.cc.settings')} @keydown=${this.#onCcKey}>
+            <div>
+              <label for="cc-lang">${t('viewerClock.cc.language')}</label>
+              <select id="cc-lang" @change=${(e: Event) => this.#setCc({ lang: (e.target as HTMLSelectElement).value, on: true })}>
+                ${langs.map((l) => html`<option value=${l} ?selected=${l === shown}>${this.i18n.languageName(l)}</option>`)}
+              </select>
+            </div>
+            <fieldset>
+              <legend>${t('viewerClock.cc.size')}</legend>
+              ${CAPTION_SIZES.map(
+                (size) => html`<label
+                  ><input
+                    type="radio"
+                    name="cc-size"
+                    .checked=${this.cc.size === size}
+                    @change=${() => this.#setCc({ size })}
+                  />${t(`viewerClock.cc.size.${size}`)}</label
+                >`,
+              )}
+            </fieldset>
+            <fieldset>
+              <legend>${t('viewerClock.cc.contrast')}</legend>
+              ${CAPTION_CONTRASTS.map(
+                (contrast) => html`<label
+                  ><input
+                    type="radio"
+                    name="cc-contrast"
+                    .checked=${this.cc.contrast === contrast}
+                    @change=${() => this.#setCc({ contrast })}
+                  />${t(`viewerClock.cc.contrast.${contrast}`)}</label
+                >`,
+              )}
+            </fieldset>
+          </div>`
+        : nothing}`;
   }
 }
 

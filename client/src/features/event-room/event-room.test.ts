@@ -1,3 +1,4 @@
+import type { CaptionCue } from '#shared/domain/caption';
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
 import type { BackstageNote, RoomSettings, Sanction, StaffRoomState } from '#shared/domain/moderation';
@@ -146,6 +147,29 @@ describe('EventRoom', () => {
     await flush();
     expect(room.state.role).toBe('guest');
     expect(isRoomStaff(room.state.role)).toBe(false);
+  });
+
+  it('holds the live captions of the join ack, then each cue broadcast, replacing a corrected one by id', async () => {
+    const cue = (id: string, second: number, text: string, lang = 'fr'): CaptionCue => ({
+      id,
+      eventId: 'e1',
+      lang,
+      seq: second,
+      startAt: new Date(NOW + second * 1000).toISOString(),
+      endAt: null,
+      text,
+      source: 'desk',
+      editedAt: null,
+    });
+    room.open();
+    transport.setStatus('connected');
+    transport.take('event:join').respond(joinAck([], 0, { captions: [cue('c2', 2, 'Bonsoir'), cue('c1', 1, 'Hello', 'en')] }));
+    await flush();
+    expect(room.state.captions.map((c) => c.text)).toEqual(['Hello', 'Bonsoir']);
+    transport.broadcast('captions:cue', { eventId: 'e1', cue: cue('c3', 3, 'à toutes et à tous') });
+    transport.broadcast('captions:cue', { eventId: 'e1', cue: { ...cue('c2', 2, 'Bonsoir à tous'), editedAt: new Date(NOW).toISOString() } });
+    transport.broadcast('captions:cue', { eventId: 'other', cue: cue('x', 4, 'ailleurs') });
+    expect(room.state.captions.map((c) => c.text)).toEqual(['Hello', 'Bonsoir à tous', 'à toutes et à tous']);
   });
 
   it('gives no role when the join is refused', async () => {

@@ -1,3 +1,4 @@
+import type { CaptionCue } from '#shared/domain/caption';
 import type { ChatMessage } from '#shared/domain/chat';
 import type { Event } from '#shared/domain/event';
 import type { Question } from '#shared/domain/question';
@@ -59,6 +60,11 @@ export interface RoomState {
    * null before the first.
    */
   readonly reactions: { readonly seq: number; readonly counts: Partial<Record<Reaction, number>> } | null;
+  /**
+   * The live captions held (the join ack's newest, then `captions:cue` merged by id: a correction or an end replaces
+   * the cue), ordered by `startAt`. The player places them on the viewer's own clock.
+   */
+  readonly captions: readonly CaptionCue[];
 }
 
 /** Client → server requests that {@link EventRoom.request} may send for the room's event. */
@@ -66,6 +72,9 @@ export type RoomRequestName = Exclude<keyof ClientToServerEvents, 'event:join' |
 
 /** Polls a broadcast changed, in the shape of `polls:updated`. */
 type PollsUpdate = Parameters<ServerToClientEvents['polls:updated']>[0];
+
+/** Cues kept per language: enough for the player's buffer and a long pause; older ones are in the replay's VTT. */
+const CAPTIONS_KEPT = 300;
 
 const POLL_STATE_ORDER: Record<PollState, number> = { draft: 0, open: 1, closed: 2 };
 
@@ -149,6 +158,7 @@ export class EventRoom {
   /** Banned from the event: the room stays out, whatever the connection does. */
   #banned = false;
   #sanctionTimer: (() => void) | undefined;
+  readonly #captions = new Map<string, CaptionCue>();
 
   constructor(transport: RealtimeTransport, eventId: string, options: EventRoomOptions = {}) {
     this.#transport = transport;
@@ -174,6 +184,7 @@ export class EventRoom {
       backstage: [],
       staff: null,
       reactions: null,
+      captions: [],
     };
   }
 
@@ -242,6 +253,9 @@ export class EventRoom {
         // Passing applause: nothing in a join ack replaces it, so it is shown at once, never held back.
         if (eventId !== this.eventId) return;
         this.#update({ reactions: { seq: (this.#state.reactions?.seq ?? 0) + 1, counts } });
+      }),
+      t.on('captions:cue', ({ eventId, cue }) => {
+        if (eventId === this.eventId) this.#whenInRoom(() => this.#applyCaptions([cue]));
       }),
       t.on('presence:viewers', ({ eventId, viewers }) => {
         if (eventId === this.eventId) this.#update({ viewers });
@@ -409,6 +423,30 @@ export class EventRoom {
     return [...this.#polls.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
+  #applyCaptions(cues: readonly CaptionCue[]): void {
+    this.#mergeCaptions(cues);
+    this.#update({ captions: this.#sortedCaptions() });
+  }
+
+  #mergeCaptions(cues: readonly CaptionCue[]): void {
+    for (const cue of cues) this.#captions.set(cue.id, cue);
+  }
+
+  /** By `startAt`, keeping the newest {@link CAPTIONS_KEPT} of each language. */
+  #sortedCaptions(): CaptionCue[] {
+    const sorted = [...this.#captions.values()].sort((a, b) => a.startAt.localeCompare(b.startAt) || a.seq - b.seq);
+    const perLang = new Map<string, number>();
+    const kept: CaptionCue[] = [];
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const cue = sorted[i]!;
+      const count = (perLang.get(cue.lang) ?? 0) + 1;
+      perLang.set(cue.lang, count);
+      if (count <= CAPTIONS_KEPT) kept.push(cue);
+      else this.#captions.delete(cue.id);
+    }
+    return kept.reverse();
+  }
+
   #appendNotes(notes: readonly BackstageNote[]): void {
     const held = new Set(this.#state.backstage.map((n) => n.id));
     const fresh = notes.filter((n) => !held.has(n.id));
@@ -558,6 +596,8 @@ export class EventRoom {
     for (const update of updates) this.#mergeQuestions(update);
     this.#polls.clear();
     for (const poll of result.polls ?? []) if (!this.#deletedPolls.has(poll.id)) this.#polls.set(poll.id, poll);
+    // Cues already held stay (a rejoin's ack carries only the newest): the ack's copies are as new as any.
+    this.#mergeCaptions(result.captions ?? []);
     this.#inRoom = true;
     this.#hasJoined = true;
     this.#retryDelay = this.#retryBase;
@@ -575,6 +615,7 @@ export class EventRoom {
       polls: this.#sortedPolls(),
       backstage: result.backstage ?? [],
       staff: result.staff ?? null,
+      captions: this.#sortedCaptions(),
     });
     this.#applySanction(result.sanction ?? null);
     // What changed while the ack travelled, in the order it happened.

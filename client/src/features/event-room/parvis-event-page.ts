@@ -23,10 +23,17 @@ import { RegistrantEntry } from '../signup/registrant-entry';
 import type { ReplayCopyLinkEvent, ReplaySeekEvent } from '../replay/parvis-replay-chapters';
 import '../replay/parvis-replay-chapters';
 import '../replay/parvis-replay-chat';
+import '../replay/parvis-replay-transcript';
+import type { TranscriptLanguageEvent } from '../replay/parvis-replay-transcript';
+import { ReplayCaptionsController } from '../replay/replay-captions-controller';
+import { loadCaptionSettings, pickCaptionLanguage } from '../../player/caption-settings';
+import type { PlayerTimeEvent } from '../../player/parvis-player';
 import { ReplayController } from '../replay/replay-controller';
 import type { ParvisEventStage } from './parvis-event-stage';
 import { EventRoomController } from './event-room-controller';
 import { EventStatusController } from './event-status-controller';
+import type { RoomState } from './event-room';
+import { ViewerMomentsController } from './viewer-moments-controller';
 import './parvis-moderator-tools';
 import './parvis-event-stage';
 import './parvis-viewer-count';
@@ -273,6 +280,39 @@ export class ParvisEventPage extends LitElement {
     search: location.search,
   });
 
+  /** The question on air and poll openings, for a viewer, when their own video reaches them (issue 12). */
+  readonly #moments = new ViewerMomentsController(this, () => this.stage?.programDate() ?? null);
+
+  /**
+   * The room as this person should see it in the questions and polls: the staff run the room in real time; a viewer
+   * of the live gets what happened on stage when their picture shows it. The chat is never held back.
+   */
+  get #viewerState(): RoomState | null {
+    const state = this.#room.state;
+    if (!state || isEventStaff(state.role) || state.event?.status !== 'live') return state;
+    return this.#moments.view(state);
+  }
+
+  /** An ended event's captions: the player's tracks and the transcript below it. */
+  readonly #captions = new ReplayCaptionsController(this, {
+    api: () => this.api,
+    event: () => this.#event,
+    preferred: (languages) => {
+      let saved: string | null = null;
+      try {
+        saved = loadCaptionSettings(globalThis.localStorage).lang;
+      } catch {
+        // No storage: the page's language.
+      }
+      return pickCaptionLanguage(languages, saved, this.i18n.lang);
+    },
+  });
+
+  readonly #onPlayerTime = (event: PlayerTimeEvent): void => {
+    this.#replay.onTime(event);
+    this.#captions.onTime(event);
+  };
+
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
   }
@@ -401,6 +441,7 @@ export class ParvisEventPage extends LitElement {
   #renderTabs(event: Event) {
     const { t } = this.i18n;
     const room = this.#room;
+    const shown = this.#viewerState;
     const replay = this.#replay.timeline;
     const tab = (id: RoomTab, label: string, extra: unknown = nothing) =>
       html`<button
@@ -414,7 +455,7 @@ export class ParvisEventPage extends LitElement {
       >
         ${label}${extra}
       </button>`;
-    const open = (room.state?.polls ?? []).filter((p) => p.state === 'open').length;
+    const open = (shown?.polls ?? []).filter((p) => p.state === 'open').length;
     const pollsBadge =
       open > 0
         ? html`<span class="tab-count" aria-hidden="true">${open}</span
@@ -431,13 +472,13 @@ export class ParvisEventPage extends LitElement {
           : html`<parvis-chat-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-chat-panel>`}
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-qa" aria-labelledby="tab-qa" ?hidden=${this.tab !== 'qa'}>
-        <parvis-qa-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-qa-panel>
+        <parvis-qa-panel tabbed .event=${event} .room=${room.room} .state=${shown}></parvis-qa-panel>
       </div>
       <div class="tabpanel" role="tabpanel" id="panel-polls" aria-labelledby="tab-polls" ?hidden=${this.tab !== 'polls'}>
-        <parvis-polls-panel tabbed .event=${event} .room=${room.room} .state=${room.state}></parvis-polls-panel>
+        <parvis-polls-panel tabbed .event=${event} .room=${room.room} .state=${shown}></parvis-polls-panel>
       </div>
       <parvis-polls-announcer
-        .polls=${room.state?.polls ?? []}
+        .polls=${shown?.polls ?? []}
         ?ready=${room.state?.phase === 'joined'}
         ?follow=${this.tab === 'polls'}
       ></parvis-polls-announcer>
@@ -454,10 +495,12 @@ export class ParvisEventPage extends LitElement {
     return html`
       <div class="layout ${event.access === 'registration' ? 'with-signup' : ''}">
         <section class="stage" aria-label=${t('event.videoRegion')}>
-          <div class="video" @parvis-player-time=${this.#replay.onTime}>
+          <div class="video" @parvis-player-time=${this.#onPlayerTime}>
             <parvis-event-stage
               .event=${event}
               .replayStart=${this.#replay.startAt}
+              .liveCaptions=${room.state?.captions ?? []}
+              .captionFiles=${this.#captions.files}
               ?refused=${room.state?.phase === 'denied' && room.state.error?.code === 'FORBIDDEN'}
             ></parvis-event-stage>
             ${live ? html`<parvis-reactions-overlay .burst=${room.state?.reactions ?? null}></parvis-reactions-overlay>` : nothing}
@@ -473,6 +516,16 @@ export class ParvisEventPage extends LitElement {
                 @parvis-replay-seek=${(e: ReplaySeekEvent) => this.stage?.seek(e.seconds)}
                 @parvis-replay-copy-link=${(_: ReplayCopyLinkEvent) => void this.#replay.copyLink(event.id)}
               ></parvis-replay-chapters>`
+            : nothing}
+          ${hasReplay && this.#captions.lines.length > 0
+            ? html`<parvis-replay-transcript
+                .lines=${this.#captions.lines}
+                .current=${this.#captions.current}
+                .languages=${this.#captions.languages}
+                .language=${this.#captions.lang}
+                @parvis-replay-seek=${(e: ReplaySeekEvent) => this.stage?.seek(e.seconds)}
+                @parvis-transcript-language=${(e: TranscriptLanguageEvent) => (this.#captions.lang = e.lang)}
+              ></parvis-replay-transcript>`
             : nothing}
         </section>
         ${event.access === 'registration'

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import type { CaptionCue } from '#shared/domain/caption';
 import type { Event } from '#shared/domain/event';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -8,6 +9,7 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import { HeartbeatController } from '../audience/heartbeat-controller';
 import '../../player/parvis-player';
+import type { CaptionFile } from '../../player/parvis-player';
 import './parvis-countdown';
 
 /**
@@ -64,6 +66,10 @@ export class ParvisEventStage extends LitElement {
   @property({ type: Boolean }) refused = false;
   /** Where the replay starts, in seconds (a link to a moment of it); null: from the beginning. */
   @property({ attribute: false }) replayStart: number | null = null;
+  /** The live room's caption cues, for the live player. */
+  @property({ attribute: false }) liveCaptions: readonly CaptionCue[] = [];
+  /** The replay's captions, one WebVTT file per language. */
+  @property({ attribute: false }) captionFiles: readonly CaptionFile[] = [];
 
   @consume({ context: i18nContext, subscribe: true })
   @state()
@@ -79,6 +85,14 @@ export class ParvisEventStage extends LitElement {
     player: () => this.renderRoot?.querySelector('parvis-player') ?? null,
     send: (payload) => this.realtime?.request('viewer:heartbeat', payload),
   });
+  /**
+   * The wall-clock instant of the live picture on screen, or null (no live player, no first frame yet). A replay's
+   * program dates are those of the past live, so they are never given here.
+   */
+  programDate(): Date | null {
+    if (this.event?.status !== 'live') return null;
+    return this.renderRoot.querySelector('parvis-player')?.programDate() ?? null;
+  }
 
   /** Moves the replay to `seconds` and plays it from there. */
   seek(seconds: number): void {
@@ -90,7 +104,9 @@ export class ParvisEventStage extends LitElement {
     const e = this.event;
     switch (e.status) {
       case 'live':
-        if (e.streamUrl) return html`<parvis-player .src=${e.streamUrl} live .label=${e.title}></parvis-player>`;
+        if (e.streamUrl) {
+          return html`<parvis-player .src=${e.streamUrl} live .label=${e.title} .liveCaptions=${this.liveCaptions}></parvis-player>`;
+        }
         if (this.refused && e.access !== 'open') {
           const invite = e.access === 'invite';
           return html`<div class="card muted">
@@ -110,7 +126,12 @@ export class ParvisEventStage extends LitElement {
         return e.replayUrl
           ? html`<div class="ended">
               <h2>${t('event.ended')} · ${t('event.replay')}</h2>
-              <parvis-player .src=${e.replayUrl} .label=${e.title} .startAt=${this.replayStart}></parvis-player>
+              <parvis-player
+                .src=${e.replayUrl}
+                .label=${e.title}
+                .startAt=${this.replayStart}
+                .captionFiles=${this.captionFiles}
+              ></parvis-player>
             </div>`
           : html`<div class="card muted">
               <h2>${t('event.ended')}</h2>
