@@ -37,6 +37,23 @@ export function zoneName(zone: string, language: MailLanguage, at: Date): string
  * European Time)".
  */
 export function eventWhen(startsAt: string, endsAt: string, zone: string, language: MailLanguage): string {
+  // Every email about an event says the same; ICU's range and zone-name formatting is slow enough to matter when a
+  // sign-up storm writes thousands of emails about one workshop.
+  const key = `${language}|${zone}|${startsAt}|${endsAt}`;
+  let text = written.get(key);
+  if (text === undefined) {
+    text = writeWhen(startsAt, endsAt, zone, language);
+    if (written.size >= WRITTEN_MAX) written.clear();
+    written.set(key, text);
+  }
+  return text;
+}
+
+/** Texts of {@link eventWhen} already written: a few events are mailed about at a time, so a small bound is plenty. */
+const written = new Map<string, string>();
+const WRITTEN_MAX = 1000;
+
+function writeWhen(startsAt: string, endsAt: string, zone: string, language: MailLanguage): string {
   const tz = usable(zone);
   const start = new Date(startsAt);
   const end = new Date(endsAt);

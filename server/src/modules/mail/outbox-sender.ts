@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock';
 import type { OutboxRecord } from '../../store/outbox-store';
@@ -15,8 +16,10 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Rows claimed together: sent side by side (over the SMTP pool's few connections). */
+/** Rows claimed together, then sent {@link SEND_CONCURRENCY} at a time. */
 const BATCH_SIZE = 10;
+/** Emails handed to the transport at once: the SMTP pool's connections (`maxConnections` in mail-transport.ts). */
+export const SEND_CONCURRENCY = 3;
 /** Rows one run handles at most, so that one scheduler tick never runs for long. */
 const MAX_PER_RUN = 200;
 /**
@@ -65,7 +68,7 @@ export class OutboxSender {
       const at = first ? now : new Date(now.getTime() + Math.round(performance.now() - began));
       const rows = await this.deps.store.outbox.claimDue(at.toISOString(), this.leaseMs, Math.min(BATCH_SIZE, MAX_PER_RUN - handled));
       if (rows.length === 0) break;
-      const outcomes = await Promise.all(rows.map((row) => this.deliver(row, at)));
+      const outcomes = await this.deliverAll(rows, at);
       sent += outcomes.filter((o) => o === 'sent').length;
       handled += rows.length;
       if (rows.length < BATCH_SIZE) break;
@@ -73,6 +76,30 @@ export class OutboxSender {
     return sent;
   }
 
+  /**
+   * Sends a batch without ever holding the event loop for more than one email: before each email it lets the loop
+   * turn once, so that requests that came in meanwhile (a sign-up storm is what fills the outbox) are answered
+   * between two emails rather than after the batch. With the embedded store every step of rendering is synchronous,
+   * so without these turns a whole run would go by before the next request is even read. At most
+   * {@link SEND_CONCURRENCY} emails are with the transport at once.
+   */
+  private async deliverAll(rows: readonly OutboxRecord[], at: Date): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    const inFlight = new Set<Promise<void>>();
+    for (const row of rows) {
+      await nextTurn();
+      while (inFlight.size >= SEND_CONCURRENCY) await Promise.race(inFlight);
+      const delivery = this.deliver(row, at).then((outcome) => {
+        outcomes.push(outcome);
+        inFlight.delete(delivery);
+      });
+      inFlight.add(delivery);
+    }
+    await Promise.all(inFlight);
+    return outcomes;
+  }
+
+  /** One email: rendered, handed over, recorded. Never rejects: a failure is recorded on the row. */
   private async deliver(row: OutboxRecord, at: Date): Promise<Outcome> {
     const { renderer, transport, store, log } = this.deps;
     const attempt = row.attempts;
