@@ -1,24 +1,30 @@
 /**
- * `npm run bench [-- --quick] [-- --only=fanout1k,http] [-- --profile] [-- --adapter=streams] [-- --out=path]`
+ * `npm run bench [-- --quick] [-- --only=fanout1k,http] [-- --merge] [-- --profile] [-- --adapter=streams] [-- --out=path]`
  *
  * Runs the benchmarks against real Parvis server processes on loopback, prints a table and writes the results (with
  * the machine, the date, every row against its target) to bench/RESULTS.md for a full run, or to
  * bench/tmp/RESULTS-partial.md for --quick / --only runs so that they never overwrite the reference results.
+ * `--only=… --merge` puts the rows of the benchmarks run into bench/RESULTS.md in place of theirs, keeping the other
+ * rows' latest figures.
  * Every process it starts is stopped at the end, on errors and on Ctrl-C.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { adaptersBench } from './benchmarks/adapters';
 import { clusterBench } from './benchmarks/cluster';
 import { fanoutBench } from './benchmarks/fanout';
 import { httpBench } from './benchmarks/http';
+import { hlsLatencyBench } from './benchmarks/hls-latency';
+import { ingestCpuBench } from './benchmarks/ingest-cpu';
+import { ingestLiveBench } from './benchmarks/ingest-live';
 import { joinStormBench } from './benchmarks/join-storm';
 import { memoryBench } from './benchmarks/memory';
 import { redisDownBench } from './benchmarks/redis-down';
+import { replayAssemblyBench } from './benchmarks/replay-assembly';
 import { throughputBench } from './benchmarks/throughput';
 import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
 import type { Bench, Ctx } from './lib/context';
-import { consoleTable, currentLoad, resultsMarkdown, type Report, type Row } from './lib/report';
+import { consoleTable, currentLoad, mergeResults, resultsMarkdown, type Report, type Row } from './lib/report';
 
 const BENCHES: Bench[] = [
   fanoutBench({ id: 'fanout1k', viewers: 1000, rate: 50, p99TargetMs: 60, quick: { viewers: 300, rate: 50 } }),
@@ -30,22 +36,36 @@ const BENCHES: Bench[] = [
   adaptersBench,
   clusterBench,
   redisDownBench,
+  ingestLiveBench,
+  hlsLatencyBench,
+  ingestCpuBench,
+  replayAssemblyBench,
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 function parseArgs(argv: string[]) {
-  const opts = { quick: false, profile: false, only: undefined as string[] | undefined, adapter: undefined as Ctx['adapter'], out: undefined as string | undefined, list: false };
+  const opts = {
+    quick: false,
+    profile: false,
+    merge: false,
+    only: undefined as string[] | undefined,
+    adapter: undefined as Ctx['adapter'],
+    out: undefined as string | undefined,
+    list: false,
+  };
   for (const arg of argv) {
     const [key, value] = arg.split('=', 2) as [string, string | undefined];
     if (key === '--quick') opts.quick = true;
     else if (key === '--profile') opts.profile = true;
     else if (key === '--list') opts.list = true;
+    else if (key === '--merge') opts.merge = true;
     else if (key === '--only' && value) opts.only = value.split(',');
     else if (key === '--out' && value) opts.out = resolve(value);
     else if (key === '--adapter' && (value === 'pubsub' || value === 'streams')) opts.adapter = value;
-    else throw new Error(`unknown option ${arg}; use --quick, --profile, --only=a,b, --adapter=pubsub|streams, --out=file, --list`);
+    else throw new Error(`unknown option ${arg}; use --quick, --profile, --only=a,b, --merge, --adapter=pubsub|streams, --out=file, --list`);
   }
+  if (opts.merge && opts.quick) throw new Error('--merge keeps reference results: it cannot be used with --quick');
   return opts;
 }
 
@@ -77,7 +97,8 @@ async function main(): Promise<void> {
     details: [],
     loadAtStart: currentLoad(),
   };
-  const out = opts.out ?? (opts.quick || opts.only ? resolve(ROOT, 'bench/tmp/RESULTS-partial.md') : resolve(ROOT, 'bench/RESULTS.md'));
+  const out =
+    opts.out ?? (!opts.merge && (opts.quick || opts.only) ? resolve(ROOT, 'bench/tmp/RESULTS-partial.md') : resolve(ROOT, 'bench/RESULTS.md'));
 
   checkLimits(selected, ctx);
   for (const bench of selected) {
@@ -109,7 +130,8 @@ async function main(): Promise<void> {
 
   console.log(`\n${consoleTable(report.rows)}\n`);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, resultsMarkdown(report));
+  const existing = opts.merge && existsSync(out) ? readFileSync(out, 'utf8') : undefined;
+  writeFileSync(out, existing === undefined ? resultsMarkdown(report) : mergeResults(existing, report, selected.map((b) => b.id)));
   console.log(`results written to ${relative(process.cwd(), out)} (${((Date.now() - started) / 60_000).toFixed(1)} min)`);
   const missed: Row[] = report.rows.filter((r) => r.verdict === 'miss' || r.verdict === 'error');
   if (missed.length) console.log(`${missed.length} row(s) missed their target or failed: see the "why" column in the file.`);

@@ -146,22 +146,130 @@ export function resultsMarkdown(r: Report): string {
     'Written by `npm run bench` (see bench/README.md). Every number below comes from the run described here; baselines',
     '(the bare Express app, the same-process viewers of the adapter rows) were measured in the same run.',
     '',
-    `- date: ${r.startedAt.toISOString()} (took ${((r.finishedAt.getTime() - r.startedAt.getTime()) / 60_000).toFixed(1)} min)`,
+    `- date: ${r.startedAt.toISOString()} (took ${took(r)})`,
     `- mode: ${r.mode}`,
     `- machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM, Linux ${m.kernel}`,
     `- Node ${m.node}; commit ${m.commit}`,
     `- load average when the run started: ${r.loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min)`,
-    '- load generator and servers share the machine: the generator\'s CPU is reported next to the server\'s in the details.',
+    GENERATOR_NOTE,
     '',
     markdownTable(r.rows),
     '',
     '## Details',
     '',
   ];
-  for (const d of r.details) {
-    lines.push(`### ${d.title} (\`${d.bench}\`)`, '', ...d.lines, '');
-  }
+  for (const d of r.details) lines.push(...detailSection(d));
   return lines.join('\n');
+}
+
+const GENERATOR_NOTE =
+  "- load generator and servers share the machine: the generator's CPU is reported next to the server's in the details.";
+
+const took = (r: Report) => `${((r.finishedAt.getTime() - r.startedAt.getTime()) / 60_000).toFixed(1)} min`;
+
+function detailSection(d: Report['details'][number]): string[] {
+  return [`### ${d.title} (\`${d.bench}\`)`, '', ...d.lines, ''];
+}
+
+/** Where each row of a merged file comes from: the benchmarks of one run, and what that run was. */
+interface RunLine {
+  ids: string[];
+  /** "date … · mode: … · machine: … · Node … · commit … · load average at the start: …" */
+  about: string;
+}
+
+const RUN_PREFIX = '  - rows of ';
+
+/** The runs an existing results file describes: the lines of a merged file, or the one run of a plain one. */
+function runsOf(text: string, ids: string[]): RunLine[] {
+  const merged = text.split('\n').filter((l) => l.startsWith(RUN_PREFIX));
+  if (merged.length > 0) {
+    return merged.map((line) => {
+      const [head, ...rest] = line.slice(RUN_PREFIX.length).split(' · ');
+      return { ids: [...head!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!), about: rest.join(' · ') };
+    });
+  }
+  const field = (re: RegExp) => re.exec(text)?.[1]?.trim() ?? 'unknown';
+  const about = [
+    `date ${field(/^- date: (.+)$/m)}`,
+    `mode: ${field(/^- mode: (.+)$/m)}`,
+    `machine: ${field(/^- machine: (.+)$/m)}`,
+    field(/^- (Node .+)$/m).replace('; commit', ' · commit'),
+    `load average at the start: ${field(/^- load average when the run started: (.+)$/m)}`,
+  ].join(' · ');
+  return [{ ids, about }];
+}
+
+/**
+ * The results of a run merged into an existing results file (`--merge`): the rows and details of the benchmarks run
+ * now replace theirs, in place; those of every other benchmark stay as they were, and the header says which run each
+ * row comes from. A benchmark new to the file is added at the end.
+ */
+export function mergeResults(existing: string, r: Report, ranIds: string[]): string {
+  const lines = existing.split('\n');
+  const tableStart = lines.findIndex((l) => l.startsWith('| benchmark |'));
+  const detailsStart = lines.indexOf('## Details');
+  if (tableStart < 0 || detailsStart < 0) throw new Error('the existing results file has no table or no details section to merge into');
+
+  // The table, one block of rows per benchmark, in the file's order; the re-run ones replaced where they were.
+  const oldRows: string[] = [];
+  for (const line of lines.slice(tableStart + 2)) {
+    if (!line.startsWith('| ')) break;
+    oldRows.push(line);
+  }
+  const idOf = (row: string) => row.split(' | ')[0]!.slice(2).trim();
+  const order: string[] = [];
+  for (const row of oldRows) if (!order.includes(idOf(row))) order.push(idOf(row));
+  for (const id of ranIds) if (!order.includes(id)) order.push(id);
+  const newTable = markdownTable(r.rows).split('\n');
+  const rows = order.flatMap((id) => (ranIds.includes(id) ? newTable.slice(2).filter((row) => idOf(row) === id) : oldRows.filter((row) => idOf(row) === id)));
+
+  // The details, one section per benchmark, likewise.
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of lines.slice(detailsStart + 1)) {
+    const heading = /^### .* \(`([^`]+)`\)$/.exec(line);
+    if (heading) sections.set(heading[1]!, (current = []));
+    current?.push(line);
+  }
+  for (const d of r.details) sections.set(d.bench, detailSection(d));
+  const detailOrder = [...order, ...[...sections.keys()].filter((id) => !order.includes(id))];
+
+  // Which run each row comes from.
+  const m = machine();
+  const runs = runsOf(existing, order.filter((id) => !ranIds.includes(id)))
+    .map((run) => ({ ...run, ids: run.ids.filter((id) => !ranIds.includes(id)) }))
+    .filter((run) => run.ids.length > 0);
+  runs.push({
+    ids: ranIds,
+    about: [
+      `date ${r.startedAt.toISOString()} (took ${took(r)})`,
+      `mode: ${r.mode}`,
+      `machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM, Linux ${m.kernel}`,
+      `Node ${m.node}`,
+      `commit ${m.commit}`,
+      `load average at the start: ${r.loadAtStart.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min)`,
+    ].join(' · '),
+  });
+
+  return [
+    '# Parvis benchmark results',
+    '',
+    'Written by `npm run bench` (see bench/README.md). Each row comes from one of the runs listed here (`--merge` runs',
+    'some benchmarks again and keeps the latest rows of the others); every baseline (the bare Express app, the sign-up',
+    'peer, the same-process viewers of the adapter rows) was measured in the same run as the row it is compared with.',
+    '',
+    '- runs:',
+    ...runs.map((run) => `${RUN_PREFIX}${run.ids.map((id) => `\`${id}\``).join(', ')} · ${run.about}`),
+    GENERATOR_NOTE,
+    '',
+    ...lines.slice(tableStart, tableStart + 2),
+    ...rows,
+    '',
+    '## Details',
+    '',
+    ...detailOrder.flatMap((id) => sections.get(id) ?? []),
+  ].join('\n');
 }
 
 export function currentLoad(): number[] {
