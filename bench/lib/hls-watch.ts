@@ -100,8 +100,10 @@ export interface PlayerSample {
   latency: number;
   /** Date.now() − `hls.playingDate`: how far behind the wall clock the picture is, by the stream's PDT, in ms. */
   behindPdtMs: number;
-  /** `waiting` events so far. */
+  /** `waiting` events since the page opened (its start included). */
   stalls: number;
+  /** ms from the page's start to the video's first `playing`. */
+  startupMs: number;
   level: number;
   height: number;
 }
@@ -119,7 +121,10 @@ const PLAYER_PAGE = `<!doctype html><meta charset="utf-8"><video id="v" muted pl
   const src = new URL(location.href).searchParams.get('src');
   window.samples = [];
   let stalls = 0;
+  let startupMs = 0;
+  const opened = performance.now();
   video.addEventListener('waiting', () => stalls++);
+  video.addEventListener('playing', () => { if (!startupMs) startupMs = performance.now() - opened; });
   // As client/src/player/hls-controller.ts configures it for a live stream.
   const hls = new Hls({ liveDurationInfinity: true, backBufferLength: 60 });
   hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
@@ -128,7 +133,7 @@ const PLAYER_PAGE = `<!doctype html><meta charset="utf-8"><video id="v" muted pl
   setInterval(() => {
     if (video.paused || !(video.currentTime > 0) || !hls.playingDate) return;
     const level = hls.levels[hls.currentLevel];
-    window.samples.push({ at: Date.now(), latency: hls.latency, behindPdtMs: Date.now() - hls.playingDate.getTime(), stalls, level: hls.currentLevel, height: level ? level.height : 0 });
+    window.samples.push({ at: Date.now(), latency: hls.latency, behindPdtMs: Date.now() - hls.playingDate.getTime(), stalls, startupMs, level: hls.currentLevel, height: level ? level.height : 0 });
   }, 500);
 </script>`;
 
