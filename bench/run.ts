@@ -14,11 +14,15 @@ import { adaptersBench } from './benchmarks/adapters';
 import { clusterBench } from './benchmarks/cluster';
 import { fanoutBench } from './benchmarks/fanout';
 import { httpBench } from './benchmarks/http';
+import { hlsLatencyBench } from './benchmarks/hls-latency';
+import { ingestCpuBench } from './benchmarks/ingest-cpu';
+import { ingestLiveBench } from './benchmarks/ingest-live';
 import { joinStormBench } from './benchmarks/join-storm';
 import { mailBench } from './benchmarks/mail';
 import { memoryBench } from './benchmarks/memory';
 import { redisDownBench } from './benchmarks/redis-down';
 import { signupBench } from './benchmarks/signup';
+import { replayAssemblyBench } from './benchmarks/replay-assembly';
 import { throughputBench } from './benchmarks/throughput';
 import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
 import type { Bench, Ctx } from './lib/context';
@@ -36,6 +40,10 @@ const BENCHES: Bench[] = [
   redisDownBench,
   signupBench,
   mailBench,
+  ingestLiveBench,
+  hlsLatencyBench,
+  ingestCpuBench,
+  replayAssemblyBench,
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -26,6 +26,18 @@ export function cpuTimes(pid: number): { user: number; sys: number } {
   }
 }
 
+/** CPU time (user + system) of a process's children that ended and were waited for, in ms; NaN once it is gone. */
+export function childrenCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): cutime is field 16, cstime field 17.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / clkTck;
+  } catch {
+    return NaN;
+  }
+}
+
 /** utime + stime in milliseconds. */
 export function cpuMs(pid: number): number {
   const t = cpuTimes(pid);

@@ -107,6 +107,11 @@ export interface IngestConfig {
   only: boolean;
   /** INGEST_RTMP_URL: the server OBS is told, `rtmp://<PUBLIC_ORIGIN's host>:<RTMP_PORT>/live` by default. */
   rtmpUrl: string;
+  /**
+   * Whether INGEST_RTMP_URL was set: a process without RTMP_PORT then gives out the keys of an ingest that runs on
+   * another machine (`npm run ingest`); without either, this server takes no broadcasts from OBS.
+   */
+  rtmpUrlSet: boolean;
   /** INGEST_PUBLIC_ORIGIN: prefixes the `streamUrl` of live events, when the recordings are served from another origin. */
   publicOrigin: string | undefined;
   /** INGEST_HOOK_SECRET: the hooks then take only requests that carry it, from anywhere. */
@@ -261,6 +266,7 @@ function ingestFrom(env: NodeJS.ProcessEnv, publicOrigin: string): IngestConfig 
     rtmpUrl:
       url('INGEST_RTMP_URL', env.INGEST_RTMP_URL, ['rtmp:', 'rtmps:']) ??
       `rtmp://${new URL(publicOrigin).hostname}:${rtmpPort ?? 1935}/live`,
+    rtmpUrlSet: Boolean(env.INGEST_RTMP_URL),
     publicOrigin: url('INGEST_PUBLIC_ORIGIN', env.INGEST_PUBLIC_ORIGIN, ['http:', 'https:']),
     hookSecret: secret,
     keyLeadMinutes: intFrom('INGEST_KEY_LEAD_MINUTES', env.INGEST_KEY_LEAD_MINUTES, 60, 0, 7 * 24 * 60),

@@ -1,6 +1,6 @@
 import type { CaptionCue, CaptionEditRequest } from '#shared/domain/caption';
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
-import type { IngestInfo, TimelineItem } from '#shared/domain/broadcast';
+import type { IngestInfo, ReplayInfo, TimelineItem } from '#shared/domain/broadcast';
 import type { Event, EventKind, EventStatus, Series } from '#shared/domain/event';
 import type {
   DeskRegistrationRequest,
@@ -481,6 +481,11 @@ export class ApiClient {
   /** What happened during the live, in order, each with its place in the replay (`offset`, null without one). */
   async getTimeline(eventId: string, signal?: AbortSignal): Promise<TimelineItem[]> {
     return (await this.#request<{ items: TimelineItem[] }>(path`/api/events/${eventId}/timeline`, { signal })).items;
+  }
+
+  /** The event's replay as its viewer may watch it: its state and its map (where each stretch was live). */
+  async getReplay(eventId: string, signal?: AbortSignal): Promise<ReplayInfo> {
+    return this.#request<ReplayInfo>(path`/api/events/${eventId}/replay`, { signal });
   }
 
   /** The event's stream key, where OBS publishes, and the health of the stream: its moderators and admins. */

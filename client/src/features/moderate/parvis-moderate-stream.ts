@@ -3,7 +3,7 @@ import type { IngestInfo } from '#shared/domain/broadcast';
 import type { Event } from '#shared/domain/event';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiError, type ApiClient } from '../../app/api-client';
+import type { ApiClient } from '../../app/api-client';
 import { systemClock } from '../../app/clock';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
 import '../../app/parvis-confirm-dialog';
@@ -15,7 +15,7 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import { panelStyles } from './moderate-styles';
 import './parvis-stream-preview';
-import { healthFigures, StreamWatch, streamStateText, warningText } from './stream-watch';
+import { healthFigures, streamPanelHidden, StreamWatch, streamStateText, warningText } from './stream-watch';
 
 type Copied = 'server' | 'key';
 
@@ -191,9 +191,7 @@ export class ParvisModerateStream extends LitElement {
 
   /** No ingest on this server (no RTMP_PORT), or not known yet: the panel takes no room in the console. */
   get #absent(): boolean {
-    const view = this.#load.view;
-    const noIngest = view.status === 'error' && view.error instanceof ApiError && view.error.code === 'NOT_FOUND';
-    return view.status === 'loading' || noIngest;
+    return streamPanelHidden(this.#load.view);
   }
 
   override updated(): void {

@@ -1,8 +1,9 @@
 import type { IngestInfo, StreamHealth } from '#shared/domain/broadcast';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../app/api-client';
 import { ManualClock } from '../../app/manual-clock';
 import { createTranslator } from '../../i18n/i18n';
-import { healthFigures, StreamWatch, streamStateText, warningText, type StreamView } from './stream-watch';
+import { healthFigures, streamPanelHidden, StreamWatch, streamStateText, warningText, type StreamView } from './stream-watch';
 
 const START = Date.parse('2027-03-05T18:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -122,5 +123,19 @@ describe('the stream panel', () => {
       { label: 'Keyframe interval', value: '2 s' },
       { label: 'Sound', value: 'unknown' },
     ]);
+  });
+});
+
+describe('whether the console shows the stream panel', () => {
+  it('leaves it out on a server without an ingest, and until the ingest route answers', () => {
+    const noIngest = new ApiError('NOT_FOUND', 'This server takes no broadcasts from OBS: set RTMP_PORT', 404);
+    expect(streamPanelHidden({ status: 'error', error: noIngest })).toBe(true);
+    expect(streamPanelHidden({ status: 'loading' })).toBe(true);
+  });
+
+  it('shows it with the key where the ingest answers, and with the error when it could not be read', () => {
+    expect(streamPanelHidden({ status: 'ready', data: info() })).toBe(false);
+    expect(streamPanelHidden({ status: 'error', error: new ApiError('UNAVAILABLE', 'Redis is down', 503) })).toBe(false);
+    expect(streamPanelHidden({ status: 'error', error: new ApiError('NETWORK', 'offline') })).toBe(false);
   });
 });

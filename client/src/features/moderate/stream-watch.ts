@@ -1,5 +1,7 @@
 import type { BroadcastState, IngestInfo, StreamHealth, StreamWarning } from '#shared/domain/broadcast';
+import { ApiError } from '../../app/api-client';
 import type { Clock } from '../../app/clock';
+import type { LoadView } from '../../app/page-load';
 import type { Translator } from '../../i18n/i18n';
 
 /** Figures older than this, while OBS should be sending, are said to be stale: the ingest stopped measuring. */
@@ -118,6 +120,16 @@ export class StreamWatch {
       });
     }
   }
+}
+
+/**
+ * Whether the console leaves the stream panel out: until the ingest route has answered (no room taken for nothing),
+ * and for good when it answers NOT_FOUND, on a server that takes no broadcasts from OBS. Any other failure shows the
+ * panel with its error: the ingest exists, and the moderator must know it could not be read.
+ */
+export function streamPanelHidden(view: LoadView<IngestInfo>): boolean {
+  if (view.status === 'loading') return true;
+  return view.status === 'error' && view.error instanceof ApiError && view.error.code === 'NOT_FOUND';
 }
 
 type T = Pick<Translator, 't'>;

@@ -35,6 +35,28 @@ export function parseReplayLink(search: string): ReplayLink | null {
   return null;
 }
 
+/** What the replay page knows, once it has read the replay's map and timeline, of where the video may start. */
+export interface ReplayStarts {
+  /** Where the replay's own clock starts: its map's first span (`map.spans[0].offset`); null without a map. */
+  firstOffset: number | null;
+  /** For a link to a question: where it went on air in the replay; null when it did not within it. */
+  questionStart: number | null;
+}
+
+/**
+ * Where the player starts a replay: at a link's time; at the moment a linked question went on air; else at the
+ * replay's first span. A trimmed replay (or a ciné-conférence's talk) lists whole segments from the one that holds its
+ * in point, so the exact in point is a little into the video: the replay starts there, not at 0, and a link's time
+ * before it (`?t=0`) starts there too, so that nothing trimmed away is shown. Null while what it depends on is not read
+ * yet (`known` null), and for a replay that starts at its very beginning with no link.
+ */
+export function replayStart(link: ReplayLink | null, known: ReplayStarts | null): number | null {
+  if (!known) return null;
+  const first = known.firstOffset !== null && known.firstOffset > 0 ? known.firstOffset : null;
+  if (link?.kind === 'time') return Math.max(link.seconds, first ?? 0);
+  return link?.kind === 'question' ? (known.questionStart ?? first) : first;
+}
+
 /** The address of a moment of an event's replay, in whole seconds (what `parseReplayLink` reads back). */
 export const momentHref = (eventId: string, seconds: number): string =>
   `${eventHref(eventId)}?t=${Math.max(0, Math.floor(seconds))}`;

@@ -1,10 +1,11 @@
 import type { TimelineItem } from '#shared/domain/broadcast';
+import type { ReplayMap } from '#shared/domain/replay-map';
 import type { Event } from '#shared/domain/event';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ApiClient } from '../../app/api-client';
 import { PageLoad } from '../../app/page-load';
 import type { PlayerTimeEvent } from '../../player/parvis-player';
-import { momentHref, parseReplayLink, type ReplayLink } from './deep-link';
+import { momentHref, parseReplayLink, replayStart, type ReplayLink } from './deep-link';
 import { ReplayTimeline } from './replay-timeline';
 
 export interface ReplayControllerOptions {
@@ -26,7 +27,7 @@ export class ReplayController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: ReplayControllerOptions;
   readonly #link: ReplayLink | null;
-  readonly #load: PageLoad<readonly [string | null], TimelineItem[] | null>;
+  readonly #load: PageLoad<readonly [string | null], { items: TimelineItem[]; map: ReplayMap } | null>;
   #timeline: ReplayTimeline | null = null;
   #builtFrom: unknown = undefined;
   #unsubscribe: (() => void) | undefined;
@@ -46,7 +47,12 @@ export class ReplayController implements ReactiveController {
         const event = options.event();
         return [event?.status === 'ended' && event.replayUrl ? event.id : null] as const;
       },
-      load: async ([eventId], signal) => (eventId ? options.api().getTimeline(eventId, signal) : null),
+      load: async ([eventId], signal) => {
+        if (!eventId) return null;
+        // The map says where the replay's clock starts (a trimmed replay's exact in point), the timeline what to show.
+        const [items, replay] = await Promise.all([options.api().getTimeline(eventId, signal), options.api().getReplay(eventId, signal)]);
+        return { items, map: replay.map };
+      },
     });
   }
 
@@ -54,7 +60,7 @@ export class ReplayController implements ReactiveController {
 
   hostUpdate(): void {
     // Rebuilt only when a new timeline arrives (or the video's length becomes known), not at every render.
-    const items = this.#load.data ?? null;
+    const items = this.#load.data?.items ?? null;
     const key = [items, Number.isFinite(this.#duration) ? this.#duration : null];
     const same = Array.isArray(this.#builtFrom) && this.#builtFrom[0] === key[0] && this.#builtFrom[1] === key[1];
     if (same) return;
@@ -80,13 +86,20 @@ export class ReplayController implements ReactiveController {
   }
 
   /**
-   * Where the video starts: the link's time, or the moment its question went on air once the timeline says when.
-   * Null: from the beginning (no link, or a question the replay does not hold).
+   * Where the video starts ({@link replayStart}): the link's time, the moment its question went on air, or the start
+   * of the replay's map (the exact in point of a trimmed replay), once the map and the timeline are read (or failed to
+   * be). Null: not yet, or from 0.
    */
   get startAt(): number | null {
-    if (!this.#link) return null;
-    if (this.#link.kind === 'time') return this.#link.seconds;
-    return this.#timeline?.startOf(this.#link) ?? null;
+    const view = this.#load.view;
+    if (view.status === 'loading') return replayStart(this.#link, null);
+    // A replay without a map (pasted by hand), or one whose map could not be read, starts at 0 or at the link's time.
+    const data = view.status === 'ready' ? view.data : null;
+    const link = this.#link;
+    return replayStart(link, {
+      firstOffset: data?.map.spans[0]?.offset ?? null,
+      questionStart: link?.kind === 'question' ? (this.#timeline?.startOf(link) ?? null) : null,
+    });
   }
 
   /** The player's `parvis-player-time`. */

@@ -1,6 +1,6 @@
 import type { TimelineItem } from '#shared/domain/broadcast';
 import { describe, expect, it } from 'vitest';
-import { formatPosition, momentHref, parseReplayLink, questionHref } from './deep-link';
+import { formatPosition, momentHref, parseReplayLink, questionHref, replayStart } from './deep-link';
 import { ReplayTimeline, SHOWN_ENTRIES, type ReplayMoment } from './replay-timeline';
 
 const ana = { id: 'u-ana', displayName: 'Ana', role: 'guest' };
@@ -164,5 +164,37 @@ describe('links to a moment of a replay', () => {
 
   it('shows a position as minutes and seconds, with hours past the hour', () => {
     expect([0, 5.9, 65, 754, 3723, 36000].map(formatPosition)).toEqual(['0:00', '0:05', '1:05', '12:34', '1:02:03', '10:00:00']);
+  });
+});
+
+describe('where the replay starts', () => {
+  const untrimmed = { firstOffset: 0, questionStart: null };
+  // Trimmed in at 63.5 s: the replay lists the segment from 62 s, so its clock starts 1.5 s into the video.
+  const trimmed = { firstOffset: 1.5, questionStart: null };
+
+  it('waits for the map and the timeline before it moves the playhead', () => {
+    expect(replayStart(null, null)).toBeNull();
+    expect(replayStart({ kind: 'time', seconds: 754 }, null)).toBeNull();
+    expect(replayStart({ kind: 'question', questionId: 'q1' }, null)).toBeNull();
+  });
+
+  it('starts a trimmed replay at its exact in point, and an untrimmed one (or one with no map) from 0', () => {
+    expect(replayStart(null, trimmed)).toBe(1.5);
+    expect(replayStart(null, untrimmed)).toBeNull();
+    expect(replayStart(null, { firstOffset: null, questionStart: null })).toBeNull();
+  });
+
+  it("starts at a link's time, but never before the in point", () => {
+    expect(replayStart({ kind: 'time', seconds: 754 }, trimmed)).toBe(754);
+    expect(replayStart({ kind: 'time', seconds: 0 }, trimmed)).toBe(1.5);
+    expect(replayStart({ kind: 'time', seconds: 0 }, untrimmed)).toBe(0);
+    expect(replayStart({ kind: 'time', seconds: 12 }, { firstOffset: null, questionStart: null })).toBe(12);
+  });
+
+  it('starts where a linked question went on air, or at the in point when the replay does not hold it', () => {
+    const q1 = { kind: 'question', questionId: 'q1' } as const;
+    expect(replayStart(q1, { firstOffset: 1.5, questionStart: 50 })).toBe(50);
+    expect(replayStart(q1, trimmed)).toBe(1.5);
+    expect(replayStart(q1, untrimmed)).toBeNull();
   });
 });

@@ -104,7 +104,7 @@ export function captionRoutes(deps: CaptionRoutesDeps): Router {
   router.get('/events/:id/captions/:lang.vtt', async (req, res) => {
     const event = await readable(req);
     const { lang } = VttParam.parse(req.params);
-    const vtt = await captions.vtt(event, lang);
+    const vtt = await captions.vtt(event, lang, await http.user(req));
     // Grows during the live, and changes with corrections and trims.
     res.setHeader('Vary', 'Authorization');
     res.setHeader('Cache-Control', event.access === 'invite' ? 'private, no-cache' : 'no-cache');

@@ -134,11 +134,12 @@ export class CaptionsService {
   /**
    * One language as WebVTT. On the replay's clock once there is a replay (trims included); before that, during the
    * live, on a provisional clock that starts when the broadcast did, so that the file can be read as it grows. A language without cues is NOT_FOUND.
+   * The replay's map is the one `viewer` may see: none for the public while the replay is unpublished.
    */
-  async vtt(event: Event, lang: string): Promise<string> {
+  async vtt(event: Event, lang: string, viewer: User | null): Promise<string> {
     const cues = await this.deps.store.captions.list(event.id, lang);
     if (cues.length === 0) throw new DomainError(ErrorCode.NOT_FOUND, 'This event has no captions in this language');
-    const replay = await this.deps.maps.map(event.id);
+    const replay = await this.deps.maps.map(event.id, viewer);
     if (replay && replay.spans.length > 0) return captionsVtt(cues, replay);
     // Without a broadcast from OBS (another stream, or none yet), the earlier of the scheduled start and the first line.
     const broadcast = await this.deps.store.ingest.getBroadcast(event.id);

@@ -13,6 +13,7 @@ describe('the ingest settings', () => {
       rtmpPort: 1935,
       host: '0.0.0.0',
       rtmpUrl: 'rtmp://events.bibliotheque.example:1935/live',
+      rtmpUrlSet: false,
       keyLeadMinutes: 60,
       keyGraceMinutes: 180,
       reconnectSeconds: 60,
@@ -20,6 +21,12 @@ describe('the ingest settings', () => {
       segmentSeconds: 2,
     });
     expect(loadConfig({ DATA_DIR: '/srv/parvis' }).recordingsDir).toBe('/srv/parvis/media');
+    // A web process of a deployment whose ingest runs on a media machine.
+    expect(loadConfig({ INGEST_RTMP_URL: 'rtmp://media.bibliotheque.example/live' }).ingest).toMatchObject({
+      rtmpPort: undefined,
+      rtmpUrl: 'rtmp://media.bibliotheque.example/live',
+      rtmpUrlSet: true,
+    });
   });
 
   it('refuses settings that cannot work, naming them', () => {

@@ -1,17 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestInfo } from '#shared/domain/broadcast';
+import { loadConfig } from '../../config';
 import { startTestServer, type TestServer } from '../../test/harness';
 import { addTalk } from '../../test/ingest';
+import { freePort } from '../../test/process';
 import { api, createAccount, grant, login } from '../../test/staff';
 
-/** The stream key's routes answer on every process, with or without the ingest running there. */
+const MEDIA_MACHINE = 'rtmp://media.bibliotheque.example:1935/live';
+
+/**
+ * The stream key's routes answer on every process of a deployment that takes broadcasts from OBS, with or without the
+ * ingest running there: here a web process whose ingest runs on a media machine (INGEST_RTMP_URL, no RTMP_PORT).
+ */
 describe("an event's stream key over HTTP", () => {
   let server: TestServer;
   let moderator: string;
   let otherModerator: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ ingest: { ...loadConfig({ INGEST_RTMP_URL: MEDIA_MACHINE }).ingest } });
     await addTalk(server.store, 'talk');
     await addTalk(server.store, 'other');
     const mod = await createAccount(server.store, { email: 'mod@bibliotheque.example', password: 'a-long-password' });
@@ -30,7 +37,7 @@ describe("an event's stream key over HTTP", () => {
     const first = await api<IngestInfo>(server.url, 'GET', '/api/events/talk/ingest', { token: moderator });
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('private, no-store');
-    expect(first.body).toMatchObject({ state: 'idle', reconnectDeadline: null, health: null });
+    expect(first.body).toMatchObject({ rtmpUrl: MEDIA_MACHINE, state: 'idle', reconnectDeadline: null, health: null });
     const again = await api<IngestInfo>(server.url, 'GET', '/api/events/talk/ingest', { token: moderator });
     expect(again.body.streamKey).toBe(first.body.streamKey);
   });
@@ -53,5 +60,44 @@ describe("an event's stream key over HTTP", () => {
     const entries = await server.store.audit.list({ limit: 1 });
     expect(entries[0]).toMatchObject({ action: 'ingest.rotate', target: 'event:talk', actor: { displayName: 'mod' } });
     expect(JSON.stringify(entries[0])).not.toContain(rotated.body.streamKey);
+  });
+});
+
+/** A server that takes no broadcasts from OBS says so, and makes no key: the console then leaves its stream panel out. */
+describe('a server without an ingest', () => {
+  let server: TestServer | undefined;
+
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  async function moderatorOn(started: TestServer): Promise<string> {
+    await addTalk(started.store, 'talk');
+    const mod = await createAccount(started.store, { email: 'mod@bibliotheque.example', password: 'a-long-password' });
+    await grant(started.store, 'talk', mod, 'moderator');
+    return (await login(started.url, 'mod@bibliotheque.example', 'a-long-password')).token;
+  }
+
+  async function expectNoIngest(started: TestServer, token: string, why: RegExp): Promise<void> {
+    const info = await api<{ error: { code: string; message: string } }>(started.url, 'GET', '/api/events/talk/ingest', { token });
+    expect(info.status).toBe(404);
+    expect(info.body.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(why) });
+    expect((await api(started.url, 'POST', '/api/events/talk/ingest/rotate', { token })).status).toBe(404);
+    // Who asks is still checked first, and no key was made.
+    expect((await api(started.url, 'GET', '/api/events/talk/ingest')).status).toBe(401);
+    expect(await started.store.ingest.keyOf('talk', 'untouched')).toBe('untouched');
+  }
+
+  it('answers NOT_FOUND without RTMP_PORT or INGEST_RTMP_URL', async () => {
+    server = await startTestServer();
+    await expectNoIngest(server, await moderatorOn(server), /takes no broadcasts from OBS: set RTMP_PORT/);
+  });
+
+  it('answers NOT_FOUND when RTMP_PORT is set but nginx is missing, as the log says', async () => {
+    const rtmpPort = await freePort();
+    server = await startTestServer({ ingest: { ...loadConfig({}).ingest, rtmpPort, nginxPath: '/nonexistent/nginx' } });
+    expect(server.ingest.offered).toBe(false);
+    await expectNoIngest(server, await moderatorOn(server), /not running on this server.*its log says why/);
   });
 });

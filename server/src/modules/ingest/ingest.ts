@@ -40,7 +40,12 @@ export interface Ingest {
   transcoder: Transcoder | undefined;
   /** Whether nginx runs here. */
   readonly running: boolean;
-  /** For every process: the key's routes. */
+  /**
+   * Whether this server takes broadcasts from OBS: nginx runs here (RTMP_PORT, and nginx found), or, on a process
+   * without RTMP_PORT, INGEST_RTMP_URL names the ingest of a media machine.
+   */
+  readonly offered: boolean;
+  /** For every process: the key's routes (NOT_FOUND while the ingest is not {@link offered}). */
   routes(policy: AccessPolicy, http: HttpAuth): Router;
   /** nginx's hooks, answering only while the ingest runs here (404 otherwise, like any unknown route). */
   hookRoutes(): Router;
@@ -76,6 +81,16 @@ export function createIngest(deps: IngestDeps): Ingest {
   let transcoder: Transcoder | undefined;
   let running = false;
 
+  /** Why this server takes no broadcasts from OBS, or undefined when it does. */
+  const unavailable = (): string | undefined => {
+    if (settings.rtmpPort === undefined) {
+      return settings.rtmpUrlSet
+        ? undefined
+        : 'This server takes no broadcasts from OBS: set RTMP_PORT (or INGEST_RTMP_URL, for an ingest on a media machine), see docs/broadcasting.md';
+    }
+    return running ? undefined : 'The ingest is not running on this server (RTMP_PORT is set): its log says why';
+  };
+
   const hooks = Router();
   const hookHandlers = nginxHookRoutes(service, settings.hookSecret);
   hooks.use((req, res, next) => (running ? hookHandlers(req, res, next) : next()));
@@ -94,7 +109,10 @@ export function createIngest(deps: IngestDeps): Ingest {
     get running() {
       return running;
     },
-    routes: (policy, http) => ingestRoutes(service, policy, http),
+    get offered() {
+      return unavailable() === undefined;
+    },
+    routes: (policy, http) => ingestRoutes(service, policy, http, unavailable),
     hookRoutes: () => hooks,
 
     async start(httpPort) {

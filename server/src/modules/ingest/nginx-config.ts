@@ -27,7 +27,9 @@ function listenAddress(host: string, port: number): string {
  *
  * The `live` application only relays: nothing is recorded by nginx (ffmpeg does, from the local pull), the two
  * hooks decide who may publish and tell when they leave, `idle_streams off` refuses players of a stream nobody
- * publishes and disconnects them when the publisher goes (so ffmpeg ends its session at once), and
+ * publishes and disconnects them when the publisher goes (so ffmpeg ends its session at once), `wait_key` and
+ * `wait_video` start what ffmpeg pulls at a keyframe with no sound ahead of it (the copied `source` rendition would
+ * otherwise begin with seconds of sound before its first picture, and a replay paused at 0 would show nothing), and
  * `drop_idle_publisher` drops an encoder that stopped sending without closing its connection.
  */
 export function renderNginxConfig(o: NginxConfigOptions): string {
@@ -53,6 +55,8 @@ rtmp {
             live on;
             record off;
             idle_streams off;
+            wait_key on;
+            wait_video on;
             drop_idle_publisher ${o.dropIdleSeconds}s;
             on_publish ${o.hookBase}/publish${query};
             on_publish_done ${o.hookBase}/publish-done${query};

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReplayInfo } from '#shared/domain/broadcast';
+import type { ReplayInfo, TimelineItem } from '#shared/domain/broadcast';
 import type { Event } from '#shared/domain/event';
 import type { ReplayAdminInfo, ReplayThumbnail } from '#shared/protocol/replay';
 import { guestToken, startTestServer, type TestServer } from '../../test/harness';
@@ -143,6 +143,22 @@ describe('the replay of a broadcast, over HTTP', () => {
     const { events } = (await call<{ events: Event[] }>('GET', '/api/events', undefined, null)).body;
     expect(events.find((e) => e.id === EVENT)).not.toHaveProperty('replayUrl');
     expect((await call<ReplayInfo>('GET', `/api/events/${EVENT}/replay`, undefined, null)).body).toMatchObject({ state: 'none' });
+    // Nor does its timeline lay anything out on it for them (a message said a second in), and it has no chapters.
+    await server.store.chat.append({
+      eventId: EVENT,
+      author: { id: 'guest_ana', displayName: 'Ana', role: 'guest' },
+      text: 'On vous entend bien',
+      clientId: 'c-unpublished',
+      sentAt: iso(1),
+    });
+    const placed = async (token: string | null) =>
+      (await call<{ items: TimelineItem[] }>('GET', `/api/events/${EVENT}/timeline`, undefined, token)).body.items.find((i) => i.type === 'chat')?.offset;
+    expect(await placed(null)).toBeNull();
+    expect(await placed(moderator)).toBeNull();
+    expect(await placed(admin)).toBe(1);
+    expect((await call('GET', `/api/events/${EVENT}/chapters.vtt`, undefined, null)).status).toBe(404);
+    const chapters = await fetch(`${server.url}/api/events/${EVENT}/chapters.vtt`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(chapters.status).toBe(200);
 
     const { previewUrl } = (await call<ReplayAdminInfo>('GET', `/api/admin/events/${EVENT}/replay`)).body;
     expect(previewUrl).toMatch(/\?preview=.+&view=full$/);
@@ -167,6 +183,7 @@ describe('the replay of a broadcast, over HTTP', () => {
 
     await call('PUT', `/api/admin/events/${EVENT}/replay`, { published: true });
     expect((await fetch(`${server.url}${REPLAY}/master.m3u8`)).status).toBe(200);
+    expect(await placed(null)).toBe(1);
   }, 60_000);
 
   it('takes thumbnail candidates and makes the chosen one the event’s picture', async () => {

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '#shared/domain/event';
-import { offsetAt } from '#shared/domain/replay-map';
+import { offsetAt, type ReplayMap } from '#shared/domain/replay-map';
 import type { User } from '#shared/domain/user';
 import { AuditLog } from '../../core/audit';
 import { DomainError } from '../../core/errors';
@@ -135,8 +135,15 @@ class World {
       record: await this.store.replays.get(EVENT),
       replayUrl: event.replayUrl,
       thumbnailUrl: event.thumbnailUrl,
-      map: await this.replays.map(EVENT),
+      map: await this.adminMap(),
     };
+  }
+
+  /** The map as an admin gets it, whether published or not. */
+  async adminMap(): Promise<ReplayMap> {
+    const map = await this.replays.map(EVENT, admin);
+    if (!map) throw new Error('an admin always gets the replay map');
+    return map;
   }
 
   async close(): Promise<void> {
@@ -177,7 +184,7 @@ describe('assembling the replay', () => {
       [iso(11), 2],
     ]);
 
-    expect(await world.replays.map(EVENT)).toEqual({
+    expect(await world.replays.map(EVENT, admin)).toEqual({
       spans: [
         { offset: 0, at: iso(0), duration: 6 },
         { offset: 6, at: iso(9), duration: 4 },
@@ -196,13 +203,13 @@ describe('assembling the replay', () => {
     const later = join(world.root, 'session-2');
     await rename(join(world.paths.sessions, '2'), later);
     await world.end();
-    expect((await world.replays.map(EVENT)).spans).toEqual([{ offset: 0, at: iso(0), duration: 6 }]);
+    expect((await world.replays.map(EVENT, admin))?.spans).toEqual([{ offset: 0, at: iso(0), duration: 6 }]);
 
     // The event went live again, and its second session is recorded: the next end completes the same replay.
     await mkdir(world.paths.sessions);
     await rename(later, join(world.paths.sessions, '2'));
     await world.replays.assemble(EVENT);
-    expect((await world.replays.map(EVENT)).spans).toEqual([
+    expect((await world.replays.map(EVENT, admin))?.spans).toEqual([
       { offset: 0, at: iso(0), duration: 6 },
       { offset: 6, at: iso(9), duration: 4 },
     ]);
@@ -357,6 +364,9 @@ describe('what admins and moderators decide', () => {
     expect((await world.event()).replayUrl).toBeUndefined();
     expect(await world.replays.info(EVENT, null)).toMatchObject({ state: 'none', map: { spans: [] } });
     expect(await world.replays.info(EVENT, moderator)).toMatchObject({ state: 'none' });
+    // Nor is anything laid out on it for them: no map to place the timeline and the chapters on.
+    for (const viewer of [null, guest, moderator]) expect(await world.replays.map(EVENT, viewer)).toBeNull();
+    expect((await world.adminMap()).spans).toHaveLength(2);
     const preview = await world.replays.info(EVENT, admin);
     expect(preview).toMatchObject({ state: 'ready', published: false, durationSeconds: 10 });
     expect(preview.url).toMatch(/^\/media\/events\/cine-chili\/replay\/master\.m3u8\?preview=\d+\.[\w-]{43}$/);
@@ -364,6 +374,7 @@ describe('what admins and moderators decide', () => {
     await world.replays.updateSettings(admin, EVENT, { published: true });
     expect((await world.event()).replayUrl).toBe('/media/events/cine-chili/replay/master.m3u8');
     expect(await world.replays.info(EVENT, guest)).toMatchObject({ state: 'ready', url: '/media/events/cine-chili/replay/master.m3u8' });
+    expect((await world.replays.map(EVENT, guest))?.spans).toHaveLength(2);
   });
 
   it('assembles a live-only film nobody marked the end of unpublished, for an admin to decide', async () => {

@@ -224,10 +224,15 @@ export class ReplayService {
     return this.describe(eventId, record, admin);
   }
 
-  /** The replay's timeline after trims and the film's cut (empty while there is no replay). */
-  async map(eventId: string): Promise<ReplayMap> {
+  /**
+   * The replay's timeline after trims and the film's cut, for `viewer` to place the live on (the timeline, the
+   * chapters): empty while there is no replay, and null for anyone but an admin while it is unpublished, so that
+   * nothing of a replay the public may not watch is laid out for them.
+   */
+  async map(eventId: string, viewer: User | null): Promise<ReplayMap | null> {
     const record = await this.store.replays.get(eventId);
     if (record?.state !== 'ready' || !SAFE_NAME.test(eventId)) return { spans: [] };
+    if (!record.published && (await this.options.policy.roleIn(viewer, eventId)) !== 'admin') return null;
     const manifest = await this.manifest(recordingPaths(this.options.recordingsDir, eventId));
     return manifest ? cutReplay(manifest, settingsOf(record)).map : { spans: [] };
   }

@@ -102,3 +102,17 @@ export async function probe(target: string): Promise<{ duration: number; codecs:
     ...(video?.width !== undefined && { width: video.width, height: video.height! }),
   };
 }
+
+/** When each kind of stream of a media file starts, in seconds of its timestamps (ffprobe's `start_time`). */
+export async function streamStarts(target: string): Promise<{ video: number; audio: number }> {
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time', '-of', 'json', target], { timeout: 60_000 });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`ffprobe exited with ${code}`))));
+  });
+  const streams = (JSON.parse(output) as { streams: { codec_type: string; start_time?: string }[] }).streams;
+  const start = (type: string) => Number(streams.find((s) => s.codec_type === type)?.start_time ?? NaN);
+  return { video: start('video'), audio: start('audio') };
+}

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { chaptersOf } from '#shared/domain/chapters';
 import type { Event } from '#shared/domain/event';
+import type { User } from '#shared/domain/user';
 import { replayDuration } from '#shared/domain/replay-map';
 import { ErrorCode } from '#shared/protocol/errors';
 import { DomainError } from '../../core/errors';
@@ -28,15 +29,15 @@ export interface TimelineRoutesDeps {
 export function timelineRoutes(deps: TimelineRoutesDeps): Router {
   const router = Router();
 
-  /** The event, once the person asking may see its replay. */
-  async function readable(req: Request): Promise<Event> {
+  /** The event and who asks, once they may see its replay. */
+  async function readable(req: Request): Promise<{ event: Event; user: User | null }> {
     const user = await deps.http.user(req);
     const { id } = IdParam.parse(req.params);
     const event = await deps.programme.getEvent(id);
     if (!deps.policy.canSeeMedia(await deps.policy.roleIn(user, event.id), event)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'This event is for invited people only');
     }
-    return event;
+    return { event, user };
   }
 
   /** The answer may differ per person, and changes as the live goes on and as the replay is trimmed. */
@@ -46,15 +47,15 @@ export function timelineRoutes(deps: TimelineRoutesDeps): Router {
   }
 
   router.get('/events/:id/timeline', async (req, res) => {
-    const event = await readable(req);
-    const { items } = await deps.timeline.build(event.id);
+    const { event, user } = await readable(req);
+    const { items } = await deps.timeline.build(event.id, user);
     noSharedCopy(res, event);
     res.json({ items });
   });
 
   router.get('/events/:id/chapters.vtt', async (req, res) => {
-    const event = await readable(req);
-    const { items, map } = await deps.timeline.build(event.id);
+    const { event, user } = await readable(req);
+    const { items, map } = await deps.timeline.build(event.id, user);
     if (!map) throw new DomainError(ErrorCode.NOT_FOUND, 'This event has no replay, so no chapters');
     noSharedCopy(res, event);
     res.setHeader('Content-Type', 'text/vtt; charset=utf-8');

@@ -2,6 +2,7 @@ import type { TimelineItem } from '#shared/domain/broadcast';
 import type { ChatMessage } from '#shared/domain/chat';
 import { AUDIENCE_STATES } from '#shared/domain/question';
 import { offsetAtOrAfter, type ReplayMap } from '#shared/domain/replay-map';
+import type { User } from '#shared/domain/user';
 import { ms } from '../../store/instants';
 import type { Store } from '../../store/store';
 import type { ReplayMaps } from './replay-maps';
@@ -43,13 +44,14 @@ export class TimelineService {
     private readonly maps: ReplayMaps,
   ) {}
 
-  async build(eventId: string): Promise<Timeline> {
+  /** The event's timeline as `viewer` may see it placed: only on a replay they may watch (see {@link ReplayMaps}). */
+  async build(eventId: string, viewer: User | null): Promise<Timeline> {
     const [chat, questions, polls, reactions, found] = await Promise.all([
       this.allChat(eventId),
       this.store.questions.list(eventId),
       this.store.polls.listPolls(eventId),
       this.store.reactions.list(eventId),
-      this.maps.map(eventId),
+      this.maps.map(eventId, viewer),
     ]);
     // A replay of no length (none assembled yet, or nothing left after the trims) places nothing.
     const map = found && found.spans.length > 0 ? found : null;
