@@ -176,11 +176,11 @@ export const migrations: readonly string[] = [
   // 10: the replay (issue 11): an event's thumbnail, and the replays with their settings.
   `ALTER TABLE events ADD COLUMN thumbnail_url TEXT;
   ${REPLAYS_MIGRATION}`,
-  // Question origin (issue 12): where each question was asked, the auditorium's phone page or online. The rows
+  // 11: question origin (issue 12): where each question was asked, the auditorium's phone page or online. The rows
   // already there were all asked online, which the default says.
   `ALTER TABLE questions ADD COLUMN origin TEXT NOT NULL DEFAULT 'online' CHECK (origin IN ('online', 'room'));`,
-  // Audience figures (issue 12): viewer samples per process, watch time per person, replay views, players' delays.
+  // 12: audience figures (issue 12): viewer samples per process, watch time per person, replay views, players' delays.
   AUDIENCE_MIGRATION,
-  // 11 (the lead renumbers when merging): live captions (issue 12): cues, the seqs seen, ingest secrets.
+  // 13: live captions (issue 12): cues, the seqs seen, ingest secrets.
   CAPTIONS_MIGRATION,
 ];
