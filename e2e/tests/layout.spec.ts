@@ -123,3 +123,80 @@ test('a long pinned announcement takes three lines beside the video, and opens i
     clamped.bottom - clamped.top,
   );
 });
+
+/*
+ * The moderator console of a hybrid talk (issue 12): a question asked from the auditorium's phone page, with its
+ * "salle" badge, and the audience's delay in the header, on a laptop and on a phone. A viewer plays the demo's live
+ * loop (with program dates), so that the console has a measured delay to show, its longest wording.
+ */
+for (const viewport of [
+  { width: 1280, height: 720 },
+  { width: 390, height: 844 },
+]) {
+  test(`at ${viewport.width} px, the console holds a question from the room and the audience’s delay without overflowing`, async ({
+    admin,
+    newViewer,
+  }) => {
+    test.setTimeout(120_000);
+    const t = Math.random().toString(36).slice(2, 8);
+    const title = `Rencontre hybride en salle ${t}`;
+    const eventId = await admin.createEventThroughApi({ title, streamUrl: '/media/live/demo/master.m3u8' });
+    await admin.goLiveThroughApi(eventId);
+
+    const watcher = await newViewer();
+    await watcher.openEvent(eventId, title);
+    await watcher.expectVideoToPlay();
+
+    // A long question from the room, with an address that cannot break at a space, as people paste them.
+    const phone = await newViewer({ viewport: { width: 390, height: 844 }, video: false });
+    await phone.page.goto(`/events/${encodeURIComponent(eventId)}/ask`);
+    await phone.page.getByRole('textbox', { name: 'Votre nom' }).fill(phone.name);
+    await phone.page.getByRole('button', { name: 'Choisir ce nom' }).click();
+    const question =
+      `Au troisième rang : la notice https://mediatheque.example/catalogue/notices/0123456789abcdefghijklmnopqrstuvwxyz ` +
+      `dit que l’ouvrage est en réserve ; peut-on le consulter sur place après la rencontre ? ${t}`;
+    await phone.page.getByRole('textbox', { name: 'Votre question' }).fill(question);
+    await phone.page.getByRole('textbox', { name: 'Votre question' }).press('Enter');
+    await expect(phone.page.getByRole('list', { name: 'Vos questions' })).toContainText(t);
+
+    const page = admin.page;
+    await page.setViewportSize(viewport);
+    await page.goto(`/events/${encodeURIComponent(eventId)}/moderate`);
+    const pending = page.getByRole('region', { name: 'Questions en attente' });
+    const item = pending.getByRole('article', { name: question });
+    const badge = item.locator('.badge-room');
+    await expect(badge).toHaveText('salle');
+    const delay = page.getByText(/^Retard du public : médian \d+ s, maximum \d+ s \(1 lecteur\)$/);
+    await expect(delay, 'the console shows the watcher’s delay').toBeVisible({ timeout: 45_000 });
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const header = await boxOf(page.locator('header.head'));
+    const delayBox = await boxOf(delay);
+    expect(delayBox.left, 'the delay starts on the screen').toBeGreaterThanOrEqual(-SLACK);
+    expect(delayBox.right, 'the delay ends on the screen').toBeLessThanOrEqual(viewport.width + SLACK);
+    expect(delayBox.top, 'the delay is in the console’s header').toBeGreaterThanOrEqual(header.top - SLACK);
+    expect(delayBox.bottom, 'the delay is in the console’s header').toBeLessThanOrEqual(header.bottom + SLACK);
+
+    const queue = await boxOf(pending);
+    const article = await boxOf(item);
+    expect(article.left, 'the question inside its queue').toBeGreaterThanOrEqual(queue.left - SLACK);
+    expect(article.right, 'the question inside its queue').toBeLessThanOrEqual(queue.right + SLACK);
+    const inArticle = [
+      ['the question’s text', item.locator('.text')],
+      ['the "salle" badge', badge],
+      ...(await item.getByRole('button').all()).map((b, i) => [`button ${i + 1} of the question`, b] as const),
+    ] as const;
+    for (const [what, locator] of inArticle) {
+      const box = await boxOf(locator);
+      expect(box.left, `${what}: left edge inside the question`).toBeGreaterThanOrEqual(article.left - SLACK);
+      expect(box.right, `${what}: right edge inside the question`).toBeLessThanOrEqual(article.right + SLACK);
+    }
+    // The long address wraps inside the text's own box rather than spilling out of it.
+    expect(await item.locator('.text').evaluate((el) => el.scrollWidth - el.clientWidth), 'the question’s text wraps').toBeLessThanOrEqual(0);
+    for (const button of await page.getByRole('group', { name: 'Provenance des questions' }).getByRole('button').all()) {
+      const box = await boxOf(button);
+      expect(box.right, 'the origin filter fits its queue').toBeLessThanOrEqual(queue.right + SLACK);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'nothing scrolls sideways').toBeLessThanOrEqual(viewport.width);
+  });
+}

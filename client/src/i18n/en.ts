@@ -1434,4 +1434,10 @@ export const en: Messages = {
   'viewerClock.transcript.language': 'Transcript language',
   'viewerClock.transcript.none': 'No line holds these words.',
   'viewerClock.transcript.found': { one: '{count} line found', other: '{count} lines found' },
+  'audit.say.ingestRotate': 'Made a new stream key; the old one no longer works.',
+  'audit.say.captionsRotate': 'Replaced the caption URL; the old one no longer works.',
+  'audit.say.captionEdit': 'Corrected a caption line ({language}): “{text}”.',
+  'audit.say.captionRetime': 'Changed the timing of a caption line ({language}).',
+  'audit.say.captionDelete': 'Deleted a caption line ({language}): “{text}”.',
+  'audit.say.captionDeleteNoText': 'Deleted a caption line ({language}).',
 };

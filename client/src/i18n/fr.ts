@@ -1439,6 +1439,12 @@ export const fr = {
   'viewerClock.transcript.language': 'Langue de la transcription',
   'viewerClock.transcript.none': 'Aucune ligne ne contient ces mots.',
   'viewerClock.transcript.found': { one: '{count} ligne trouvée', other: '{count} lignes trouvées' },
+  'audit.say.ingestRotate': 'A changé la clé de stream ; l’ancienne ne fonctionne plus.',
+  'audit.say.captionsRotate': 'A remplacé l’adresse des sous-titres ; l’ancienne ne fonctionne plus.',
+  'audit.say.captionEdit': 'A corrigé une ligne de sous-titres ({language}) : « {text} ».',
+  'audit.say.captionRetime': 'A modifié le minutage d’une ligne de sous-titres ({language}).',
+  'audit.say.captionDelete': 'A supprimé une ligne de sous-titres ({language}) : « {text} ».',
+  'audit.say.captionDeleteNoText': 'A supprimé une ligne de sous-titres ({language}).',
 } as const;
 
 type Catalogue = typeof fr;

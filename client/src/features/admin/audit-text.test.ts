@@ -85,6 +85,23 @@ describe('the audit log in sentences', () => {
     );
   });
 
+  it('tells the caption URL and stream key replaced, and caption lines corrected or removed with their language and words', () => {
+    expect(auditSentence(entry('captions.rotate', {}), fr)).toBe('A remplacé l’adresse des sous-titres ; l’ancienne ne fonctionne plus.');
+    expect(auditSentence(entry('captions.rotate', {}), en)).toBe('Replaced the caption URL; the old one no longer works.');
+    expect(auditSentence(entry('ingest.rotate', {}), en)).toBe('Made a new stream key; the old one no longer works.');
+    const corrected = entry('caption.edit', { cueId: 'c1', lang: 'fr', text: 'Bienvenue à la médiathèque' });
+    expect(auditSentence(corrected, fr)).toBe('A corrigé une ligne de sous-titres (français) : « Bienvenue à la médiathèque ».');
+    expect(auditSentence(corrected, en)).toBe('Corrected a caption line (French): “Bienvenue à la médiathèque”.');
+    // Only the timings changed: no text in the details, and no id in the sentence.
+    const retimed = entry('caption.edit', { cueId: 'c1', lang: 'en' });
+    expect(auditSentence(retimed, fr)).toBe('A modifié le minutage d’une ligne de sous-titres (anglais).');
+    expect(auditSentence(retimed, en)).toBe('Changed the timing of a caption line (English).');
+    const removed = entry('caption.delete', { cueId: 'c2', lang: 'fr', text: 'euh…' });
+    expect(auditSentence(removed, fr)).toBe('A supprimé une ligne de sous-titres (français) : « euh… ».');
+    expect(auditSentence(entry('caption.delete', { cueId: 'c2', lang: 'fr' }), en)).toBe('Deleted a caption line (French).');
+    for (const e of [corrected, retimed, removed]) expect(auditSentence(e, en)).not.toMatch(/c1|c2|cueId|caption\./);
+  });
+
   it('names an action it does not know without dumping its details', () => {
     expect(auditSentence(entry('captions.upload', { fileId: 'f1', bytes: 1234 }), fr)).toBe('Action « captions.upload ».');
   });

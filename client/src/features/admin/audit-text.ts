@@ -43,7 +43,7 @@ export function auditEventId(entry: AuditEntry): string | null {
 }
 
 /** What the person did, as one sentence whose subject is the person in the "who" column. */
-export function auditSentence(entry: AuditEntry, i18n: Pick<Translator, 't' | 'list'>): string {
+export function auditSentence(entry: AuditEntry, i18n: Pick<Translator, 't' | 'list' | 'languageName'>): string {
   const { t } = i18n;
   const d = entry.details;
   const title = text(d, 'title') ?? '';
@@ -155,6 +155,13 @@ export function auditSentence(entry: AuditEntry, i18n: Pick<Translator, 't' | 'l
       return t('audit.say.replayThumbnail', { title });
     case 'replay.talk-starts':
       return t('audit.say.talkStarts');
+    case 'ingest.rotate':
+      return t('audit.say.ingestRotate');
+    case 'captions.rotate':
+      return t('audit.say.captionsRotate');
+    case 'caption.edit':
+    case 'caption.delete':
+      return captionSentence(entry.action, d, i18n);
     default:
       return t('audit.say.unknown', { action: entry.action });
   }
@@ -184,6 +191,19 @@ function questionSentence(d: Details, t: Translator['t'], quoted: (key: string) 
     default:
       return t('audit.say.questionOther', { question });
   }
+}
+
+/**
+ * An admin's correction or removal of a caption line: its language in words, and its text when recorded (an edit of
+ * the timings alone has none, nor has a removal recorded before the text was).
+ */
+function captionSentence(action: 'caption.edit' | 'caption.delete', d: Details, i18n: Pick<Translator, 't' | 'languageName'>): string {
+  const { t } = i18n;
+  const lang = text(d, 'lang');
+  const language = lang ? i18n.languageName(lang) : '?';
+  const words = text(d, 'text');
+  if (action === 'caption.edit') return words ? t('audit.say.captionEdit', { language, text: words }) : t('audit.say.captionRetime', { language });
+  return words ? t('audit.say.captionDelete', { language, text: words }) : t('audit.say.captionDeleteNoText', { language });
 }
 
 /** What a `PUT …/replay` changed: only the fields the admin sent are in the details. */

@@ -276,6 +276,10 @@ describe('the captions of the replay', () => {
     expect((await api(server.url, 'DELETE', `/api/admin/events/${REPLAY}/captions/${first.id}`, { token: tokens.admin })).status).toBe(204);
     const after = readCaptions(await (await fetch(`${server.url}/api/events/${REPLAY}/captions/fr.vtt`)).text());
     expect(after.map((c) => c.id)).toEqual([second.id]);
+    // The audit log says what was corrected and what was removed, in words the audit page shows.
+    const audit = (await server.store.audit.list({ limit: 50 })).filter((e) => e.target === `event:${REPLAY}`);
+    expect(audit.find((e) => e.action === 'caption.edit')?.details).toMatchObject({ cueId: second.id, lang: 'fr', text: 'Bienvenue à la médiathèque' });
+    expect(audit.find((e) => e.action === 'caption.delete')?.details).toMatchObject({ cueId: first.id, lang: 'fr', text: 'Bonsoir' });
   });
 
   it('keeps the editor to admins and refuses an edit that ends before it starts', async () => {

@@ -178,7 +178,7 @@ export class CaptionsService {
     if (!cue || !(await this.deps.store.captions.remove(eventId, cueId))) {
       throw new DomainError(ErrorCode.NOT_FOUND, 'There is no such caption line in this event');
     }
-    await this.deps.audit.record(actor, AuditAction.CAPTION_DELETE, `event:${eventId}`, { cueId, lang: cue.lang });
+    await this.deps.audit.record(actor, AuditAction.CAPTION_DELETE, `event:${eventId}`, { cueId, lang: cue.lang, text: cue.text });
   }
 
   /** Whether this person may caption the event: answers their role, or refuses. */
