@@ -104,6 +104,8 @@ export interface PlayerSample {
   stalls: number;
   /** ms from the page's start to the video's first `playing`. */
   startupMs: number;
+  /** Renditions hls.js switched to since the page opened (the first choice included). */
+  switches: number;
   level: number;
   height: number;
 }
@@ -125,15 +127,17 @@ const PLAYER_PAGE = `<!doctype html><meta charset="utf-8"><video id="v" muted pl
   const opened = performance.now();
   video.addEventListener('waiting', () => stalls++);
   video.addEventListener('playing', () => { if (!startupMs) startupMs = performance.now() - opened; });
+  let switches = 0;
   // As client/src/player/hls-controller.ts configures it for a live stream.
   const hls = new Hls({ liveDurationInfinity: true, backBufferLength: 60 });
   hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
+  hls.on(Hls.Events.LEVEL_SWITCHED, () => switches++);
   hls.loadSource(src);
   hls.attachMedia(video);
   setInterval(() => {
     if (video.paused || !(video.currentTime > 0) || !hls.playingDate) return;
     const level = hls.levels[hls.currentLevel];
-    window.samples.push({ at: Date.now(), latency: hls.latency, behindPdtMs: Date.now() - hls.playingDate.getTime(), stalls, startupMs, level: hls.currentLevel, height: level ? level.height : 0 });
+    window.samples.push({ at: Date.now(), latency: hls.latency, behindPdtMs: Date.now() - hls.playingDate.getTime(), stalls, startupMs, switches, level: hls.currentLevel, height: level ? level.height : 0 });
   }, 500);
 </script>`;
 
