@@ -136,7 +136,14 @@ test.describe('the room and the online audience in one queue', () => {
     await expect(qr).toHaveCount(0);
     await admin.page.getByRole('button', { name: 'Afficher le code QR' }).click();
     await expect(qr).toBeVisible();
+    // Both screens go full screen, and say how to come back.
+    await admin.page.getByRole('button', { name: 'Plein écran', exact: true }).click();
+    await admin.page.getByRole('button', { name: 'Quitter le plein écran' }).click();
+    await expect(admin.page.getByRole('button', { name: 'Plein écran', exact: true })).toBeVisible();
     await admin.page.getByRole('link', { name: 'Affichage de la salle' }).click();
     await expect(admin.page).toHaveURL(new RegExp(`/events/${eventId}/display$`));
+    await admin.page.getByRole('button', { name: 'Plein écran', exact: true }).click();
+    await expect(admin.page.getByRole('button', { name: 'Quitter le plein écran' })).toBeVisible();
+    expect(await admin.page.evaluate(() => document.fullscreenElement?.tagName.toLowerCase())).toBe('parvis-app');
   });
 });

@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ApiClient } from '../../app/api-client';
 import { apiContext, i18nContext, realtimeContext } from '../../app/contexts';
+import { FullscreenController } from '../../app/fullscreen-controller';
 import { PageLoad } from '../../app/page-load';
 import { eventHref, programmeHref, qrCodeHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
@@ -205,27 +206,16 @@ export class ParvisDisplayPage extends LitElement {
   @state()
   private i18n!: Translator;
 
-  @state() private fullscreen = false;
-
   @query('.display') private displayElement!: HTMLElement | null;
 
   readonly #room = new EventRoomController(this);
+  readonly #fullscreen = new FullscreenController(this, () => this.displayElement);
   readonly #wakeLock = new WakeLockController(this);
   /** The address the QR code holds, in words: from the server, which builds both on PUBLIC_ORIGIN. */
   readonly #link = new PageLoad(this, {
     args: () => [this.eventId] as const,
     load: ([eventId], signal) => this.api.askLink(eventId, signal),
   });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('fullscreenchange', this.#onFullscreenChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
-  }
 
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
@@ -240,20 +230,6 @@ export class ParvisDisplayPage extends LitElement {
       : view.kind === 'not-found' ? t('event.notFound.title')
       : t('hall.display.title');
     document.title = `${title} — Parvis`;
-  }
-
-  readonly #onFullscreenChange = (): void => {
-    const element = this.shadowRoot?.fullscreenElement ?? null;
-    this.fullscreen = element !== null && element === this.displayElement;
-  };
-
-  async #toggleFullscreen(): Promise<void> {
-    try {
-      if (this.fullscreen) await document.exitFullscreen();
-      else await this.displayElement?.requestFullscreen();
-    } catch {
-      // Refused (an iframe without permission, a browser setting): the display stays in the page.
-    }
   }
 
   #view(): View {
@@ -322,9 +298,9 @@ export class ParvisDisplayPage extends LitElement {
         ${words
           ? html`<p class="address">${addressParts(words).map((part) => html`<span>${part}</span>`)}</p>`
           : nothing}
-        ${document.fullscreenEnabled
-          ? html`<button type="button" class="screen-button" @click=${() => void this.#toggleFullscreen()}>
-              ${this.fullscreen ? t('hall.display.exitFullscreen') : t('hall.display.fullscreen')}
+        ${this.#fullscreen.supported
+          ? html`<button type="button" class="screen-button" @click=${() => void this.#fullscreen.toggle()}>
+              ${this.#fullscreen.active ? t('hall.display.exitFullscreen') : t('hall.display.fullscreen')}
             </button>`
           : nothing}
       </div>

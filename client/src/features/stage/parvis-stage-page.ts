@@ -5,6 +5,7 @@ import type { Question } from '#shared/domain/question';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { i18nContext, realtimeContext, sessionContext, type SessionContextValue } from '../../app/contexts';
+import { FullscreenController } from '../../app/fullscreen-controller';
 import { eventHref, loginHref, programmeHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
@@ -282,22 +283,11 @@ export class ParvisStagePage extends LitElement {
   @state()
   private session!: SessionContextValue;
 
-  @state() private fullscreen = false;
-
   @query('.stage') private stageElement!: HTMLElement | null;
 
   readonly #room = new EventRoomController(this);
   readonly #wakeLock = new WakeLockController(this);
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('fullscreenchange', this.#onFullscreenChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
-  }
+  readonly #fullscreen = new FullscreenController(this, () => this.stageElement);
 
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
@@ -312,21 +302,6 @@ export class ParvisStagePage extends LitElement {
       : view.kind === 'not-found' ? t('event.notFound.title')
       : t('stage.title');
     document.title = `${title} — Parvis`;
-  }
-
-  readonly #onFullscreenChange = (): void => {
-    // The stage lives in this shadow root: the document itself only sees the app's root element in full screen.
-    const element = this.shadowRoot?.fullscreenElement ?? null;
-    this.fullscreen = element !== null && element === this.stageElement;
-  };
-
-  async #toggleFullscreen(): Promise<void> {
-    try {
-      if (this.fullscreen) await document.exitFullscreen();
-      else await this.stageElement?.requestFullscreen();
-    } catch {
-      // Refused (an iframe without permission, a browser setting): the stage stays in the page.
-    }
   }
 
   /** Joins again from scratch, after a refusal that may not last (the server was restarting...). */
@@ -417,9 +392,9 @@ export class ParvisStagePage extends LitElement {
           <h1 lang=${event.language || nothing}>${event.title}</h1>
         </div>
         <parvis-stage-clock .event=${event}></parvis-stage-clock>
-        ${document.fullscreenEnabled
-          ? html`<button type="button" class="screen-button" @click=${() => void this.#toggleFullscreen()}>
-              ${this.fullscreen ? t('stage.exitFullscreen') : t('stage.fullscreen')}
+        ${this.#fullscreen.supported
+          ? html`<button type="button" class="screen-button" @click=${() => void this.#fullscreen.toggle()}>
+              ${this.#fullscreen.active ? t('stage.exitFullscreen') : t('stage.fullscreen')}
             </button>`
           : nothing}
       </div>
