@@ -13,6 +13,7 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient, RealtimeTransport } from '../../realtime/realtime-client';
 import type { RoomState } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
+import { roomPageView, type RoomPageView } from '../event-room/room-page-view';
 import { CaptionDesk } from './caption-desk';
 import './parvis-caption-ingest-panel';
 
@@ -21,12 +22,7 @@ const OFFERED_LANGUAGES = ['fr', 'en', 'es', 'de', 'it', 'ar'];
 /** How many of the latest lines of the chosen language the desk shows. */
 const SHOWN_LINES = 12;
 
-type View =
-  | { kind: 'loading'; retrying: boolean }
-  | { kind: 'not-found' }
-  | { kind: 'reserved' }
-  | { kind: 'error' }
-  | { kind: 'desk'; state: RoomState; event: Event };
+type View = RoomPageView;
 
 /**
  * The caption desk of an event, at /events/:id/captions (issue 12): a captioner types a line and sends it with Enter,
@@ -188,7 +184,7 @@ export class ParvisCaptionDeskPage extends LitElement {
   override updated(): void {
     const view = this.#view();
     const { t } = this.i18n;
-    const title = view.kind === 'desk' ? t('captions.docTitle', { title: view.event.title }) : t('captions.title');
+    const title = view.kind === 'ready' ? t('captions.docTitle', { title: view.event.title }) : t('captions.title');
     document.title = `${title} — Parvis`;
   }
 
@@ -198,19 +194,7 @@ export class ParvisCaptionDeskPage extends LitElement {
   }
 
   #view(): View {
-    const state = this.#room.state;
-    if (!state) return { kind: 'loading', retrying: false };
-    if (state.phase === 'denied') {
-      const code = state.error?.code;
-      if (code === 'NOT_FOUND') return { kind: 'not-found' };
-      if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') return { kind: 'reserved' };
-      return { kind: 'error' };
-    }
-    if (state.phase === 'joining' || !state.event) {
-      return { kind: 'loading', retrying: state.error !== null || state.connection === 'reconnecting' };
-    }
-    if (!mayCaption(state.role)) return { kind: 'reserved' };
-    return { kind: 'desk', state, event: state.event };
+    return roomPageView(this.#room.state, (role) => mayCaption(role));
   }
 
   /** The language lines go out in: the one picked, else the event's own. */
@@ -287,7 +271,7 @@ export class ParvisCaptionDeskPage extends LitElement {
           <p>${t('event.notFound.body')}</p>
           <a href=${programmeHref()}>${t('app.backToProgramme')}</a>
         </div>`;
-      case 'reserved':
+      case 'refused':
         return html`<div class="message">
           <h1>${t('captions.reserved.title')}</h1>
           <p>${t('captions.reserved.body')}</p>
@@ -303,7 +287,7 @@ export class ParvisCaptionDeskPage extends LitElement {
           <button type="button" class="btn btn-small" @click=${() => this.#retry()}>${t('app.retry')}</button>
           <a href=${eventHref(this.eventId)}>${t('captions.toEvent')}</a>
         </div>`;
-      case 'desk':
+      case 'ready':
         return this.#renderDesk(view.state, view.event);
     }
   }

@@ -9,6 +9,7 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import type { RoomState } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
+import { roomPageView, type RoomPageView } from '../event-room/room-page-view';
 import '../polls/parvis-polls-announcer';
 import '../polls/parvis-polls-panel';
 import '../questions/parvis-qa-panel';
@@ -16,12 +17,7 @@ import '../questions/parvis-qa-panel';
 type AskTab = 'qa' | 'polls';
 const TABS: readonly AskTab[] = ['qa', 'polls'];
 
-type View =
-  | { kind: 'loading'; retrying: boolean }
-  | { kind: 'not-found' }
-  | { kind: 'refused' }
-  | { kind: 'error' }
-  | { kind: 'room'; state: RoomState; event: Event };
+type View = RoomPageView;
 
 /**
  * The phone page of the people in the auditorium of a hybrid event, at /events/:id/ask, which the QR code on the
@@ -147,25 +143,14 @@ export class ParvisAskPage extends LitElement {
     const view = this.#view();
     const { t } = this.i18n;
     const title =
-      view.kind === 'room' ? t('hall.ask.docTitle', { title: view.event.title })
+      view.kind === 'ready' ? t('hall.ask.docTitle', { title: view.event.title })
       : view.kind === 'not-found' ? t('event.notFound.title')
       : t('hall.ask.kicker');
     document.title = `${title} — Parvis`;
   }
 
   #view(): View {
-    const state = this.#room.state;
-    if (!state) return { kind: 'loading', retrying: false };
-    if (state.phase === 'denied') {
-      const code = state.error?.code;
-      if (code === 'NOT_FOUND') return { kind: 'not-found' };
-      if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') return { kind: 'refused' };
-      return { kind: 'error' };
-    }
-    if (state.phase === 'joining' || !state.event) {
-      return { kind: 'loading', retrying: state.error !== null || state.connection === 'reconnecting' };
-    }
-    return { kind: 'room', state, event: state.event };
+    return roomPageView(this.#room.state);
   }
 
   /** Joins again from scratch, after a refusal that may not last (the server was restarting...). */
@@ -198,7 +183,7 @@ export class ParvisAskPage extends LitElement {
           <div class="notice notice-error" role="alert"><p>${t('app.error.generic')}</p></div>
           <button type="button" class="btn btn-small" @click=${() => this.#retry()}>${t('app.retry')}</button>
         </div>`;
-      case 'room':
+      case 'ready':
         return this.#renderRoom(view.state, view.event);
     }
   }

@@ -14,16 +14,12 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import type { RoomState } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
+import { roomPageView, type RoomPageView } from '../event-room/room-page-view';
 import { liveTextSize, stageQuestions } from '../stage/stage-content';
 import { WakeLockController } from '../stage/wake-lock-controller';
 import { addressInWords, addressParts } from './room-address';
 
-type View =
-  | { kind: 'loading'; retrying: boolean }
-  | { kind: 'not-found' }
-  | { kind: 'refused' }
-  | { kind: 'error' }
-  | { kind: 'display'; state: RoomState; event: Event };
+type View = RoomPageView;
 
 /**
  * The auditorium's display of a hybrid event, at /events/:id/display, for the projector or a screen by the door: the
@@ -223,28 +219,17 @@ export class ParvisDisplayPage extends LitElement {
 
   override updated(): void {
     const view = this.#view();
-    this.#wakeLock.active = view.kind === 'display';
+    this.#wakeLock.active = view.kind === 'ready';
     const { t } = this.i18n;
     const title =
-      view.kind === 'display' ? t('hall.display.docTitle', { title: view.event.title })
+      view.kind === 'ready' ? t('hall.display.docTitle', { title: view.event.title })
       : view.kind === 'not-found' ? t('event.notFound.title')
       : t('hall.display.title');
     document.title = `${title} — Parvis`;
   }
 
   #view(): View {
-    const state = this.#room.state;
-    if (!state) return { kind: 'loading', retrying: false };
-    if (state.phase === 'denied') {
-      const code = state.error?.code;
-      if (code === 'NOT_FOUND') return { kind: 'not-found' };
-      if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') return { kind: 'refused' };
-      return { kind: 'error' };
-    }
-    if (state.phase === 'joining' || !state.event) {
-      return { kind: 'loading', retrying: state.error !== null || state.connection === 'reconnecting' };
-    }
-    return { kind: 'display', state, event: state.event };
+    return roomPageView(this.#room.state);
   }
 
   #retry(): void {
@@ -276,7 +261,7 @@ export class ParvisDisplayPage extends LitElement {
           <div class="notice notice-error" role="alert"><p>${t('app.error.generic')}</p></div>
           <button type="button" class="btn btn-small" @click=${() => this.#retry()}>${t('app.retry')}</button>
         </div>`;
-      case 'display':
+      case 'ready':
         return this.#renderDisplay(view.state, view.event);
     }
   }

@@ -12,18 +12,14 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import type { RoomState } from '../event-room/event-room';
 import { EventRoomController } from '../event-room/event-room-controller';
+import { roomPageView, type RoomPageView } from '../event-room/room-page-view';
 import { liveTextSize, stageQuestions } from './stage-content';
 import { WakeLockController } from './wake-lock-controller';
 import '../hall/parvis-room-qr';
 import './parvis-stage-clock';
 import './parvis-stage-notes';
 
-type View =
-  | { kind: 'loading'; retrying: boolean }
-  | { kind: 'not-found' }
-  | { kind: 'reserved' }
-  | { kind: 'error' }
-  | { kind: 'stage'; state: RoomState; event: Event };
+type View = RoomPageView;
 
 /**
  * The speakers' stage view of an event, at /events/:id/stage: the question being answered in very large type, the
@@ -295,10 +291,10 @@ export class ParvisStagePage extends LitElement {
 
   override updated(): void {
     const view = this.#view();
-    this.#wakeLock.active = view.kind === 'stage';
+    this.#wakeLock.active = view.kind === 'ready';
     const { t } = this.i18n;
     const title =
-      view.kind === 'stage' ? t('stage.docTitle', { title: view.event.title })
+      view.kind === 'ready' ? t('stage.docTitle', { title: view.event.title })
       : view.kind === 'not-found' ? t('event.notFound.title')
       : t('stage.title');
     document.title = `${title} — Parvis`;
@@ -311,19 +307,7 @@ export class ParvisStagePage extends LitElement {
   }
 
   #view(): View {
-    const state = this.#room.state;
-    if (!state) return { kind: 'loading', retrying: false };
-    if (state.phase === 'denied') {
-      const code = state.error?.code;
-      if (code === 'NOT_FOUND') return { kind: 'not-found' };
-      if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') return { kind: 'reserved' };
-      return { kind: 'error' };
-    }
-    if (state.phase === 'joining' || !state.event) {
-      return { kind: 'loading', retrying: state.error !== null || state.connection === 'reconnecting' };
-    }
-    if (!isEventStaff(state.role)) return { kind: 'reserved' };
-    return { kind: 'stage', state, event: state.event };
+    return roomPageView(this.#room.state, (role) => isEventStaff(role));
   }
 
   override render() {
@@ -333,11 +317,11 @@ export class ParvisStagePage extends LitElement {
         return this.#renderLoading(view.retrying);
       case 'not-found':
         return this.#renderNotFound();
-      case 'reserved':
+      case 'refused':
         return this.#renderReserved();
       case 'error':
         return this.#renderError();
-      case 'stage':
+      case 'ready':
         return this.#renderStage(view.state, view.event);
     }
   }
