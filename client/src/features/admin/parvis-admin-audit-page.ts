@@ -9,6 +9,7 @@ import { PageLoad, standardViews } from '../../app/page-load';
 import { adminEventHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
+import { movedCursors, pagerNav } from './pager';
 import { adminStyles } from './admin-styles';
 import { auditEventId, auditSentence } from './audit-text';
 import './parvis-admin-nav';
@@ -71,13 +72,7 @@ export class ParvisAdminAuditPage extends LitElement {
   async #go(direction: 'older' | 'newer'): Promise<void> {
     const shown = this.#page.data;
     if (!shown) return;
-    if (direction === 'older') {
-      const last = shown.entries.at(-1);
-      if (!last) return;
-      this.cursors = [...this.cursors, last.at];
-    } else {
-      this.cursors = this.cursors.slice(0, -1);
-    }
+    this.cursors = movedCursors(this.cursors, direction, shown.entries.at(-1)?.at);
     // The new cursor starts the load in the next update.
     await this.updateComplete;
     await this.#page.settled;
@@ -141,22 +136,14 @@ export class ParvisAdminAuditPage extends LitElement {
               </tbody>
             </table>
           </div>
-          ${page > 1 || hasOlder
-            ? html`<nav aria-label=${t('audit.pages')}>
-                <div class="actions">
-                  ${page > 1
-                    ? html`<button type="button" class="btn btn-secondary btn-small" @click=${() => void this.#go('newer')}>
-                        <span aria-hidden="true">←</span> ${t('audit.newer')}
-                      </button>`
-                    : html`<span></span>`}
-                  ${hasOlder
-                    ? html`<button type="button" class="btn btn-secondary btn-small" @click=${() => void this.#go('older')}>
-                        ${t('audit.older')} <span aria-hidden="true">→</span>
-                      </button>`
-                    : nothing}
-                </div>
-              </nav>`
-            : nothing}
+          ${pagerNav({
+            label: t('audit.pages'),
+            page,
+            hasOlder,
+            newer: t('audit.newer'),
+            older: t('audit.older'),
+            go: (direction) => void this.#go(direction),
+          })}
         `;
       },
     });

@@ -9,6 +9,7 @@ import { adminRegistrationsHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import { errorText } from '../../i18n/error-text';
 import type { Translator } from '../../i18n/i18n';
+import { movedCursors, pagerNav } from './pager';
 import { adminStyles } from './admin-styles';
 import './parvis-admin-nav';
 
@@ -104,13 +105,7 @@ export class ParvisAdminOutboxPage extends LitElement {
   async #go(direction: 'older' | 'newer'): Promise<void> {
     const shown = this.#page.data;
     if (!shown) return;
-    if (direction === 'older') {
-      const last = shown.emails.at(-1);
-      if (!last) return;
-      this.cursors = [...this.cursors, last.id];
-    } else {
-      this.cursors = this.cursors.slice(0, -1);
-    }
+    this.cursors = movedCursors(this.cursors, direction, shown.emails.at(-1)?.id);
     await this.updateComplete;
     await this.#page.settled;
     await this.updateComplete;
@@ -213,22 +208,14 @@ export class ParvisAdminOutboxPage extends LitElement {
           </tbody>
         </table>
       </div>
-      ${page > 1 || hasOlder
-        ? html`<nav aria-label=${t('admin.outbox.pages')}>
-            <div class="actions">
-              ${page > 1
-                ? html`<button type="button" class="btn btn-secondary btn-small" @click=${() => void this.#go('newer')}>
-                    <span aria-hidden="true">←</span> ${t('admin.outbox.newer')}
-                  </button>`
-                : html`<span></span>`}
-              ${hasOlder
-                ? html`<button type="button" class="btn btn-secondary btn-small" @click=${() => void this.#go('older')}>
-                    ${t('admin.outbox.older')} <span aria-hidden="true">→</span>
-                  </button>`
-                : nothing}
-            </div>
-          </nav>`
-        : nothing}`;
+      ${pagerNav({
+            label: t('admin.outbox.pages'),
+            page,
+            hasOlder,
+            newer: t('admin.outbox.newer'),
+            older: t('admin.outbox.older'),
+            go: (direction) => void this.#go(direction),
+          })}`;
   }
 
   #renderDialog(): TemplateResult {
