@@ -11,6 +11,21 @@ const THUMBNAIL = /^\d{1,6}\.jpg$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
+ * The public playlists as text, made once per cut (ReplayService keeps a cut while its manifest and settings stay the
+ * same): a 1-hour replay's media playlist takes a noticeable time to write, and every viewer who opens it asks for it.
+ * Admins' previews carry their own token in every URI, so they are written for each request.
+ */
+const publicText = new WeakMap<object, string>();
+function once(key: object, write: () => string): string {
+  let text = publicText.get(key);
+  if (text === undefined) {
+    text = write();
+    publicText.set(key, text);
+  }
+  return text;
+}
+
+/**
  * The replays' files, to mount at `/media/events` before the media origin (app.ts):
  * - `/<eventId>/replay/master.m3u8` and `/<eventId>/replay/<rendition>.m3u8`: computed from the manifest and the
  *   settings (playlists.ts), never files;
@@ -39,11 +54,14 @@ export function replayMediaRouter(replays: ReplayService): Router {
     const cut = full ? untrimmed(media.manifest, media.record) : media.cut;
     const query = admin ? `?${new URLSearchParams({ preview: String(preview), ...(full && { view: 'full' }) })}` : '';
 
-    if (file === 'master.m3u8') return sendPlaylist(res, renderMaster(cut, query));
+    if (file === 'master.m3u8') return sendPlaylist(res, admin ? renderMaster(cut, query) : once(cut, () => renderMaster(cut)));
     if (file.endsWith('.m3u8')) {
       const rendition = cut.renditions.find((r) => `${r.rendition.name}.m3u8` === file);
       if (!rendition || rendition.segments.length === 0) return notFound(res);
-      return sendPlaylist(res, renderMedia(rendition, admin ? `?${new URLSearchParams({ preview: String(preview) })}` : ''));
+      return sendPlaylist(
+        res,
+        admin ? renderMedia(rendition, `?${new URLSearchParams({ preview: String(preview) })}`) : once(rendition, () => renderMedia(rendition)),
+      );
     }
     if (SEGMENT.test(file) && listed(media, file, admin)) {
       return sendMediaFile(res, join(media.dir, file), 'video/mp2t');
@@ -71,9 +89,17 @@ export function replayMediaRouter(replays: ReplayService): Router {
 
 /** The public reaches the segments of the trimmed replay only; an admin's preview, every segment kept. */
 function listed(media: ReplayMedia, file: string, admin: boolean): boolean {
-  const renditions = admin ? media.manifest.renditions.map((r) => r.segments) : media.cut.renditions.map((r) => r.segments);
-  return renditions.some((segments) => segments.some((s) => s.file === file));
+  const source = admin ? media.manifest : media.cut;
+  let files = segmentFiles.get(source);
+  if (!files) {
+    files = new Set(source.renditions.flatMap((r) => r.segments.map((s) => s.file)));
+    segmentFiles.set(source, files);
+  }
+  return files.has(file);
 }
+
+/** The segment files a manifest or a cut lists, kept as long as it is (a player asks for one every 2 s). */
+const segmentFiles = new WeakMap<object, Set<string>>();
 
 function sendPlaylist(res: Response, text: string): void {
   setPlaylistHeaders(res);

@@ -81,6 +81,11 @@ export class ReplayService {
   readonly #queues = new Map<string, Promise<void>>();
   readonly #records = new Map<string, { record: ReplayRecord | undefined; expires: number }>();
   readonly #manifests = new Map<string, { mtimeMs: number; size: number; manifest: ReplayManifest }>();
+  /**
+   * The cut of each replay served lately, for as long as its manifest and settings stay the same: every segment a player
+   * fetches asks for it, and cutting a 1-hour replay (1,800 segments per rendition) is not free.
+   */
+  readonly #cuts = new Map<string, { manifest: ReplayManifest; settings: string; cut: CutReplay }>();
   readonly #background = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ReplayServiceOptions) {
@@ -286,7 +291,14 @@ export class ReplayService {
     const paths = recordingPaths(this.options.recordingsDir, eventId);
     const manifest = await this.manifest(paths);
     if (!manifest) return undefined;
-    return { dir: paths.replay, thumbs: paths.thumbs, manifest, record, cut: cutReplay(manifest, settingsOf(record)) };
+    const settings = settingsOf(record);
+    const key = JSON.stringify(settings);
+    let cut = this.#cuts.get(eventId);
+    if (!cut || cut.manifest !== manifest || cut.settings !== key) {
+      cut = { manifest, settings: key, cut: cutReplay(manifest, settings) };
+      this.#cuts.set(eventId, cut);
+    }
+    return { dir: paths.replay, thumbs: paths.thumbs, manifest, record, cut: cut.cut };
   }
 
   /** Whether `token` lets its bearer see this event's unpublished replay. */
