@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { adaptersBench } from './benchmarks/adapters';
+import { bundleBench } from './benchmarks/bundle';
 import { clusterBench } from './benchmarks/cluster';
 import { fanoutBench } from './benchmarks/fanout';
 import { httpBench } from './benchmarks/http';
@@ -44,6 +45,7 @@ const BENCHES: Bench[] = [
   hlsLatencyBench,
   ingestCpuBench,
   replayAssemblyBench,
+  bundleBench,
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');
