@@ -22,6 +22,7 @@ import { AudienceTracker } from './modules/audience/audience-tracker';
 import { audienceHandlers } from './modules/audience/audience.socket';
 import { FiguresService } from './modules/audience/figures.service';
 import { ChatFanout } from './modules/chat/chat-fanout';
+import { LocalChatRelay, RedisChatRelay, type ChatRelay } from './modules/chat/chat-relay';
 import { ChatService } from './modules/chat/chat.service';
 import { chatHandlers } from './modules/chat/chat.socket';
 import { socketQuestionsListener } from './modules/questions/questions.broadcast';
@@ -63,6 +64,7 @@ import { timedStore } from './ops/timed-store';
 import { AckGate } from './realtime/ack-gate';
 import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
+import { broadcastLocal } from './realtime/local-broadcast';
 import { eventRoom, eventStaffRoom } from './realtime/rooms';
 import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
 import { attachRedisAdapter, connectRedis } from './realtime/redis-adapter';
@@ -228,11 +230,16 @@ export async function startParvis(
     : [];
   const presence: Presence = redis ? new ClusterPresence(io, redis, log) : new LocalPresence(io);
   const localViewers = (eventId: string) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0;
+  // Each process batches chat for its own sockets only; with Redis, the relay brings it every process's messages once.
   const fanout = new ChatFanout((eventId, messages) => {
     metrics.chat.frames++;
     metrics.chat.messages += messages.length;
-    io.to(eventRoom(eventId)).emit('chat:messages', { eventId, messages });
+    broadcastLocal(io, eventRoom(eventId), 'chat:messages', { eventId, messages });
   }, localViewers);
+  // A subscriber cannot run other commands, so the relay listens on a connection of its own.
+  const chatSubscriber = redis ? await connectRedis(redisUrl!, onRedisError, { enableOfflineQueue: true }) : undefined;
+  const chatRelay: ChatRelay =
+    redis && chatSubscriber ? await RedisChatRelay.start(fanout, redis, chatSubscriber, log) : new LocalChatRelay(fanout);
 
   const signals = socketAuthSignals(io);
   const auth = new AuthService({ store, tokens, loginLimiter, guestLimiter, audit, signals });
@@ -322,7 +329,7 @@ export async function startParvis(
     policy,
     audit,
     notifier: socketModerationNotifier(io),
-    publishChat: (message) => fanout.publish(message),
+    publishChat: (message) => chatRelay.publish(message),
   });
   const chat = new ChatService(store, chatLimiters, policy, moderation);
   const questions = new QuestionsService({
@@ -449,7 +456,7 @@ export async function startParvis(
       captions,
       log,
     }),
-    ...chatHandlers({ programme, chat, fanout, log }),
+    ...chatHandlers({ programme, chat, relay: chatRelay, log }),
     ...questionHandlers({ questions, programme, log }),
     ...moderationHandlers({ moderation, programme, log }),
     ...pollHandlers({ polls, programme, log }),
@@ -496,7 +503,7 @@ export async function startParvis(
       await replays.idle();
       await presence.close();
       await connections.close();
-      fanout.close();
+      await chatRelay.close();
       reactionBursts.close();
       await reactionRecorder.close();
       await audienceSampler.close();
@@ -512,7 +519,7 @@ export async function startParvis(
       httpServer.closeAllConnections();
       mail.transport.close();
       await store.close();
-      for (const client of [...adapterClients, redis]) client?.disconnect();
+      for (const client of [...adapterClients, chatSubscriber, redis]) client?.disconnect();
     })());
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });

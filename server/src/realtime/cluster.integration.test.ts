@@ -120,6 +120,25 @@ describe('two processes on Redis', { timeout: 90_000 }, () => {
     await eventually(() => counts.ana === 2 && counts.bob === 2, 5000, 'a count of 2 on both processes');
   });
 
+  it('gives every viewer, on either process, each message of a burst sent through both processes once', async () => {
+    const [a, b] = [await parvis(), await parvis()];
+    const senders = [await viewer(a.url, await guestToken(a.url, 'Ana')), await viewer(b.url, await guestToken(b.url, 'Bob'))];
+    const watchers = [await viewer(a.url), await viewer(b.url), await viewer(b.url)];
+    const received = watchers.map(() => [] as string[]);
+    watchers.forEach((w, i) => w.on('chat:messages', ({ messages }) => received[i]!.push(...messages.map((m) => m.text))));
+    for (const socket of [...senders, ...watchers]) await ok(request(socket, 'event:join', { eventId: LIVE_EVENT_ID }));
+
+    const texts = Array.from({ length: 60 }, (_, i) => `message ${i} via ${i % 2 === 0 ? 'A' : 'B'}`);
+    await Promise.all(
+      texts.map((text, i) => ok(request(senders[i % 2]!, 'chat:send', { eventId: LIVE_EVENT_ID, text, clientId: crypto.randomUUID() }))),
+    );
+    // The marker goes through A after everything else; a copy of any message would have reached B's viewers before it.
+    await ok(request(senders[0]!, 'chat:send', { eventId: LIVE_EVENT_ID, text: 'marker', clientId: crypto.randomUUID() }));
+    await eventually(() => received.every((r) => r.includes('marker')), 10_000, 'the marker on every viewer');
+
+    for (const r of received) expect([...r].sort()).toEqual([...texts, 'marker'].sort());
+  });
+
   it('stores one message when the same clientId reaches both processes', async () => {
     const [a, b] = [await parvis(), await parvis()];
     const token = await guestToken(a.url, 'Ana');
