@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { adaptersBench } from './benchmarks/adapters';
+import { audienceBench } from './benchmarks/audience';
 import { bundleBench } from './benchmarks/bundle';
 import { clusterBench } from './benchmarks/cluster';
 import { fanoutBench } from './benchmarks/fanout';
@@ -24,6 +25,7 @@ import { memoryBench } from './benchmarks/memory';
 import { redisDownBench } from './benchmarks/redis-down';
 import { signupBench } from './benchmarks/signup';
 import { replayAssemblyBench } from './benchmarks/replay-assembly';
+import { scaleoutBench } from './benchmarks/scaleout';
 import { throughputBench } from './benchmarks/throughput';
 import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
 import type { Bench, Ctx } from './lib/context';
@@ -32,12 +34,14 @@ import { consoleTable, currentLoad, mergeResults, resultsMarkdown, type Report, 
 const BENCHES: Bench[] = [
   fanoutBench({ id: 'fanout1k', viewers: 1000, rate: 50, p99TargetMs: 60, quick: { viewers: 300, rate: 50 } }),
   fanoutBench({ id: 'fanout5k', viewers: 5000, rate: 10, p99TargetMs: 150, quick: { viewers: 1000, rate: 10 } }),
+  audienceBench,
   throughputBench,
   memoryBench,
   joinStormBench,
   httpBench,
   adaptersBench,
   clusterBench,
+  scaleoutBench,
   redisDownBench,
   signupBench,
   mailBench,
@@ -145,7 +149,7 @@ async function main(): Promise<void> {
 
 /** The viewers need one file descriptor each in the generator and in the server. */
 function checkLimits(selected: Bench[], ctx: Ctx): void {
-  const needs = selected.some((b) => b.id === 'cluster10k') && !ctx.quick ? 10_000 : 5000;
+  const needs = selected.some((b) => b.id === 'cluster10k' || b.id === 'audience') && !ctx.quick ? 10_000 : 5000;
   let limit = Infinity;
   try {
     // Node has no getrlimit; /proc/self/limits has it.

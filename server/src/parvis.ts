@@ -229,13 +229,16 @@ export async function startParvis(
     ? await attachRedisAdapter(io, redisUrl, config.socketAdapter, onRedisError)
     : [];
   const presence: Presence = redis ? new ClusterPresence(io, redis, log) : new LocalPresence(io);
+  // The fan-out's window follows the room's whole audience, not this process's share of it: spread over more
+  // processes, a room keeps the batching (so the CPU per delivery) it had on one, and each process writes fewer frames.
   const localViewers = (eventId: string) => io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0;
+  const roomSize = (eventId: string) => Math.max(localViewers(eventId), presence.latest(eventId));
   // Each process batches chat for its own sockets only; with Redis, the relay brings it every process's messages once.
   const fanout = new ChatFanout((eventId, messages) => {
     metrics.chat.frames++;
     metrics.chat.messages += messages.length;
     broadcastLocal(io, eventRoom(eventId), 'chat:messages', { eventId, messages });
-  }, localViewers);
+  }, roomSize);
   // A subscriber cannot run other commands, so the relay listens on a connection of its own.
   const chatSubscriber = redis ? await connectRedis(redisUrl!, onRedisError, { enableOfflineQueue: true }) : undefined;
   const chatRelay: ChatRelay =
