@@ -17,12 +17,13 @@ const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
 export const httpTool = WRK ? 'wrk (1 thread)' : 'Node keep-alive loop';
 
 /**
- * Keep-alive GET load on one URL with `connections` connections for `durationMs`. Uses wrk when installed (C, much
+ * Keep-alive GET load on one URL with `connections` connections for `durationMs`, each request with `headers`. Uses wrk when installed (C, much
  * cheaper than the server it loads, which matters on 2 cores); otherwise a Node loop over http.Agent keepAlive.
  */
-export async function httpLoad(url: string, connections: number, durationMs: number): Promise<HttpLoadResult> {
+export async function httpLoad(url: string, connections: number, durationMs: number, headers: Record<string, string> = {}): Promise<HttpLoadResult> {
   if (WRK) {
-    const { stdout } = await promisify(execFile)(WRK, ['-t1', `-c${connections}`, `-d${Math.round(durationMs / 1000)}s`, '--timeout', '5s', url], {
+    const headerArgs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+    const { stdout } = await promisify(execFile)(WRK, ['-t1', `-c${connections}`, `-d${Math.round(durationMs / 1000)}s`, '--timeout', '5s', ...headerArgs, url], {
       timeout: durationMs + 30_000,
     });
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN);
@@ -32,10 +33,10 @@ export async function httpLoad(url: string, connections: number, durationMs: num
     const lat = /Latency\s+(\S+)\s+(\S+)\s+(\S+)/.exec(stdout);
     return { tool: 'wrk', requestsPerSec: rps, errors, latency: lat ? `mean ${lat[1]}, stdev ${lat[2]}, max ${lat[3]}` : '' };
   }
-  return nodeLoad(url, connections, durationMs);
+  return nodeLoad(url, connections, durationMs, headers);
 }
 
-async function nodeLoad(url: string, connections: number, durationMs: number): Promise<HttpLoadResult> {
+async function nodeLoad(url: string, connections: number, durationMs: number, headers: Record<string, string>): Promise<HttpLoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const end = monoNow() + durationMs;
   let done = 0;
@@ -43,8 +44,8 @@ async function nodeLoad(url: string, connections: number, durationMs: number): P
   const lane = async () => {
     while (monoNow() < end) {
       await new Promise<void>((resolve) => {
-        const req = request(url, { agent }, (res) => {
-          if (res.statusCode !== 200) errors++;
+        const req = request(url, { agent, headers }, (res) => {
+          if (res.statusCode! >= 400) errors++;
           res.resume();
           res.on('end', () => {
             done++;

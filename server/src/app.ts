@@ -1,5 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
+import type { PreparedResponses } from './http/prepared-responses';
 import type { Logger } from 'pino';
 import { createMediaRouter, createRecordingsRouter } from './media/index';
 import { errorMiddleware, notFoundApi } from './http/error-middleware';
@@ -75,6 +76,8 @@ export interface AppDeps {
   replays: ReplayService;
   /** Live captions: the ingest URL of captioning software, the WebVTT files, the admins' editor (issue 12). */
   captions: CaptionsService;
+  /** Anonymous answers prepared once per change and served before the app (http/prepared-responses.ts). */
+  prepared?: PreparedResponses;
   /** Where people reach Parvis; an https origin makes the refresh cookie Secure. */
   publicOrigin: string;
   /** Express's `trust proxy`: which hops may report the client's address. */
@@ -148,7 +151,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(deps.ingest.routes(deps.policy, http));
   // INGEST_ONLY: the API ends here.
   if (deps.ingestOnly) api.use(notFoundApi);
-  api.use(programmeRoutes(deps.programme, deps.policy, http, (event) => deps.registrations.publicSignUp(event)));
+  api.use(programmeRoutes(deps.programme, deps.policy, http, (event) => deps.registrations.publicSignUp(event), deps.prepared));
   api.use(accessRoutes({ auth: deps.auth, http, setup: deps.setup, policy: deps.policy, cookie }));
   api.use(
     adminRoutes({

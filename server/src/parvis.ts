@@ -64,6 +64,7 @@ import { timedStore } from './ops/timed-store';
 import { AckGate } from './realtime/ack-gate';
 import { socketGateway } from './realtime/handler';
 import { createIo } from './realtime/io';
+import { PreparedResponses } from './http/prepared-responses';
 import { broadcastLocal } from './realtime/local-broadcast';
 import { eventRoom, eventStaffRoom } from './realtime/rooms';
 import { ClusterPresence, LocalPresence, type Presence } from './realtime/presence';
@@ -203,6 +204,7 @@ export async function startParvis(
   // The services need `io` (to tell sockets about changes and revocations) and the app needs the services, so Socket.IO
   // attaches first and the server's request handler forwards to the app, built below, before anything listens.
   let app: Express | undefined;
+  let prepared: PreparedResponses | undefined;
   const httpServer = createServer(
     {
       headersTimeout: config.headersTimeoutMs,
@@ -211,7 +213,10 @@ export async function startParvis(
       // that a slow client is cut within a quarter of the timeout past it.
       connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4))),
     },
-    (req, res) => app!(req, res),
+    (req, res) => {
+      if (prepared?.serve(req, res)) return;
+      app!(req, res);
+    },
   );
   httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
   httpServer.maxConnections = config.maxConnections;
@@ -402,7 +407,13 @@ export async function startParvis(
   // The outbox is sent at each tick of the scheduler, after the deadlines that write emails.
   schedulerTasks.push((now) => mail.sender.runOnce(now));
 
+  prepared = new PreparedResponses({
+    version: () => programme.version,
+    observe: (route, status, seconds) => metrics.observeHttp('GET', route, status, seconds),
+    stopping: () => shutdown.isStopping,
+  });
   app = createApp({
+    prepared,
     programme,
     tokens,
     auth,

@@ -4,32 +4,10 @@ import { EventQuery, type Event } from '#shared/domain/event';
 import type { EventAnswer, PublicSignUp } from '#shared/domain/registration';
 import type { HttpAuth } from '../access/http-auth';
 import type { AccessPolicy } from '../access/policy';
+import type { PreparedResponses } from '../../http/prepared-responses';
 import type { ProgrammeService } from './programme.service';
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
-
-/** How long the anonymous programme listing is served from memory. */
-const LISTING_CACHE_MS = 1000;
-const LISTING_CACHE_ENTRIES = 100;
-
-/**
- * The programme page of every anonymous visitor asks for the same listing. Serving its serialised body from memory
- * for a second turns a store read and a 6 KB JSON serialisation per request into a map lookup; a write made by this
- * process invalidates it at once, one made by another process within the second.
- */
-class ListingCache {
-  private readonly entries = new Map<string, { body: string; version: number; expires: number }>();
-
-  get(key: string, version: number): string | undefined {
-    const hit = this.entries.get(key);
-    return hit && hit.version === version && hit.expires > Date.now() ? hit.body : undefined;
-  }
-
-  set(key: string, version: number, body: string): void {
-    if (this.entries.size >= LISTING_CACHE_ENTRIES) this.entries.clear();
-    this.entries.set(key, { body, version, expires: Date.now() + LISTING_CACHE_MS });
-  }
-}
 
 /**
  * The public programme. Anyone reads it; unlisted and invite-only events are left out of the listing (each is still
@@ -45,9 +23,13 @@ export function programmeRoutes(
    * answers it beside the event.
    */
   signUpOf: (event: Event) => Promise<PublicSignUp> = async () => ({}),
+  /**
+   * Where the anonymous listing is kept once made, to be answered before the app the next times (with its `ETag`, and
+   * `304` to a client that has it) until the programme changes.
+   */
+  prepared?: PreparedResponses,
 ): Router {
   const router = Router();
-  const anonymousListings = new ListingCache();
 
   router.get('/events', async (req, res) => {
     const user = await http.user(req);
@@ -59,14 +41,11 @@ export function programmeRoutes(
       res.json({ events: await policy.visibleEvents(user, await programme.listEvents(query)) });
       return;
     }
-    const key = JSON.stringify([query.from, query.to, query.kind, query.series]);
+    // The version before the read: a change landing meanwhile makes this answer stale at once, never the reverse.
     const version = programme.version;
-    let body = anonymousListings.get(key, version);
-    if (body === undefined) {
-      body = JSON.stringify({ events: await policy.visibleEvents(null, await programme.listEvents(query)) });
-      anonymousListings.set(key, version, body);
-    }
-    res.type('application/json').send(body);
+    const json = JSON.stringify({ events: await policy.visibleEvents(null, await programme.listEvents(query)) });
+    res.type('application/json');
+    res.send(prepared ? prepared.prepare(req.originalUrl, '/api/events', res, version, json) : json);
   });
 
   router.get('/events/:id', async (req, res) => {
