@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { adaptersBench } from './benchmarks/adapters';
+import { relayBench } from './benchmarks/relay';
 import { audienceBench } from './benchmarks/audience';
 import { bundleBench } from './benchmarks/bundle';
 import { clusterBench } from './benchmarks/cluster';
@@ -39,7 +39,7 @@ const BENCHES: Bench[] = [
   memoryBench,
   joinStormBench,
   httpBench,
-  adaptersBench,
+  relayBench,
   clusterBench,
   scaleoutBench,
   redisDownBench,
