@@ -91,6 +91,29 @@ describe('ChatFanout', () => {
     expect(frames.length).toBeLessThanOrEqual(1000 / 50 + 1);
   });
 
+  it('spaces the frames of a room out when writing them takes the process more than half its time', () => {
+    // A write that takes 80 ms of the process's time (a room too big for the CPU it gets): the clock moves while
+    // the frame is written.
+    const sent: number[][] = [];
+    const slow = new ChatFanout(
+      (_eventId, messages) => {
+        sent.push(messages.map((m) => m.offset));
+        vi.advanceTimersByTime(80);
+      },
+      () => 10,
+    );
+    slow.publish(message('a', 1));
+    // 20 ms after that write ended: a quiet room's window is over, but the last write cost 80 ms, so this waits.
+    vi.advanceTimersByTime(20);
+    slow.publish(message('a', 2));
+    vi.advanceTimersByTime(20);
+    slow.publish(message('a', 3));
+    expect(sent).toEqual([[1]]);
+    vi.advanceTimersByTime(40);
+    expect(sent).toEqual([[1], [2, 3]]);
+    slow.close();
+  });
+
   it('sends what is queued when it closes', () => {
     fanout.publish(message('a', 1));
     fanout.publish(message('a', 2));

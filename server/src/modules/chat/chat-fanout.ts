@@ -13,46 +13,74 @@ export const FANOUT_MAX_WINDOW_MS = 100;
  */
 export const FANOUT_WRITES_PER_SECOND = 25_000;
 
-/** The batching window for a room of this many viewers on this process. */
+/** The batching window for a room of this many viewers. */
 export function fanoutWindow(viewers: number): number {
   const window = (viewers * 1000) / FANOUT_WRITES_PER_SECOND;
   return Math.min(FANOUT_MAX_WINDOW_MS, Math.max(FANOUT_WINDOW_MS, window));
 }
 
+/**
+ * An overloaded process (more viewers than its share of the machine can write to at this chat rate) spends at most
+ * this share of its time writing one room's frames: after a frame that took T ms to write, the next waits at least
+ * T × (1 − share) / share. On a process with room to spare a frame takes a few milliseconds and this never applies;
+ * when the process is short of CPU (a frame then takes longer, since it waits for a core too) the room's frames space
+ * out and carry more messages each, instead of queueing behind each other without end.
+ */
+export const FANOUT_MAX_BUSY_SHARE = 0.5;
+/** The longest wait the overload guard imposes. */
+export const FANOUT_OVERLOAD_MAX_WINDOW_MS = 400;
+
 interface RoomState {
   queue: ChatMessage[];
   timer: NodeJS.Timeout | undefined;
   lastFlush: number;
+  /** How long writing the last frame took, in ms. */
+  lastCost: number;
 }
 
 /**
  * Broadcasts chat messages with at most one frame per room per window. A message to a quiet room goes out at once;
  * at high rates the messages of one window share a frame, so the cost per viewer stops growing with the chat rate.
- * The window is {@link fanoutWindow} of the room's size on this process.
+ * The window is {@link fanoutWindow} of the room's size (its whole audience, over every process: spread over more
+ * processes, a room keeps its batching), widened when writing the frames takes the process more than
+ * {@link FANOUT_MAX_BUSY_SHARE} of its time.
  */
 export class ChatFanout {
   private readonly rooms = new Map<string, RoomState>();
 
   /**
-   * @param roomSize how many viewers of the event this process serves; without it, every room uses the shortest
-   *   window.
+   * @param roomSize how many viewers the event has; without it, every room uses the shortest window.
+   * @param now a monotonic clock in ms (tests inject theirs).
    */
   constructor(
     private readonly emit: (eventId: string, messages: ChatMessage[]) => void,
     private readonly roomSize: (eventId: string) => number = () => 0,
+    private readonly now: () => number = () => performance.now(),
   ) {}
+
+  private window(eventId: string, room: RoomState): number {
+    const overload = Math.min(FANOUT_OVERLOAD_MAX_WINDOW_MS, (room.lastCost * (1 - FANOUT_MAX_BUSY_SHARE)) / FANOUT_MAX_BUSY_SHARE);
+    return Math.max(fanoutWindow(this.roomSize(eventId)), overload);
+  }
+
+  /** Writes one frame and remembers what it cost. */
+  private send(eventId: string, room: RoomState, messages: ChatMessage[]): void {
+    const started = this.now();
+    this.emit(eventId, messages);
+    room.lastFlush = this.now();
+    room.lastCost = room.lastFlush - started;
+  }
 
   publish(message: ChatMessage): void {
     let room = this.rooms.get(message.eventId);
     if (!room) {
-      room = { queue: [], timer: undefined, lastFlush: -Infinity };
+      room = { queue: [], timer: undefined, lastFlush: -Infinity, lastCost: 0 };
       this.rooms.set(message.eventId, room);
     }
-    const now = performance.now();
-    const windowMs = fanoutWindow(this.roomSize(message.eventId));
+    const now = this.now();
+    const windowMs = this.window(message.eventId, room);
     if (room.timer === undefined && now - room.lastFlush >= windowMs) {
-      room.lastFlush = now;
-      this.emit(message.eventId, [message]);
+      this.send(message.eventId, room, [message]);
       return;
     }
     room.queue.push(message);
@@ -65,8 +93,8 @@ export class ChatFanout {
     const batch = room.queue.sort((a, b) => a.offset - b.offset);
     room.queue = [];
     room.timer = undefined;
-    room.lastFlush = performance.now();
-    if (batch.length > 0) this.emit(eventId, batch);
+    if (batch.length > 0) this.send(eventId, room, batch);
+    else room.lastFlush = this.now();
   }
 
   /** Sends whatever is queued now; used when the process stops. */
