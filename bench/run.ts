@@ -15,6 +15,7 @@ import { audienceBench } from './benchmarks/audience';
 import { bundleBench } from './benchmarks/bundle';
 import { clusterBench } from './benchmarks/cluster';
 import { fanoutBench } from './benchmarks/fanout';
+import { firstFrameBench } from './benchmarks/first-frame';
 import { httpBench } from './benchmarks/http';
 import { hlsLatencyBench } from './benchmarks/hls-latency';
 import { ingestCpuBench } from './benchmarks/ingest-cpu';
@@ -50,6 +51,7 @@ const BENCHES: Bench[] = [
   ingestCpuBench,
   replayAssemblyBench,
   bundleBench,
+  firstFrameBench,
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -149,15 +149,23 @@ export interface Player {
 
 let browser: Browser | undefined;
 
-async function theBrowser(): Promise<Browser> {
-  if (browser?.isConnected()) return browser;
-  browser = await chromium.launch({
+/**
+ * Debian's Chromium, headless, closed with the bench whatever ends it; `extraArgs` add to the switches every row
+ * uses (no sandbox, no GPU, no background traffic of its own).
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const launched = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', ...extraArgs],
   });
-  const launched = browser;
   onCleanup(() => launched.close());
   return launched;
+}
+
+async function theBrowser(): Promise<Browser> {
+  if (browser?.isConnected()) return browser;
+  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
+  return browser;
 }
 
 /** Debian's Chromium, headless, playing `src` (a URL on `origin`) with hls.js. */

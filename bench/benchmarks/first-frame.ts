@@ -1,0 +1,307 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { fetchText, ingestProcesses, percentileOf, playable, publish, startBroadcastServer, until, uris, type BroadcastServer } from '../lib/broadcast';
+import type { Bench, Ctx } from '../lib/context';
+import { launchChromium } from '../lib/hls-watch';
+import { CpuWindow, type CpuReport } from '../lib/proc';
+import { cpuLine, type Row } from '../lib/report';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TARGET_P95_MS = 1000;
+const LIVE = 'direct';
+const REPLAY = 'rediffusion';
+/** Segments the live playlist lists once a live is well under way (the transcoder's window). */
+const WINDOW = 6;
+/** Seconds the replay's talk is published for before it ends: a short replay of a few segments. */
+const REPLAY_PUBLISH_MS = 12_000;
+
+/** Where one load's time went, ms since navigation start, from the Performance API in the page. */
+interface Load {
+  frame: number;
+  htmlEnd: number;
+  domContentLoaded: number;
+  entryScriptEnd: number;
+  eventApiEnd: number;
+  videoAt: number;
+  hlsChunkStart: number;
+  hlsChunkEnd: number;
+  masterEnd: number;
+  mediaPlaylistEnd: number;
+  firstSegmentStart: number;
+  firstSegmentEnd: number;
+  loadeddata: number;
+  playing: number;
+  pausedAtFrame: boolean;
+  muted: boolean;
+  segmentsBeforeFrame: number;
+  bytesBeforeFrame: number;
+}
+
+/*
+ * Runs in every page before its own scripts. The player renders its `<video>` in a shadow root inside others (the app,
+ * the event page, the stage, the player), which a document-level query or listener cannot see: every shadow root
+ * attached is observed, and the first `<video>` added anywhere is hooked as soon as it is inserted. It notes, on the
+ * page's clock (performance.now(): navigation start is 0), when the video was inserted, the presentation time of the
+ * first frame handed to the compositor (`requestVideoFrameCallback`), `loadeddata` and `playing`, and whether the
+ * video was paused (a replay waits for the viewer's play) and muted at its first frame.
+ */
+const INIT_SCRIPT = `(() => {
+  const marks = {};
+  window.__firstFrame = marks;
+  const hook = (video) => {
+    if (marks.videoAt !== undefined) return;
+    marks.videoAt = performance.now();
+    marks.muted = video.muted;
+    video.requestVideoFrameCallback((now, meta) => {
+      marks.frameAt = meta.presentationTime;
+      marks.frameCallbackAt = now;
+      marks.pausedAtFrame = video.paused;
+      marks.muted = video.muted;
+      window.__firstFrameSeen();
+    });
+    video.addEventListener('loadeddata', () => { marks.loadeddataAt ??= performance.now(); });
+    video.addEventListener('playing', () => { marks.playingAt ??= performance.now(); });
+  };
+  const look = (node) => {
+    if (marks.videoAt !== undefined || !(node instanceof Element || node instanceof DocumentFragment)) return;
+    if (node instanceof HTMLVideoElement) return hook(node);
+    const video = node.querySelector('video');
+    if (video) hook(video);
+  };
+  const observe = (root) =>
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) look(n);
+    }).observe(root, { childList: true, subtree: true });
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    observe(root);
+    return root;
+  };
+  observe(document);
+})();`;
+
+/** Runs in the page once its first frame is presented: the marks and the Performance API's timings, as a `Load`. */
+const COLLECT = `(() => {
+  const marks = window.__firstFrame;
+  const frame = marks.frameAt;
+  const nav = performance.getEntriesByType('navigation')[0];
+  const resources = performance.getEntriesByType('resource');
+  const path = (r) => new URL(r.name).pathname;
+  const first = (test) => resources.find((r) => test(path(r)));
+  const end = (r) => (r ? r.responseEnd : NaN);
+  const playlists = resources.filter((r) => path(r).endsWith('.m3u8'));
+  const segments = resources.filter((r) => /\\.(ts|m4s|mp4)$/.test(path(r)));
+  const before = segments.filter((r) => r.responseEnd <= frame);
+  const hlsChunk = first((p) => /\\/assets\\/hls-[^/]*\\.js$/.test(p));
+  return {
+    frame,
+    htmlEnd: nav.responseEnd,
+    domContentLoaded: nav.domContentLoadedEventEnd,
+    entryScriptEnd: end(first((p) => /\\/assets\\/index-[^/]*\\.js$/.test(p))),
+    eventApiEnd: end(first((p) => /^\\/api\\/events\\/[^/]+$/.test(p))),
+    videoAt: marks.videoAt ?? NaN,
+    hlsChunkStart: hlsChunk ? hlsChunk.startTime : NaN,
+    hlsChunkEnd: end(hlsChunk),
+    masterEnd: end(playlists[0]),
+    mediaPlaylistEnd: end(playlists[1]),
+    firstSegmentStart: segments[0] ? segments[0].startTime : NaN,
+    firstSegmentEnd: end(segments[0]),
+    loadeddata: marks.loadeddataAt ?? NaN,
+    playing: marks.playingAt ?? NaN,
+    pausedAtFrame: marks.pausedAtFrame ?? false,
+    muted: marks.muted ?? false,
+    segmentsBeforeFrame: before.length,
+    bytesBeforeFrame: before.reduce((sum, r) => sum + (r.encodedBodySize || r.transferSize), 0),
+  };
+})()`;
+
+/** One viewer's first visit: a fresh browser context (empty cache, no cookies), the watch page, its first frame. */
+async function load(browser: Browser, url: string): Promise<Load> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    // The page's CSP forbids eval, which waitForFunction needs: the init script calls this binding instead.
+    let seen!: () => void;
+    const presented = new Promise<void>((r) => (seen = r));
+    await context.exposeFunction('__firstFrameSeen', () => seen());
+    await context.addInitScript(INIT_SCRIPT);
+    const page = await context.newPage();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await page.goto(url, { waitUntil: 'commit' });
+      await Promise.race([
+        presented,
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no video frame within 30 s at ${url}`)), 30_000))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return (await page.evaluate(COLLECT)) as Load;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * `count` loads of each page, alternating (live, replay, live…) so that both see the same machine: what else runs on
+ * it changes over a run, and a drift would otherwise show as a difference between the two.
+ */
+async function loads(ctx: Ctx, browser: Browser, pages: { live: string; replay: string }, count: number): Promise<{ live: Load[]; replay: Load[] }> {
+  // One visit of each first, not counted: the server's first answers of each file (its disk reads) are no part of
+  // what a viewer gets from a server in use. The browser's cache does not carry over (a new context each time).
+  await load(browser, pages.live);
+  await load(browser, pages.replay);
+  const out = { live: [] as Load[], replay: [] as Load[] };
+  for (let i = 0; i < count; i++) {
+    for (const kind of ['live', 'replay'] as const) out[kind].push(await load(browser, pages[kind]));
+    if (i === 0 || (i + 1) % 5 === 0) ctx.log(`load ${i + 1} of ${count}: first frame at ${ms(out.live[i]!.frame)} (live), ${ms(out.replay[i]!.frame)} (replay)`);
+  }
+  return out;
+}
+
+const ms = (x: number): string => (Number.isFinite(x) ? `${Math.round(x)} ms` : '—');
+const p50 = (xs: number[]) => percentileOf(xs.filter(Number.isFinite), 50);
+const p95 = (xs: number[]) => percentileOf(xs.filter(Number.isFinite), 95);
+
+/** The median of each step, in the order a load goes through them. */
+function breakdown(runs: Load[]): string {
+  const step = (name: string, pick: (l: Load) => number) => `${name} ${ms(p50(runs.map(pick)))}`;
+  return [
+    step('HTML received', (l) => l.htmlEnd),
+    step('entry script received', (l) => l.entryScriptEnd),
+    step('DOMContentLoaded', (l) => l.domContentLoaded),
+    step('event fetched (`/api/events/:id`)', (l) => l.eventApiEnd),
+    step('`<video>` in the page', (l) => l.videoAt),
+    step('hls.js chunk requested', (l) => l.hlsChunkStart),
+    step('hls.js chunk received', (l) => l.hlsChunkEnd),
+    step('master playlist received', (l) => l.masterEnd),
+    step('media playlist received', (l) => l.mediaPlaylistEnd),
+    step('first segment requested', (l) => l.firstSegmentStart),
+    step('first segment received', (l) => l.firstSegmentEnd),
+    step('`loadeddata`', (l) => l.loadeddata),
+    step('first frame presented', (l) => l.frame),
+    step('`playing`', (l) => l.playing),
+  ].join(' → ');
+}
+
+/** The longest step between two consecutive marks, as medians: where most of the time goes. */
+function slowestStep(runs: Load[]): string {
+  const marks: Array<[string, (l: Load) => number]> = [
+    ['the HTML', (l) => l.htmlEnd],
+    ['the entry script', (l) => l.entryScriptEnd],
+    ['running the app up to the player', (l) => l.videoAt],
+    ['loading hls.js', (l) => l.hlsChunkEnd],
+    ['the playlists', (l) => l.mediaPlaylistEnd],
+    ['the first segment', (l) => l.firstSegmentEnd],
+    ['decoding to the first frame', (l) => l.frame],
+  ];
+  let prev = 0;
+  const steps = marks.map(([name, pick]) => {
+    const at = p50(runs.map(pick));
+    const took = at - prev;
+    prev = Number.isFinite(at) ? at : prev;
+    return { name, took };
+  });
+  steps.sort((a, b) => b.took - a.took);
+  return steps
+    .slice(0, 2)
+    .map((s) => `${s.name} ${ms(s.took)}`)
+    .join(', ');
+}
+
+function row(kind: string, runs: Load[]): Row {
+  const frames = runs.map((l) => l.frame);
+  const a = p50(frames);
+  const b = p95(frames);
+  const ok = b <= TARGET_P95_MS;
+  return {
+    bench: 'firstframe',
+    metric: `${kind}: navigation → first video frame presented, Chromium, a first visit (empty cache), p50 / p95`,
+    value: `${ms(a)} / ${ms(b)} (${runs.length} loads)`,
+    target: `p95 ≤ ${ms(TARGET_P95_MS)}`,
+    verdict: ok ? 'pass' : 'miss',
+    ...(ok ? { why: `longest steps (medians): ${slowestStep(runs)}` } : { missBy: `+${ms(b - TARGET_P95_MS)}`, why: `longest steps (medians): ${slowestStep(runs)}; see the breakdown in the details` }),
+  };
+}
+
+/**
+ * Time to first frame: a viewer's first visit to the watch page (`/events/:id`), in Debian's Chromium on loopback,
+ * from navigation start to the first video frame the page presents, for a live event (the ingest transcoding ffmpeg's
+ * 720p test pattern, published as OBS does) and for a replay (a short talk published, then ended and assembled).
+ */
+export const firstFrameBench: Bench = {
+  id: 'firstframe',
+  title: 'Time to first frame of the watch page (live and replay) in Chromium',
+  budgetMs: (ctx) => (ctx.quick ? 240_000 : 480_000),
+  async run(ctx) {
+    const count = ctx.quick ? 5 : 20;
+    // The page the server serves is the build: made now, so that the figures are those of the code checked out.
+    ctx.log('building the client (vite build)');
+    execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+
+    let b: BroadcastServer | undefined;
+    let browser: Browser | undefined;
+    try {
+      b = await startBroadcastServer('firstframe', { events: [LIVE, REPLAY], env: { INGEST_RECONNECT_SECONDS: '2' } });
+      const origin = b.server.url;
+
+      // The replay: a short talk published, ended, assembled.
+      const replayPublisher = publish(b.rtmpPort!, await b.streamKey(REPLAY));
+      try {
+        await until('the replay talk live', async () => ((await b!.event(REPLAY)).status === 'live' ? true : undefined), 60_000, 100);
+        await new Promise((r) => setTimeout(r, REPLAY_PUBLISH_MS));
+      } finally {
+        await replayPublisher.stop();
+      }
+      await b.setStatus(REPLAY, 'ended');
+      const replayUrl = await until('the replay', async () => (await b!.event(REPLAY)).replayUrl, 120_000, 200);
+      const replayMedia = await until('the replay playable', () => playable(new URL(replayUrl, origin).href), 60_000, 200);
+      const replaySegments = uris((await fetchText(replayMedia)) ?? '').length;
+
+      browser = await launchChromium(['--disable-component-update', '--disable-sync']);
+      const version = browser.version();
+
+      // The live: published for the whole of the loads, each viewer arriving in a live well under way.
+      const livePublisher = publish(b.rtmpPort!, await b.streamKey(LIVE));
+      let live: Load[];
+      let replay: Load[];
+      let cpu: CpuReport;
+      try {
+        const streamUrl = await until('the live event', async () => {
+          const event = await b!.event(LIVE);
+          return event.status === 'live' ? event.streamUrl : undefined;
+        }, 60_000, 100);
+        const liveMedia = await until('the live playable', () => playable(new URL(streamUrl, origin).href), 60_000, 200);
+        await until('a full live window', async () => (uris((await fetchText(liveMedia)) ?? '').length >= WINDOW ? true : undefined), 60_000, 200);
+        const used = new CpuWindow({ parvis: b.server.pid, publisher: livePublisher.child.pid!, ...ingestProcesses(b.server.pid) });
+        ({ live, replay } = await loads(ctx, browser, { live: `${origin}/events/${LIVE}`, replay: `${origin}/events/${REPLAY}` }, count));
+        cpu = used.end();
+      } finally {
+        await livePublisher.stop();
+      }
+
+      const facts = (runs: Load[]) =>
+        `${runs.filter((l) => l.pausedAtFrame).length} of ${runs.length} first frames presented paused, ${runs.filter((l) => l.muted).length} muted; ` +
+        `segments fetched before the first frame: ${[...new Set(runs.map((l) => l.segmentsBeforeFrame))].join(' or ')} (median ${(p50(runs.map((l) => l.bytesBeforeFrame)) / 1024).toFixed(0)} KiB)`;
+      const all = (runs: Load[]) => runs.map((l) => Math.round(l.frame)).join(', ');
+      return {
+        rows: [row('live', live), row('replay', replay)],
+        details: [
+          `- ${browser ? `Chromium ${version}` : 'Chromium'} (Debian's, headless, \`--disable-gpu\`, default autoplay policy: Parvis's live player starts muted, which needs no gesture); each load a new browser context (empty HTTP cache, no cookies or storage: a viewer's first visit), 1280×720, \`page.goto(/events/:id)\`; one load of each before the ${count} counted, to warm the server, not the browser`,
+          '- the clock: the page\'s own `performance.now()` (0 = navigation start); the first frame is the `presentationTime` of the first `requestVideoFrameCallback` on the player\'s `<video>` (hooked by an init script that observes every shadow root), the steps are the Performance API\'s navigation and resource timings',
+          `- live: ffmpeg publishes the 720p30 test pattern (x264 2.5 Mb/s, a keyframe every 2 s) to the ingest throughout the loads, which start once the live playlist lists ${WINDOW} segments; the replay: ${REPLAY_PUBLISH_MS / 1000} s published, then ended and assembled (${replaySegments} segments); the live and the replay pages loaded in turn`,
+          '- a replay does not autoplay (the viewer presses play): its first frame is the still picture the player shows once hls.js buffered the first segment, no click scripted',
+          `- ${cpuLine(cpu)}; "other processes" are Chromium's and whatever else ran on the machine (the publisher stands for OBS, which would run elsewhere)`,
+          `- **live**: ${facts(live)}; each load (ms): ${all(live)}`,
+          `  - medians: ${breakdown(live)}`,
+          `- **replay**: ${facts(replay)}; each load (ms): ${all(replay)}`,
+          `  - medians: ${breakdown(replay)}`,
+        ],
+      };
+    } finally {
+      await browser?.close();
+      await b?.stop();
+    }
+  },
+};
