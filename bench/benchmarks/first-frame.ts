@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -45,6 +45,8 @@ interface Load {
   playing: number;
   pausedAtFrame: boolean;
   muted: boolean;
+  /** Web Workers the page started before its first frame. */
+  workers: number;
   segmentsBeforeFrame: number;
   bytesBeforeFrame: number;
 }
@@ -84,6 +86,14 @@ const INIT_SCRIPT = `(() => {
     new MutationObserver((records) => {
       for (const r of records) for (const n of r.addedNodes) look(n);
     }).observe(root, { childList: true, subtree: true });
+  // hls.js transmuxes in a Web Worker when its build can start one: counted, to tell where that work runs.
+  marks.workers = 0;
+  const NativeWorker = window.Worker;
+  window.Worker = function (...args) {
+    marks.workers++;
+    return new NativeWorker(...args);
+  };
+  window.Worker.prototype = NativeWorker.prototype;
   const attach = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
     const root = attach.call(this, init);
@@ -126,13 +136,20 @@ const COLLECT = `(() => {
     playing: marks.playingAt ?? NaN,
     pausedAtFrame: marks.pausedAtFrame ?? false,
     muted: marks.muted ?? false,
+    workers: marks.workers,
     segmentsBeforeFrame: before.length,
     bytesBeforeFrame: before.reduce((sum, r) => sum + (r.encodedBodySize || r.transferSize), 0),
   };
 })()`;
 
 /** One viewer's first visit: a fresh browser context (empty cache, no cookies), the watch page, its first frame. */
-async function load(browser: Browser, url: string): Promise<Load> {
+interface Page {
+  url: string;
+  /** A script run in the page before its own, for an experiment. */
+  init?: string;
+}
+
+async function load(browser: Browser, page: Page): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   try {
     // The page's CSP forbids eval, which waitForFunction needs: the init script calls this binding instead.
@@ -140,35 +157,54 @@ async function load(browser: Browser, url: string): Promise<Load> {
     const presented = new Promise<void>((r) => (seen = r));
     await context.exposeFunction('__firstFrameSeen', () => seen());
     await context.addInitScript(INIT_SCRIPT);
-    const page = await context.newPage();
+    if (page.init) await context.addInitScript(page.init);
+    const tab = await context.newPage();
     let timer: NodeJS.Timeout | undefined;
     try {
-      await page.goto(url, { waitUntil: 'commit' });
+      await tab.goto(page.url, { waitUntil: 'commit' });
       await Promise.race([
         presented,
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no video frame within 30 s at ${url}`)), 30_000))),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no video frame within 30 s at ${page.url}`)), 30_000))),
       ]);
     } finally {
       clearTimeout(timer);
     }
-    return (await page.evaluate(COLLECT)) as Load;
+    return (await tab.evaluate(COLLECT)) as Load;
   } finally {
     await context.close();
   }
 }
 
-type Kind = 'live' | 'replay' | 'peerLive' | 'peerReplay';
-const KINDS: readonly Kind[] = ['live', 'replay', 'peerLive', 'peerReplay'];
+type Kind = 'live' | 'replay' | 'peerLive' | 'peerReplay' | 'livePreload';
+const KINDS: readonly Kind[] = ['live', 'replay', 'peerLive', 'peerReplay', 'livePreload'];
+
+/**
+ * The experiment: the live's watch page with the hls.js chunk preloaded from the start (a `<link rel=modulepreload>`
+ * added before the page's own scripts run), as the page would get it if the server listed it in the HTML of
+ * `/events/:id`, or the app started `import('hls.js')` as soon as the route is known. Nothing else changes.
+ */
+function preloadScript(chunk: string): string {
+  return `(() => {
+  const add = () => {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = ${JSON.stringify(chunk)};
+    document.documentElement.appendChild(link);
+  };
+  if (document.documentElement) add();
+  else new MutationObserver((_, observer) => { if (document.documentElement) { observer.disconnect(); add(); } }).observe(document, { childList: true });
+})();`;
+}
 
 /**
  * `count` loads of each page, in turn (live, replay, the peer's live, the peer's replay, live…) so that all see the
  * same machine: what else runs on it changes over a run, and a drift would otherwise show as a difference.
  */
-async function loads(ctx: Ctx, browser: Browser, pages: Record<Kind, string>, count: number): Promise<Record<Kind, Load[]>> {
+async function loads(ctx: Ctx, browser: Browser, pages: Record<Kind, Page>, count: number): Promise<Record<Kind, Load[]>> {
   // One visit of each first, not counted: the server's first answers of each file (its disk reads) are no part of
   // what a viewer gets from a server in use. The browser's cache does not carry over (a new context each time).
   for (const kind of KINDS) await load(browser, pages[kind]);
-  const out: Record<Kind, Load[]> = { live: [], replay: [], peerLive: [], peerReplay: [] };
+  const out: Record<Kind, Load[]> = { live: [], replay: [], peerLive: [], peerReplay: [], livePreload: [] };
   for (let i = 0; i < count; i++) {
     for (const kind of KINDS) out[kind].push(await load(browser, pages[kind]));
     if (i === 0 || (i + 1) % 5 === 0) {
@@ -231,15 +267,15 @@ const p95 = (xs: number[]) => percentileOf(xs.filter(Number.isFinite), 95);
 
 /** The median of each step, in the order a load goes through them. */
 function breakdown(runs: Load[]): string {
-  const step = (name: string, pick: (l: Load) => number) => `${name} ${ms(p50(runs.map(pick)))}`;
+  const step = (name: string, pick: (l: Load) => number) => (Number.isFinite(p50(runs.map(pick))) ? `${name} ${ms(p50(runs.map(pick)))}` : '');
   return [
     step('HTML received', (l) => l.htmlEnd),
     step('entry script received', (l) => l.entryScriptEnd),
     step('DOMContentLoaded', (l) => l.domContentLoaded),
     step('event fetched (`/api/events/:id`)', (l) => l.eventApiEnd),
     step('`<video>` in the page', (l) => l.videoAt),
-    step('hls.js chunk requested', (l) => l.hlsChunkStart),
-    step('hls.js chunk received', (l) => l.hlsChunkEnd),
+    step('hls.js (chunk or module) requested', (l) => l.hlsChunkStart),
+    step('hls.js received', (l) => l.hlsChunkEnd),
     step('master playlist received', (l) => l.masterEnd),
     step('media playlist received', (l) => l.mediaPlaylistEnd),
     step('first segment requested', (l) => l.firstSegmentStart),
@@ -247,7 +283,9 @@ function breakdown(runs: Load[]): string {
     step('`loadeddata`', (l) => l.loadeddata),
     step('first frame presented', (l) => l.frame),
     step('`playing`', (l) => l.playing),
-  ].join(' → ');
+  ]
+    .filter(Boolean)
+    .join(' → ');
 }
 
 /**
@@ -259,8 +297,9 @@ const STEPS: Array<[string, (l: Load) => number]> = [
   ['the app (entry script fetched, run, DOMContentLoaded)', (l) => l.domContentLoaded - l.htmlEnd],
   ['the event (`/api/events/:id`) after DOMContentLoaded', (l) => l.eventApiEnd - l.domContentLoaded],
   ['rendering up to the player\'s `<video>`', (l) => l.videoAt - l.eventApiEnd],
-  ['fetching the hls.js chunk (requested only then)', (l) => l.hlsChunkEnd - l.videoAt],
-  ['running hls.js and fetching the master playlist', (l) => l.masterEnd - l.hlsChunkEnd],
+  // The player requests hls.js only once its `<video>` is in; in the experiment it is there before (0 ms).
+  ['waiting for the hls.js chunk once the `<video>` is in', (l) => Math.max(0, l.hlsChunkEnd - l.videoAt)],
+  ['running hls.js and fetching the master playlist', (l) => l.masterEnd - Math.max(l.hlsChunkEnd, l.videoAt)],
   ['the media playlist', (l) => l.mediaPlaylistEnd - l.masterEnd],
   ['hls.js until it asks for the first segment', (l) => l.firstSegmentStart - l.mediaPlaylistEnd],
   ['the first segment', (l) => l.firstSegmentEnd - l.firstSegmentStart],
@@ -283,7 +322,7 @@ function slowestSteps(runs: Load[]): string {
 /** The hls.js chunk's own timings: queued for a connection, the server's answer, its size. */
 function chunkLine(runs: Load[]): string {
   return (
-    `the hls.js chunk, medians: ${ms(p50(runs.map((l) => l.hlsChunkQueued)))} queued for a free connection (HTTP/1.1, 6 per host: the app's API calls and socket.io's polling are in flight), ` +
+    `the hls.js chunk, medians: ${ms(p50(runs.map((l) => l.hlsChunkQueued)))} queued for a free connection (HTTP/1.1: 6 per host, shared with the API calls and socket.io's polling), ` +
     `${ms(p50(runs.map((l) => l.hlsChunkWait)))} from sent to first byte, ${(p50(runs.map((l) => l.hlsChunkBytes)) / 1024).toFixed(0)} KiB transferred (brotli)`
   );
 }
@@ -311,6 +350,23 @@ function row(kind: string, runs: Load[], peer: Load[], cpu: CpuReport): Row {
   };
 }
 
+/** What preloading the hls.js chunk would save on the live page, measured in the same run. */
+function experimentRow(live: Load[], preloaded: Load[]): Row {
+  const frames = preloaded.map((l) => l.frame);
+  const saved = p50(live.map((l) => l.frame)) - p50(frames);
+  const wait = (runs: Load[]) => ms(p50(runs.map((l) => Math.max(0, l.hlsChunkEnd - l.videoAt))));
+  return {
+    bench: 'firstframe',
+    metric: 'experiment, live: the same page with the hls.js chunk preloaded from the start (`<link rel=modulepreload>`), p50 / p95',
+    value: `${ms(p50(frames))} / ${ms(p95(frames))} (${preloaded.length} loads)`,
+    target: '',
+    verdict: 'report',
+    why:
+      `${saved >= 0 ? `${ms(saved)} less` : `${ms(-saved)} more`} than the live row at p50: the wait for hls.js once the \`<video>\` is in goes from ${wait(live)} to ${wait(preloaded)} (medians); ` +
+      'what listing the chunk in the HTML of `/events/:id` or starting `import(\'hls.js\')` with the route would give',
+  };
+}
+
 /**
  * Time to first frame: a viewer's first visit to the watch page (`/events/:id`), in Debian's Chromium on loopback,
  * from navigation start to the first video frame the page presents, for a live event (the ingest transcoding ffmpeg's
@@ -319,12 +375,14 @@ function row(kind: string, runs: Load[], peer: Load[], cpu: CpuReport): Row {
 export const firstFrameBench: Bench = {
   id: 'firstframe',
   title: 'Time to first frame of the watch page (live and replay) in Chromium',
-  budgetMs: (ctx) => (ctx.quick ? 300_000 : 720_000),
+  budgetMs: (ctx) => (ctx.quick ? 420_000 : 1_200_000),
   async run(ctx) {
     const count = ctx.quick ? 5 : 20;
     // The page the server serves is the build: made now, so that the figures are those of the code checked out.
     ctx.log('building the client (vite build)');
     execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const hlsChunk = readdirSync(resolve(ROOT, 'dist/client/assets')).find((f) => /^hls-[^.]*\.js$/.test(f));
+    if (!hlsChunk) throw new Error('the build has no hls-*.js chunk: the player no longer loads hls.js lazily? (update this row)');
 
     let b: BroadcastServer | undefined;
     let browser: Browser | undefined;
@@ -366,7 +424,13 @@ export const firstFrameBench: Bench = {
         runs = await loads(
           ctx,
           browser,
-          { live: `${origin}/events/${LIVE}`, replay: `${origin}/events/${REPLAY}`, peerLive: peerPage(streamUrl, true), peerReplay: peerPage(replayUrl, false) },
+          {
+            live: { url: `${origin}/events/${LIVE}` },
+            replay: { url: `${origin}/events/${REPLAY}` },
+            peerLive: { url: peerPage(streamUrl, true) },
+            peerReplay: { url: peerPage(replayUrl, false) },
+            livePreload: { url: `${origin}/events/${LIVE}`, init: preloadScript(`/assets/${hlsChunk}`) },
+          },
           count,
         );
         cpu = used.end();
@@ -376,28 +440,32 @@ export const firstFrameBench: Bench = {
 
       const facts = (loaded: Load[]) =>
         `${loaded.filter((l) => l.pausedAtFrame).length} of ${loaded.length} first frames presented paused, ${loaded.filter((l) => l.muted).length} muted; ` +
+        `Web Workers started: ${[...new Set(loaded.map((l) => l.workers))].join(' or ')}; ` +
         `segments fetched before the first frame: ${[...new Set(loaded.map((l) => l.segmentsBeforeFrame))].join(' or ')}` +
         (p50(loaded.map((l) => l.bytesBeforeFrame)) > 0 ? ` (median ${(p50(loaded.map((l) => l.bytesBeforeFrame)) / 1024).toFixed(0)} KiB)` : '');
       const all = (loaded: Load[]) => loaded.map((l) => Math.round(l.frame)).join(', ');
+      // The peer has no app: only its marks (its module script, hls.js, runs before DOMContentLoaded).
       const section = (title: string, kind: Kind): string[] => [
         `- **${title}**: ${facts(runs[kind])}; each load (ms): ${all(runs[kind])}`,
         `  - marks, medians: ${breakdown(runs[kind])}`,
-        `  - steps, medians: ${steps(runs[kind]).map((x) => `${x.name} ${ms(x.ms)}`).join('; ')}`,
-        `  - ${chunkLine(runs[kind])}`,
+        ...(kind === 'live' || kind === 'replay' || kind === 'livePreload'
+          ? [`  - steps, medians: ${steps(runs[kind]).map((x) => `${x.name} ${ms(x.ms)}`).join('; ')}`, `  - ${chunkLine(runs[kind])}`]
+          : []),
       ];
       return {
-        rows: [row('live', runs.live, runs.peerLive, cpu), row('replay', runs.replay, runs.peerReplay, cpu)],
+        rows: [row('live', runs.live, runs.peerLive, cpu), row('replay', runs.replay, runs.peerReplay, cpu), experimentRow(runs.live, runs.livePreload)],
         details: [
           `- Chromium ${version} (Debian's, headless, \`--disable-gpu\`, default autoplay policy: Parvis's live player starts muted, which needs no gesture); each load a new browser context (empty HTTP cache, no cookies or storage: a viewer's first visit), 1280×720, \`page.goto(/events/:id)\`; one load of each page before the ${count} counted, to warm the server, not the browser`,
           '- the clock: the page\'s own `performance.now()` (0 = navigation start); the first frame is the `presentationTime` of the first `requestVideoFrameCallback` on the player\'s `<video>` (hooked by an init script that observes every shadow root), the steps are the Performance API\'s navigation and resource timings of the same load',
           `- live: ffmpeg publishes the 720p30 test pattern (x264 2.5 Mb/s, a keyframe every 2 s) to the ingest throughout the loads, which start once the live playlist lists ${WINDOW} segments; the replay: ${REPLAY_PUBLISH_MS / 1000} s published, then ended and assembled (${replaySegments} segments); the four pages (live, replay, the peer's live, the peer's replay) loaded in turn`,
           '- a replay does not autoplay (the viewer presses play): its first frame is the still picture the player shows once hls.js buffered the first segment, no click scripted',
-          `- the peer: a page that is only hls.js ${HLS_VERSION} (its ES module build \`hls.min.mjs\`, the one the client bundles, brotli), configured as Parvis's player, served by the bench on another loopback port, playing the same playlists from Parvis (cross-origin: without Timing-Allow-Origin its resource timings keep only start and end, so its "sent to first byte" is —)`,
+          `- the peer: a page that is only hls.js ${HLS_VERSION} (its ES module build \`hls.min.mjs\`, the one the client bundles, brotli), configured as Parvis's player, served by the bench on another loopback port, playing the same playlists from Parvis (cross-origin, which its media answers allow: without Timing-Allow-Origin their resource timings keep only start and end, and no sizes); its own connections, 6 more`,
           `- ${cpuLine(cpu)}; "other processes" are Chromium's and whatever else ran on the machine (the publisher stands for OBS, which would run elsewhere)`,
           ...section('live', 'live'),
           ...section('replay', 'replay'),
           ...section("the peer's live", 'peerLive'),
           ...section("the peer's replay", 'peerReplay'),
+          ...section('experiment: the live with the hls.js chunk preloaded from the start', 'livePreload'),
         ],
       };
     } finally {
