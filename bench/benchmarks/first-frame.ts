@@ -261,6 +261,8 @@ async function startPeer(): Promise<{ origin: string; close(): Promise<void> }> 
   };
 }
 
+/** "1 or 2" */
+const distinct = (xs: number[]): string => [...new Set(xs)].sort((a, b) => a - b).join(' or ');
 const ms = (x: number): string => (Number.isFinite(x) ? `${Math.round(x)} ms` : '—');
 const p50 = (xs: number[]) => percentileOf(xs.filter(Number.isFinite), 50);
 const p95 = (xs: number[]) => percentileOf(xs.filter(Number.isFinite), 95);
@@ -440,8 +442,8 @@ export const firstFrameBench: Bench = {
 
       const facts = (loaded: Load[]) =>
         `${loaded.filter((l) => l.pausedAtFrame).length} of ${loaded.length} first frames presented paused, ${loaded.filter((l) => l.muted).length} muted; ` +
-        `Web Workers started: ${[...new Set(loaded.map((l) => l.workers))].join(' or ')}; ` +
-        `segments fetched before the first frame: ${[...new Set(loaded.map((l) => l.segmentsBeforeFrame))].join(' or ')}` +
+        `Web Workers started: ${distinct(loaded.map((l) => l.workers))}; ` +
+        `segments fetched before the first frame: ${distinct(loaded.map((l) => l.segmentsBeforeFrame))}` +
         (p50(loaded.map((l) => l.bytesBeforeFrame)) > 0 ? ` (median ${(p50(loaded.map((l) => l.bytesBeforeFrame)) / 1024).toFixed(0)} KiB)` : '');
       const all = (loaded: Load[]) => loaded.map((l) => Math.round(l.frame)).join(', ');
       // The peer has no app: only its marks (its module script, hls.js, runs before DOMContentLoaded).
@@ -457,7 +459,7 @@ export const firstFrameBench: Bench = {
         details: [
           `- Chromium ${version} (Debian's, headless, \`--disable-gpu\`, default autoplay policy: Parvis's live player starts muted, which needs no gesture); each load a new browser context (empty HTTP cache, no cookies or storage: a viewer's first visit), 1280×720, \`page.goto(/events/:id)\`; one load of each page before the ${count} counted, to warm the server, not the browser`,
           '- the clock: the page\'s own `performance.now()` (0 = navigation start); the first frame is the `presentationTime` of the first `requestVideoFrameCallback` on the player\'s `<video>` (hooked by an init script that observes every shadow root), the steps are the Performance API\'s navigation and resource timings of the same load',
-          `- live: ffmpeg publishes the 720p30 test pattern (x264 2.5 Mb/s, a keyframe every 2 s) to the ingest throughout the loads, which start once the live playlist lists ${WINDOW} segments; the replay: ${REPLAY_PUBLISH_MS / 1000} s published, then ended and assembled (${replaySegments} segments); the four pages (live, replay, the peer's live, the peer's replay) loaded in turn`,
+          `- live: ffmpeg publishes the 720p30 test pattern (x264 2.5 Mb/s, a keyframe every 2 s) to the ingest throughout the loads, which start once the live playlist lists ${WINDOW} segments; the replay: ${REPLAY_PUBLISH_MS / 1000} s published, then ended and assembled (${replaySegments} segments); the five pages (live, replay, the peer's live, the peer's replay, the experiment) loaded in turn, one after the other`,
           '- a replay does not autoplay (the viewer presses play): its first frame is the still picture the player shows once hls.js buffered the first segment, no click scripted',
           `- the peer: a page that is only hls.js ${HLS_VERSION} (its ES module build \`hls.min.mjs\`, the one the client bundles, brotli), configured as Parvis's player, served by the bench on another loopback port, playing the same playlists from Parvis (cross-origin, which its media answers allow: without Timing-Allow-Origin their resource timings keep only start and end, and no sizes); its own connections, 6 more`,
           `- ${cpuLine(cpu)}; "other processes" are Chromium's and whatever else ran on the machine (the publisher stands for OBS, which would run elsewhere)`,
