@@ -18,7 +18,7 @@ const LIVE = 'direct';
 const REPLAY = 'rediffusion';
 /** Segments the live playlist lists once a live is well under way (the transcoder's window). */
 const WINDOW = 6;
-/** Seconds the replay's talk is published for before it ends: a short replay of a few segments. */
+/** How long the replay's talk is published before it ends: a short replay of a few segments. */
 const REPLAY_PUBLISH_MS = 12_000;
 const HLS_VERSION = (JSON.parse(readFileSync(resolve(ROOT, 'node_modules/hls.js/package.json'), 'utf8')) as { version: string }).version;
 
