@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
-import { createTranslator, loadLang } from './i18n';
+import { loadLang } from './i18n';
+import { testTranslator } from './test-translator';
 
 describe('i18n', () => {
   it('has the same keys in English as in French', () => {
@@ -9,8 +10,8 @@ describe('i18n', () => {
   });
 
   it('counts viewers with the plural rules of each language', () => {
-    const tfr = createTranslator('fr');
-    const ten = createTranslator('en');
+    const tfr = testTranslator('fr');
+    const ten = testTranslator('en');
     expect(tfr.plural('viewers', 1)).toBe('1 spectateur');
     expect(tfr.plural('viewers', 0)).toBe('0 spectateur');
     expect(tfr.plural('viewers', 12)).toBe('12 spectateurs');
@@ -20,32 +21,32 @@ describe('i18n', () => {
   });
 
   it('fills placeholders', () => {
-    expect(createTranslator('fr').t('chat.rateLimited', { seconds: 3 })).toBe('Vous envoyez trop vite : patientez 3 s.');
+    expect(testTranslator('fr').t('chat.rateLimited', { seconds: 3 })).toBe('Vous envoyez trop vite : patientez 3 s.');
   });
 
   it('does not add a second full stop after a value that ends a sentence', () => {
-    const t = createTranslator('fr');
+    const t = testTranslator('fr');
     expect(t.t('chat.signedInAs', { name: 'Jean-Pierre D.' })).toBe('Vous discutez en tant que Jean-Pierre D.');
     expect(t.t('chat.signedInAs', { name: 'Léa !' })).toBe('Vous discutez en tant que Léa !');
     expect(t.t('chat.signedInAs', { name: 'Léa' })).toBe('Vous discutez en tant que Léa.');
-    expect(createTranslator('en').t('chat.signedInAs', { name: 'Dr. Who.' })).toBe('You are chatting as Dr. Who.');
+    expect(testTranslator('en').t('chat.signedInAs', { name: 'Dr. Who.' })).toBe('You are chatting as Dr. Who.');
   });
 
   it('writes a time in the event time zone', () => {
-    const t = createTranslator('fr');
+    const t = testTranslator('fr');
     expect(t.time('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toBe('18:00');
     expect(t.dateTime('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toMatch(/mercredi 25 novembre 2026.*18:00.*UTC\+1/);
   });
 
   it('writes the day of an instant as it is in the event’s zone, without the time', () => {
-    const t = createTranslator('fr');
+    const t = testTranslator('fr');
     // 23:30 UTC on Sunday 10 January is already Monday 11 in Paris.
     expect(t.day('2027-01-10T23:30:00.000Z', 'Europe/Paris')).toBe('lundi 11 janvier 2027');
     expect(t.shortDay('2027-01-10T23:30:00.000Z', 'UTC')).toBe('10 janv. 2027');
   });
 
   it('adds the viewer time only when it reads differently', () => {
-    const t = createTranslator('en');
+    const t = testTranslator('en');
     const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     expect(t.localIfDifferent('2026-11-25T17:00:00.000Z', viewerZone)).toBeNull();
     const elsewhere = viewerZone === 'Pacific/Auckland' ? 'Europe/Paris' : 'Pacific/Auckland';

@@ -1,10 +1,17 @@
-import { en } from './en';
-import { fr, type Messages, type PluralKey, type StringKey } from './fr';
+import type { Messages, PluralKey, StringKey } from './fr';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const catalogues: Record<Lang, Messages> = { fr, en };
+/**
+ * Each language's strings are a chunk of their own, fetched when that language is first shown: a visitor downloads
+ * one dictionary, not all of them.
+ */
+const DICTIONARIES: Record<Lang, () => Promise<Messages>> = {
+  fr: () => import('./fr').then((m) => m.fr),
+  en: () => import('./en').then((m) => m.en),
+};
+const dictionaries = new Map<Lang, Promise<Messages>>();
 const LANG_STORAGE_KEY = 'parvis.lang';
 
 export type Params = Record<string, string | number>;
@@ -56,8 +63,25 @@ function fill(template: string, params: Params | undefined, lang: Lang): string 
 
 const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function createTranslator(lang: Lang): Translator {
-  const messages = catalogues[lang];
+/**
+ * The strings of `lang`, fetched once. A failure (offline, or a deploy replaced the chunk) is forgotten, so that the
+ * next attempt fetches again, and rejects for the caller to keep the language it has.
+ */
+export function loadMessages(lang: Lang): Promise<Messages> {
+  let p = dictionaries.get(lang);
+  if (!p) {
+    p = DICTIONARIES[lang]().catch((error: unknown) => {
+      dictionaries.delete(lang);
+      throw error;
+    });
+    dictionaries.set(lang, p);
+  }
+  return p;
+}
+
+export const loadTranslator = async (lang: Lang): Promise<Translator> => createTranslator(lang, await loadMessages(lang));
+
+export function createTranslator(lang: Lang, messages: Messages): Translator {
   const pluralRules = new Intl.PluralRules(lang);
   const formatters = new Map<string, Intl.DateTimeFormat>();
   const formatter = (kind: 'long' | 'short' | 'day' | 'shortDay' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
