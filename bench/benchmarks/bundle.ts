@@ -20,9 +20,9 @@ const TARGET_GZIP_BYTES = 60_000;
  * name goes here, or the row would undercount it (the details list every lazy chunk that no page claims, so that the
  * omission shows).
  */
-const PAGES: Array<{ name: string; path: string; lazy: string[] }> = [
-  { name: 'programme', path: '/', lazy: ['parvis-programme-page', 'fr'] },
-  { name: 'watch', path: '/events/:id', lazy: ['parvis-event-page', 'fr'] },
+const PAGES: Array<{ name: string; path: string; lazy: string[]; alongside: string[] }> = [
+  { name: 'programme', path: '/', lazy: ['parvis-programme-page', 'fr'], alongside: ['esm'] },
+  { name: 'watch', path: '/events/:id', lazy: ['parvis-event-page', 'fr'], alongside: ['room-panels', 'esm'] },
 ];
 
 /**
@@ -44,6 +44,15 @@ const LATER = new Set([
   'uPlot.esm',
   'uPlot.min',
 ]);
+
+/**
+ * Lazy chunks a measured page fetches at once but never waits for (`alongside` in PAGES): the page shows what it got
+ * over HTTP and starts its video without them. The watch page's panels (chat, questions, polls, reactions, sign-up,
+ * replay panels: client/src/features/event-room/room-panels.ts), which upgrade in place when they arrive, and the
+ * Socket.IO client (`esm`, its package's file name: realtime-client.ts loads it at the first connection), which
+ * brings the live updates. The details give their weight beside each page's, so that it shows.
+ */
+const ALONGSIDE = new Set(PAGES.flatMap((p) => p.alongside));
 
 interface Chunk {
   file: string;
@@ -148,17 +157,28 @@ export const bundleBench: Bench = {
 
     details.push(`- entry (the HTML's module script and module preloads, and their static imports): ${[...entry].map(rel).join(', ')}`);
     const later = closure([...lazy].filter((f) => LATER.has(chunkName(f))));
+    const alongside = closure([...lazy].filter((f) => ALONGSIDE.has(chunkName(f))));
+    for (const page of PAGES) {
+      const own = closure([...entry, ...[...lazy].filter((f) => page.lazy.includes(chunkName(f)))]);
+      const extra = [...closure([...lazy].filter((f) => page.alongside.includes(chunkName(f))))].filter((f) => !own.has(f)).map(read);
+      details.push(
+        `- ${page.name} page: also fetched at once but not waited for before the video (${page.alongside.join(', ')} and their ` +
+          `imports): ${kb(extra.reduce((n, c) => n + c.gzip, 0))} KB gzip, ${extra.map((c) => rel(c.file)).join(', ')}.`,
+      );
+    }
     for (const f of [...lazy].sort()) {
       const c = read(f);
       const status = claimed.has(f)
         ? `loaded before the video by ${PAGES.filter((p) => closure([...entry, ...[...lazy].filter((g) => p.lazy.includes(chunkName(g)))]).has(f)).map((p) => p.name).join(' and ')}`
-        : later.has(f)
+        : alongside.has(f)
+          ? 'fetched alongside: not waited for before the video (see above)'
+          : later.has(f)
           ? 'loaded later, on another page or by staff only'
           : '**claimed by no page and not known as later: classify it in bench/benchmarks/bundle.ts**';
       details.push(`- lazy chunk ${rel(f)}: ${kb(c.gzip)} KB gzip (${kb(c.raw)} KB raw${servedSizes(f)}); ${status}`);
     }
     details.push(`- gzip sizes are zlib level 9 of each file; "served" sizes are the precompressed copies next to it when the build wrote them.`);
-    const unclassified = [...lazy].filter((f) => !claimed.has(f) && !later.has(f));
+    const unclassified = [...lazy].filter((f) => !claimed.has(f) && !later.has(f) && !alongside.has(f));
     if (unclassified.length) {
       for (const r of rows) r.why = `${unclassified.length} lazy chunk(s) unclassified (${unclassified.map(chunkName).join(', ')}), see the details; ${r.why}`;
     }
