@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
-import { loadLang } from './i18n';
+import { loadLang, loadMessages, loadTranslator } from './i18n';
 import { testTranslator } from './test-translator';
 
 describe('i18n', () => {
@@ -57,5 +57,14 @@ describe('i18n', () => {
     expect(loadLang({ getItem: () => null })).toBe('fr');
     expect(loadLang({ getItem: () => 'en' })).toBe('en');
     expect(loadLang({ getItem: () => 'de' })).toBe('fr');
+  });
+
+  it('fetches a language’s strings when it is first asked for, once, and speaks it', async () => {
+    const first = loadMessages('en');
+    expect(loadMessages('en')).toBe(first);
+    expect(await first).toBe(en);
+    const english = await loadTranslator('en');
+    expect(english.lang).toBe('en');
+    expect(english.t('app.switchLanguage')).toBe('Français');
   });
 });
