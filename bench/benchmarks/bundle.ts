@@ -27,13 +27,16 @@ const PAGES: Array<{ name: string; path: string; lazy: string[]; alongside: stri
 
 /**
  * Lazy chunks that the measured pages load only after the video starts, or never: the video itself (hls.js, loaded
- * when the player starts), the other language's dictionary (fetched on a switch), the other pages' chunks
+ * when the player starts), the other language's dictionary (fetched on a switch), the staff's strings (fetched before
+ * a staff page), the other pages' chunks
  * (pages.ts: the audience's series, personal and phone pages, the staff's consoles and the admin's pages with their
  * charts). Counted with their own static imports, less what a measured page already loads.
  */
 const LATER = new Set([
   'hls',
   'en',
+  'fr-staff',
+  'en-staff',
   'parvis-series-page',
   'parvis-me-page',
   'parvis-ask-page',

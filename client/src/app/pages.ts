@@ -1,10 +1,12 @@
+import { loadStaffStrings } from '../i18n/i18n';
 import type { Route } from './routes';
 
 /**
  * Where each page's code lives: one chunk per page (Vite splits at each `import()`), so that a page downloads only
  * what it shows. The programme and the watch page are the audience's way in and must open at once; the staff's pages
  * (the admin console, the moderator's console, the speakers' stage, the caption desk) are never on their path.
- * The root shows a page's element before its chunk arrives; the element upgrades in place when it does.
+ * The root shows a page's element before its chunk arrives; the element upgrades in place when it does. A staff page's
+ * chunk is imported once the staff's strings are there (i18n.ts), so that its elements never render without them.
  */
 const CHUNKS = {
   programme: () => import('../features/programme/parvis-programme-page'),
@@ -12,10 +14,10 @@ const CHUNKS = {
   series: () => import('../features/signup/parvis-series-page'),
   me: () => import('../features/signup/parvis-me-page'),
   ask: () => import('../features/hall/parvis-ask-page'),
-  display: () => import('../features/hall/parvis-display-page'),
-  moderate: () => import('../features/moderate/parvis-moderate-page'),
-  stage: () => import('../features/stage/parvis-stage-page'),
-  staff: () => import('../features/admin/staff-pages'),
+  display: () => loadStaffStrings().then(() => import('../features/hall/parvis-display-page')),
+  moderate: () => loadStaffStrings().then(() => import('../features/moderate/parvis-moderate-page')),
+  stage: () => loadStaffStrings().then(() => import('../features/stage/parvis-stage-page')),
+  staff: () => loadStaffStrings().then(() => import('../features/admin/staff-pages')),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type PageChunk = keyof typeof CHUNKS;

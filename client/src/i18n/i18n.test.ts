@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
+import { enStaff } from './en-staff';
 import { fr } from './fr';
-import { loadLang, loadMessages, loadTranslator } from './i18n';
+import { frStaff } from './fr-staff';
+import { loadLang, loadMessages, loadStaffStrings, loadTranslator } from './i18n';
 import { testTranslator } from './test-translator';
 
 describe('i18n', () => {
-  it('has the same keys in English as in French', () => {
+  it('has the same keys in English as in French, in the same two files', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+    expect(Object.keys(enStaff).sort()).toEqual(Object.keys(frStaff).sort());
+    expect(Object.keys(fr).filter((key) => key in frStaff)).toEqual([]);
   });
 
   it('counts viewers with the plural rules of each language', () => {
@@ -62,9 +66,15 @@ describe('i18n', () => {
   it('fetches a language’s strings when it is first asked for, once, and speaks it', async () => {
     const first = loadMessages('en');
     expect(loadMessages('en')).toBe(first);
-    expect(await first).toBe(en);
+    expect(await first).toEqual(en);
     const english = await loadTranslator('en');
     expect(english.lang).toBe('en');
     expect(english.t('app.switchLanguage')).toBe('Français');
+    // The staff's strings are not there until a staff page asks for them; then a translator made before has them too.
+    expect(english.has('admin.unlisted')).toBe(false);
+    expect(english.t('admin.unlisted')).toBe('');
+    await loadStaffStrings();
+    expect(english.t('admin.unlisted')).toBe(enStaff['admin.unlisted']);
+    expect((await loadTranslator('fr')).t('admin.unlisted')).toBe(frStaff['admin.unlisted']);
   });
 });

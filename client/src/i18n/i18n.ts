@@ -1,17 +1,29 @@
-import type { Messages, PluralKey, StringKey } from './fr';
+import type { CoreMessages, Messages, PluralForms, PluralKey, StaffMessages, StringKey } from './fr';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 /**
  * Each language's strings are a chunk of their own, fetched when that language is first shown: a visitor downloads
- * one dictionary, not all of them.
+ * one dictionary, not all of them. The staff's pages have their strings apart (fr-staff.ts…), fetched with them
+ * (`loadStaffStrings`), so that the audience never downloads them.
  */
-const DICTIONARIES: Record<Lang, () => Promise<Messages>> = {
+const DICTIONARIES: Record<Lang, () => Promise<CoreMessages>> = {
   fr: () => import('./fr').then((m) => m.fr),
   en: () => import('./en').then((m) => m.en),
 };
+const STAFF_DICTIONARIES: Record<Lang, () => Promise<StaffMessages>> = {
+  fr: () => import('./fr-staff').then((m) => m.frStaff),
+  en: () => import('./en-staff').then((m) => m.enStaff),
+};
+/**
+ * Each language's strings as loaded so far: one object per language, which the staff's strings join in place, so that
+ * the translators already made see them. Typed whole; a staff string is absent until `loadStaffStrings` has run, and
+ * only staff pages, which wait for it, ask for one.
+ */
 const dictionaries = new Map<Lang, Promise<Messages>>();
+/** Whether a staff page was shown: every language loaded from then on comes with the staff's strings. */
+let withStaff = false;
 const LANG_STORAGE_KEY = 'parvis.lang';
 
 export type Params = Record<string, string | number>;
@@ -70,13 +82,44 @@ const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZon
 export function loadMessages(lang: Lang): Promise<Messages> {
   let p = dictionaries.get(lang);
   if (!p) {
-    p = DICTIONARIES[lang]().catch((error: unknown) => {
-      dictionaries.delete(lang);
-      throw error;
-    });
+    p = DICTIONARIES[lang]().then(
+      // A copy: the staff's strings join it in place.
+      (core) => ({ ...core }) as Messages,
+      (error: unknown) => {
+        dictionaries.delete(lang);
+        throw error;
+      },
+    );
     dictionaries.set(lang, p);
   }
+  const messages = p;
+  return withStaff ? addStaffStrings(lang, messages).then(() => messages) : messages;
+}
+
+const staffStrings = new Map<Lang, Promise<void>>();
+
+function addStaffStrings(lang: Lang, messages: Promise<Messages>): Promise<void> {
+  let p = staffStrings.get(lang);
+  if (!p) {
+    p = Promise.all([messages, STAFF_DICTIONARIES[lang]()]).then(
+      ([into, staff]) => void Object.assign(into, staff),
+      (error: unknown) => {
+        staffStrings.delete(lang);
+        throw error;
+      },
+    );
+    staffStrings.set(lang, p);
+  }
   return p;
+}
+
+/**
+ * Adds the staff's strings to every language loaded, and to those loaded later: a staff page's chunk is imported once
+ * this has resolved (client/src/app/pages.ts). Rejects when a dictionary cannot be fetched, for the page to say so.
+ */
+export async function loadStaffStrings(): Promise<void> {
+  withStaff = true;
+  await Promise.all([...dictionaries].map(([lang, messages]) => addStaffStrings(lang, messages)));
 }
 
 export const loadTranslator = async (lang: Lang): Promise<Translator> => createTranslator(lang, await loadMessages(lang));
@@ -119,10 +162,13 @@ export function createTranslator(lang: Lang, messages: Messages): Translator {
 
   return {
     lang,
-    t: (key, params) => fill(messages[key], params, lang),
+    // A staff string asked for before the staff's strings came (pages.ts makes sure it never is): nothing, rather than
+    // a crash or a key on screen.
+    t: (key, params) => fill((messages[key] as string | undefined) ?? '', params, lang),
     has: (key): key is StringKey => typeof (messages as Record<string, unknown>)[key] === 'string',
     plural: (key, count, params) => {
-      const forms = messages[key];
+      const forms = messages[key] as PluralForms | undefined;
+      if (!forms) return '';
       const category = pluralRules.select(count) as keyof typeof forms;
       const template = forms[category] ?? forms.other;
       return fill(template, { count, ...params }, lang);
