@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
-import { createTranslator } from '../i18n/i18n';
+import { testTranslator } from '../i18n/test-translator';
 import { ApiError } from './api-client';
 import { GuestSignInController } from './guest-sign-in-controller';
 import type { Session } from './session-store';
@@ -32,7 +32,7 @@ function setup(answer: (name: string) => Promise<void> = async () => {}) {
       session = null;
     },
   };
-  const i18n = createTranslator('en');
+  const i18n = testTranslator('en');
   const guest = new GuestSignInController(host, { session: () => sessions, i18n: () => i18n, eventId: () => 'rencontre-bd' });
   return { guest, host, asked, sessions };
 }

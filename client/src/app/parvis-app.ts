@@ -1,49 +1,34 @@
 import { provide } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { createTranslator, loadLang, saveLang, type Lang, type Translator } from '../i18n/i18n';
+import { loadMessages, loadTranslator, saveLang, type Lang, type Translator } from '../i18n/i18n';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ApiClient } from './api-client';
 import { apiContext, i18nContext, realtimeContext, sessionContext, type SessionContextValue } from './contexts';
 import { NavigateRequestEvent } from './events';
+import { loadPageChunk, pageChunk, type PageChunk } from './pages';
 import { RouterController } from './router-controller';
 import type { Route } from './routes';
 import { guardRoute, type GuardDecision } from './route-guard';
 import { isAdminSession, SessionStore } from './session-store';
 import { baseStyles } from './shared-styles';
-import '../features/event-room/parvis-event-page';
-import '../features/programme/parvis-programme-page';
-import '../features/moderate/parvis-moderate-page';
-import '../features/stage/parvis-stage-page';
-import '../features/hall/parvis-ask-page';
-import '../features/hall/parvis-display-page';
-import '../features/signup/parvis-me-page';
-import '../features/signup/parvis-series-page';
 import './parvis-not-found-page';
-
-/** Routes whose pages live in the staff chunk. */
-const STAFF_ROUTES = new Set<Route['name']>([
-  'login',
-  'setup',
-  'invite',
-  'admin-programme',
-  'admin-event',
-  'admin-registrations',
-  'admin-outbox',
-  'admin-audit',
-  'admin-figures',
-  'admin-event-figures',
-  'event-captions',
-]);
 
 /**
  * The root of the app: builds the services (API client, session, realtime connection, language) and provides them to
  * every element below through context, lays out the page (skip link, header, main, footer) and shows the page of the
- * current route.
+ * current route, loading its chunk (pages.ts) the first time. main.ts defines it once the first language's strings
+ * are there (`ParvisApp.define`), so that it never shows a key.
  */
-@customElement('parvis-app')
 export class ParvisApp extends LitElement {
+  static #firstI18n: Translator | null = null;
+
+  static define(i18n: Translator): void {
+    ParvisApp.#firstI18n = i18n;
+    customElements.define('parvis-app', ParvisApp);
+  }
+
   static override styles = [
     baseStyles,
     css`
@@ -171,8 +156,10 @@ export class ParvisApp extends LitElement {
   readonly #sessionStore = new SessionStore(this.#api);
   readonly #realtime = new RealtimeClient({ token: this.#sessionStore.current?.token ?? null });
   #guard: GuardDecision = { action: 'show' };
-  #staffPages: Promise<unknown> | null = null;
-  @state() private staffPagesFailed = false;
+  /** The page whose chunk failed to load (offline, or a deploy replaced it), shown as an error with a reload. */
+  @state() private pageFailed: string | null = null;
+  /** The language asked for last: a slow dictionary must not win over a later click. */
+  #wantedLang: Lang | null = null;
   #unsubscribe: Array<() => void> = [];
 
   @provide({ context: apiContext })
@@ -183,7 +170,7 @@ export class ParvisApp extends LitElement {
 
   @provide({ context: i18nContext })
   @state()
-  i18n: Translator = createTranslator(loadLang());
+  i18n: Translator = ParvisApp.#firstTranslator();
 
   @provide({ context: sessionContext })
   @state()
@@ -247,19 +234,42 @@ export class ParvisApp extends LitElement {
       // load the browser has put focus nowhere yet, and nothing needs moving.)
       if (this.hasUpdated) this.#afterNavigation('push');
     }
-    if (STAFF_ROUTES.has(this.#router.route.name) || this.#guard.action === 'forbidden') this.#loadStaffPages();
+    this.#loadPage();
   }
 
-  #loadStaffPages(): void {
-    this.#staffPages ??= import('../features/admin/staff-pages').catch(() => {
+  static #firstTranslator(): Translator {
+    if (!ParvisApp.#firstI18n) throw new Error('parvis-app is defined by ParvisApp.define, once its strings are loaded');
+    return ParvisApp.#firstI18n;
+  }
+
+  /** The chunk of the page shown now (the forbidden page is in the staff chunk). */
+  #chunk(): PageChunk | null {
+    return this.#guard.action === 'forbidden' ? 'staff' : this.#guard.action === 'show' ? pageChunk(this.#router.route) : null;
+  }
+
+  #loadPage(): void {
+    const chunk = this.#chunk();
+    if (!chunk || this.pageFailed === chunk) return;
+    loadPageChunk(chunk).catch(() => {
       // Offline, or a deploy replaced the chunk: a reload is the way out, and the page says so.
-      this.#staffPages = null;
-      this.staffPagesFailed = true;
+      this.pageFailed = chunk;
     });
   }
 
-  #setLang(lang: Lang): void {
-    this.i18n = createTranslator(lang);
+  /**
+   * Shows the page in `lang` once its strings are there: until then the page keeps the language it has, never a key.
+   * A dictionary that cannot be fetched leaves the language as it was.
+   */
+  async #setLang(lang: Lang): Promise<void> {
+    this.#wantedLang = lang;
+    let i18n: Translator;
+    try {
+      i18n = await loadTranslator(lang);
+    } catch {
+      return;
+    }
+    if (this.#wantedLang !== lang) return;
+    this.i18n = i18n;
     saveLang(lang);
     document.documentElement.lang = lang;
   }
@@ -306,7 +316,15 @@ export class ParvisApp extends LitElement {
             </ul>
           </nav>
           ${this.#renderAccount()}
-          <button type="button" class="btn btn-secondary btn-small" lang=${other} @click=${() => this.#setLang(other)}>
+          <!-- The other dictionary is fetched as the pointer or focus comes to the button, so the click switches at once. -->
+          <button
+            type="button"
+            class="btn btn-secondary btn-small"
+            lang=${other}
+            @pointerenter=${() => void loadMessages(other).catch(() => {})}
+            @focus=${() => void loadMessages(other).catch(() => {})}
+            @click=${() => void this.#setLang(other)}
+          >
             ${t('app.switchLanguage')}
           </button>
         </div>
@@ -335,7 +353,7 @@ export class ParvisApp extends LitElement {
 
   #renderPage(route: Route): unknown {
     if (this.#guard.action === 'redirect') return nothing;
-    if (this.staffPagesFailed && (STAFF_ROUTES.has(route.name) || this.#guard.action === 'forbidden')) {
+    if (this.pageFailed !== null && this.pageFailed === this.#chunk()) {
       return html`<div class="notice notice-error" role="alert">
         <p>${this.i18n.t('app.error.network')}</p>
         <button type="button" class="btn btn-small" @click=${() => location.reload()}>${this.i18n.t('app.retry')}</button>

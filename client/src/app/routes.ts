@@ -1,4 +1,5 @@
-import { EventKind } from '#shared/domain/event';
+import type { EventKind } from '#shared/domain/event';
+import { isEventKind } from '#shared/domain/event-rules';
 
 /** The pages under /admin, for admins only. */
 export type AdminRoute =
@@ -50,8 +51,8 @@ const decode = (segment: string): string | null => {
 export function matchRoute(url: URL): Route {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path === '/') {
-    const kind = EventKind.safeParse(url.searchParams.get('kind'));
-    return { name: 'programme', kind: kind.success ? kind.data : null };
+    const kind = url.searchParams.get('kind');
+    return { name: 'programme', kind: isEventKind(kind) ? kind : null };
   }
   const event = /^\/events\/([^/]+)(?:\/(moderate|stage|ask|display|captions))?$/.exec(path);
   if (event) {

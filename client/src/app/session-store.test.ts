@@ -2,7 +2,7 @@ import type { Account } from '#shared/domain/account';
 import type { AuthResponse } from '#shared/domain/user';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient, type StaffAuth } from './api-client';
-import { SessionStore, type LockRunner } from './session-store';
+import { readStoredAccount, readStoredUser, SessionStore, type LockRunner } from './session-store';
 
 class MemoryStorage implements Storage {
   #items = new Map<string, string>();
@@ -275,5 +275,28 @@ describe('SessionStore: staff', () => {
     await signingOut;
     expect(api.logout).toHaveBeenCalledWith(session.token);
     expect(storage.getItem('parvis.session')).toBeNull();
+  });
+});
+
+describe('a stored session, checked without zod', () => {
+  it('keeps the known fields of a good user and account', () => {
+    expect(readStoredUser({ ...staffUser, extra: 1 })).toEqual(staffUser);
+    expect(readStoredAccount({ ...account, extra: 1 })).toEqual(account);
+    expect(readStoredAccount({ ...account, email: null })).toEqual({ ...account, email: null });
+  });
+
+  it('refuses a user or an account with a field missing or of the wrong kind', () => {
+    for (const bad of [null, 'Ada', {}, { ...user, role: 'superuser' }, { ...user, role: 'toString' }, { ...user, id: 7 }, { id: 'u1', role: 'guest' }]) {
+      expect(readStoredUser(bad), JSON.stringify(bad)).toBeNull();
+    }
+    for (const bad of [{ ...account, isAdmin: 'yes' }, { ...account, createdAt: 'yesterday' }, { ...account, email: 3 }, { ...account, id: undefined }]) {
+      expect(readStoredAccount(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+
+  it('ignores a stored staff session whose account is not one', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('parvis.session', JSON.stringify({ kind: 'staff', token: jwt(900), user: staffUser, account: { ...account, isAdmin: 1 } }));
+    expect(new SessionStore(fakeApi(), storage).current).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
-import { Account, type EventRole } from '#shared/domain/account';
-import { User } from '#shared/domain/user';
+import type { Account, EventRole } from '#shared/domain/account';
+import type { Role, User } from '#shared/domain/user';
 import { ApiError, type ApiClient, type AuthProvider, type SetupRequest, type StaffAuth } from './api-client';
 import { isFresh, refreshDelay, REFRESH_AHEAD_MS, tokenExpiry } from './token-timing';
 
@@ -37,21 +37,57 @@ const REQUEST_MARGIN_MS = 10_000;
 /** After a refresh that failed for a passing reason (network, server restarting), try again this much later. */
 const RETRY_REFRESH_MS = 15_000;
 
+/** Every role, to check a stored one against (a record, so that a role added to the shared type must be added here). */
+const ROLES: Readonly<Record<Role, true>> = {
+  guest: true,
+  registrant: true,
+  speaker: true,
+  moderator: true,
+  staff: true,
+  admin: true,
+  captioner: true,
+};
+
+type Fields = Partial<Record<string, unknown>>;
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/*
+ * The user and account of a stored session, checked by hand as the shared `User` and `Account` schemas describe them
+ * (the page never loads zod): another version of the app, or someone at the console, may have left anything there.
+ * Null when something is missing or of the wrong kind; only the known fields are kept.
+ */
+
+export function readStoredUser(value: unknown): User | null {
+  if (!isObject(value) || !isString(value.id) || !isString(value.displayName)) return null;
+  const role = value.role;
+  if (!isString(role) || !Object.hasOwn(ROLES, role)) return null;
+  return { id: value.id, displayName: value.displayName, role: role as Role };
+}
+
+export function readStoredAccount(value: unknown): Account | null {
+  if (!isObject(value) || !isString(value.id) || !isString(value.displayName)) return null;
+  if (value.email !== null && !isString(value.email)) return null;
+  if (typeof value.isAdmin !== 'boolean') return null;
+  if (!isString(value.createdAt) || Number.isNaN(Date.parse(value.createdAt))) return null;
+  return { id: value.id, email: value.email, displayName: value.displayName, isAdmin: value.isAdmin, createdAt: value.createdAt };
+}
+
 function parseSession(raw: string | null, now: number): Session | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as { kind?: unknown; token?: unknown; user?: unknown; account?: unknown };
-    const user = User.safeParse(value.user);
-    if (typeof value.token !== 'string' || !value.token || !user.success) return null;
+    const user = readStoredUser(value.user);
+    if (typeof value.token !== 'string' || !value.token || !user) return null;
     if (value.kind === 'staff') {
-      const account = Account.safeParse(value.account);
-      if (!account.success) return null;
+      const account = readStoredAccount(value.account);
+      if (!account) return null;
       // An expired access token is fine: the refresh cookie may still be good, and the first renewal says.
-      return { kind: 'staff', token: value.token, user: user.data, account: account.data };
+      return { kind: 'staff', token: value.token, user, account };
     }
     // Sessions stored before staff accounts existed have no `kind`: they are guests.
     if (!isFresh(value.token, now, GUEST_EXPIRY_MARGIN_MS)) return null;
-    return { kind: 'guest', token: value.token, user: user.data };
+    return { kind: 'guest', token: value.token, user };
   } catch {
     return null;
   }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../app/api-client';
 import { actionFailedText, errorKey, errorText, waitText } from './error-text';
-import { createTranslator } from './i18n';
+import { testTranslator } from './test-translator';
 
-const en = createTranslator('en');
-const fr = createTranslator('fr');
+const en = testTranslator('en');
+const fr = testTranslator('fr');
 const NOW = Date.parse('2026-11-25T17:00:00Z');
 
 describe('a refusal in words', () => {

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
+import { enStaff } from './en-staff';
 import { fr } from './fr';
-import { createTranslator, loadLang } from './i18n';
+import { frStaff } from './fr-staff';
+import { loadLang, loadMessages, loadStaffStrings, loadTranslator } from './i18n';
+import { testTranslator } from './test-translator';
 
 describe('i18n', () => {
-  it('has the same keys in English as in French', () => {
+  it('has the same keys in English as in French, in the same two files', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+    expect(Object.keys(enStaff).sort()).toEqual(Object.keys(frStaff).sort());
+    expect(Object.keys(fr).filter((key) => key in frStaff)).toEqual([]);
   });
 
   it('counts viewers with the plural rules of each language', () => {
-    const tfr = createTranslator('fr');
-    const ten = createTranslator('en');
+    const tfr = testTranslator('fr');
+    const ten = testTranslator('en');
     expect(tfr.plural('viewers', 1)).toBe('1 spectateur');
     expect(tfr.plural('viewers', 0)).toBe('0 spectateur');
     expect(tfr.plural('viewers', 12)).toBe('12 spectateurs');
@@ -20,32 +25,32 @@ describe('i18n', () => {
   });
 
   it('fills placeholders', () => {
-    expect(createTranslator('fr').t('chat.rateLimited', { seconds: 3 })).toBe('Vous envoyez trop vite : patientez 3 s.');
+    expect(testTranslator('fr').t('chat.rateLimited', { seconds: 3 })).toBe('Vous envoyez trop vite : patientez 3 s.');
   });
 
   it('does not add a second full stop after a value that ends a sentence', () => {
-    const t = createTranslator('fr');
+    const t = testTranslator('fr');
     expect(t.t('chat.signedInAs', { name: 'Jean-Pierre D.' })).toBe('Vous discutez en tant que Jean-Pierre D.');
     expect(t.t('chat.signedInAs', { name: 'Léa !' })).toBe('Vous discutez en tant que Léa !');
     expect(t.t('chat.signedInAs', { name: 'Léa' })).toBe('Vous discutez en tant que Léa.');
-    expect(createTranslator('en').t('chat.signedInAs', { name: 'Dr. Who.' })).toBe('You are chatting as Dr. Who.');
+    expect(testTranslator('en').t('chat.signedInAs', { name: 'Dr. Who.' })).toBe('You are chatting as Dr. Who.');
   });
 
   it('writes a time in the event time zone', () => {
-    const t = createTranslator('fr');
+    const t = testTranslator('fr');
     expect(t.time('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toBe('18:00');
     expect(t.dateTime('2026-11-25T17:00:00.000Z', 'Europe/Paris')).toMatch(/mercredi 25 novembre 2026.*18:00.*UTC\+1/);
   });
 
   it('writes the day of an instant as it is in the event’s zone, without the time', () => {
-    const t = createTranslator('fr');
+    const t = testTranslator('fr');
     // 23:30 UTC on Sunday 10 January is already Monday 11 in Paris.
     expect(t.day('2027-01-10T23:30:00.000Z', 'Europe/Paris')).toBe('lundi 11 janvier 2027');
     expect(t.shortDay('2027-01-10T23:30:00.000Z', 'UTC')).toBe('10 janv. 2027');
   });
 
   it('adds the viewer time only when it reads differently', () => {
-    const t = createTranslator('en');
+    const t = testTranslator('en');
     const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     expect(t.localIfDifferent('2026-11-25T17:00:00.000Z', viewerZone)).toBeNull();
     const elsewhere = viewerZone === 'Pacific/Auckland' ? 'Europe/Paris' : 'Pacific/Auckland';
@@ -56,5 +61,20 @@ describe('i18n', () => {
     expect(loadLang({ getItem: () => null })).toBe('fr');
     expect(loadLang({ getItem: () => 'en' })).toBe('en');
     expect(loadLang({ getItem: () => 'de' })).toBe('fr');
+  });
+
+  it('fetches a language’s strings when it is first asked for, once, and speaks it', async () => {
+    const first = loadMessages('en');
+    expect(loadMessages('en')).toBe(first);
+    expect(await first).toEqual(en);
+    const english = await loadTranslator('en');
+    expect(english.lang).toBe('en');
+    expect(english.t('app.switchLanguage')).toBe('Français');
+    // The staff's strings are not there until a staff page asks for them; then a translator made before has them too.
+    expect(english.has('admin.unlisted')).toBe(false);
+    expect(english.t('admin.unlisted')).toBe('');
+    await loadStaffStrings();
+    expect(english.t('admin.unlisted')).toBe(enStaff['admin.unlisted']);
+    expect((await loadTranslator('fr')).t('admin.unlisted')).toBe(frStaff['admin.unlisted']);
   });
 });

@@ -1,10 +1,29 @@
-import { en } from './en';
-import { fr, type Messages, type PluralKey, type StringKey } from './fr';
+import type { CoreMessages, Messages, PluralForms, PluralKey, StaffMessages, StringKey } from './fr';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const catalogues: Record<Lang, Messages> = { fr, en };
+/**
+ * Each language's strings are a chunk of their own, fetched when that language is first shown: a visitor downloads
+ * one dictionary, not all of them. The staff's pages have their strings apart (fr-staff.ts…), fetched with them
+ * (`loadStaffStrings`), so that the audience never downloads them.
+ */
+const DICTIONARIES: Record<Lang, () => Promise<CoreMessages>> = {
+  fr: () => import('./fr').then((m) => m.fr),
+  en: () => import('./en').then((m) => m.en),
+};
+const STAFF_DICTIONARIES: Record<Lang, () => Promise<StaffMessages>> = {
+  fr: () => import('./fr-staff').then((m) => m.frStaff),
+  en: () => import('./en-staff').then((m) => m.enStaff),
+};
+/**
+ * Each language's strings as loaded so far: one object per language, which the staff's strings join in place, so that
+ * the translators already made see them. Typed whole; a staff string is absent until `loadStaffStrings` has run, and
+ * only staff pages, which wait for it, ask for one.
+ */
+const dictionaries = new Map<Lang, Promise<Messages>>();
+/** Whether a staff page was shown: every language loaded from then on comes with the staff's strings. */
+let withStaff = false;
 const LANG_STORAGE_KEY = 'parvis.lang';
 
 export type Params = Record<string, string | number>;
@@ -56,8 +75,56 @@ function fill(template: string, params: Params | undefined, lang: Lang): string 
 
 const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function createTranslator(lang: Lang): Translator {
-  const messages = catalogues[lang];
+/**
+ * The strings of `lang`, fetched once. A failure (offline, or a deploy replaced the chunk) is forgotten, so that the
+ * next attempt fetches again, and rejects for the caller to keep the language it has.
+ */
+export function loadMessages(lang: Lang): Promise<Messages> {
+  let p = dictionaries.get(lang);
+  if (!p) {
+    p = DICTIONARIES[lang]().then(
+      // A copy: the staff's strings join it in place.
+      (core) => ({ ...core }) as Messages,
+      (error: unknown) => {
+        dictionaries.delete(lang);
+        throw error;
+      },
+    );
+    dictionaries.set(lang, p);
+  }
+  const messages = p;
+  return withStaff ? addStaffStrings(lang, messages).then(() => messages) : messages;
+}
+
+const staffStrings = new Map<Lang, Promise<void>>();
+
+function addStaffStrings(lang: Lang, messages: Promise<Messages>): Promise<void> {
+  let p = staffStrings.get(lang);
+  if (!p) {
+    p = Promise.all([messages, STAFF_DICTIONARIES[lang]()]).then(
+      ([into, staff]) => void Object.assign(into, staff),
+      (error: unknown) => {
+        staffStrings.delete(lang);
+        throw error;
+      },
+    );
+    staffStrings.set(lang, p);
+  }
+  return p;
+}
+
+/**
+ * Adds the staff's strings to every language loaded, and to those loaded later: a staff page's chunk is imported once
+ * this has resolved (client/src/app/pages.ts). Rejects when a dictionary cannot be fetched, for the page to say so.
+ */
+export async function loadStaffStrings(): Promise<void> {
+  withStaff = true;
+  await Promise.all([...dictionaries].map(([lang, messages]) => addStaffStrings(lang, messages)));
+}
+
+export const loadTranslator = async (lang: Lang): Promise<Translator> => createTranslator(lang, await loadMessages(lang));
+
+export function createTranslator(lang: Lang, messages: Messages): Translator {
   const pluralRules = new Intl.PluralRules(lang);
   const formatters = new Map<string, Intl.DateTimeFormat>();
   const formatter = (kind: 'long' | 'short' | 'day' | 'shortDay' | 'time' | 'wall' | 'timeZoned', timeZone: string): Intl.DateTimeFormat => {
@@ -95,10 +162,13 @@ export function createTranslator(lang: Lang): Translator {
 
   return {
     lang,
-    t: (key, params) => fill(messages[key], params, lang),
+    // A staff string asked for before the staff's strings came (pages.ts makes sure it never is): nothing, rather than
+    // a crash or a key on screen.
+    t: (key, params) => fill((messages[key] as string | undefined) ?? '', params, lang),
     has: (key): key is StringKey => typeof (messages as Record<string, unknown>)[key] === 'string',
     plural: (key, count, params) => {
-      const forms = messages[key];
+      const forms = messages[key] as PluralForms | undefined;
+      if (!forms) return '';
       const category = pluralRules.select(count) as keyof typeof forms;
       const template = forms[category] ?? forms.other;
       return fill(template, { count, ...params }, lang);

@@ -1,4 +1,5 @@
-import { captionShownUntil, type CaptionCue } from '#shared/domain/caption';
+import type { CaptionCue } from '#shared/domain/caption';
+import { captionShownUntil } from '#shared/domain/caption-timing';
 
 /**
  * Where the video's timeline meets the wall clock: at `currentTime` seconds the picture shows `programDateMs`. Read

@@ -97,9 +97,10 @@ describe('RealtimeClient auth renewal', () => {
     vi.useRealTimers();
   });
 
-  it('carries the token in the handshake auth', () => {
+  it('carries the token in the handshake auth', async () => {
     const client = new RealtimeClient({ token: 'T1' });
     client.ensureConnected();
+    await client.loaded();
     expect(sockets[0]!.connects).toEqual([{ token: 'T1' }]);
   });
 
@@ -110,6 +111,7 @@ describe('RealtimeClient auth renewal', () => {
     const statuses: string[] = [];
     client.onStatus((s) => statuses.push(s));
     client.ensureConnected();
+    await client.loaded();
     const socket = sockets[0]!;
     socket.accept();
     socket.emit('auth:expired', {});
@@ -125,6 +127,7 @@ describe('RealtimeClient auth renewal', () => {
     const client = new RealtimeClient({ token: 'T1' });
     client.setAuthRenewer(async () => null);
     client.ensureConnected();
+    await client.loaded();
     const socket = sockets[0]!;
     socket.refuseHandshake();
     await flush();
@@ -136,6 +139,7 @@ describe('RealtimeClient auth renewal', () => {
     const client = new RealtimeClient({ token: 'T1' });
     client.setAuthRenewer(async () => 'T1');
     client.ensureConnected();
+    await client.loaded();
     const socket = sockets[0]!;
     socket.refuseHandshake();
     await vi.advanceTimersByTimeAsync(0);
@@ -150,6 +154,7 @@ describe('RealtimeClient auth renewal', () => {
     const client = new RealtimeClient({ token: 'T1' });
     client.setAuthRenewer(renewer);
     client.ensureConnected();
+    await client.loaded();
     const socket = sockets[0]!;
     socket.refuseHandshake('UNAVAILABLE');
     await vi.advanceTimersByTimeAsync(5_000);
@@ -157,9 +162,10 @@ describe('RealtimeClient auth renewal', () => {
     expect(socket.connects).toEqual([{ token: 'T1' }, { token: 'T1' }]);
   });
 
-  it('reconnects at once with a token renewed on schedule', () => {
+  it('reconnects at once with a token renewed on schedule', async () => {
     const client = new RealtimeClient({ token: 'T1' });
     client.ensureConnected();
+    await client.loaded();
     const socket = sockets[0]!;
     socket.accept();
     client.setToken('T2');
@@ -177,6 +183,7 @@ describe('RealtimeClient when a server process stops', () => {
     const statuses: string[] = [];
     client.onStatus((s) => statuses.push(s));
     client.ensureConnected();
+    await client.loaded();
     const socket = sockets[0]!;
     socket.accept();
     let confirmed = false;
@@ -193,5 +200,36 @@ describe('RealtimeClient when a server process stops', () => {
     expect(await client.request('chat:send', payload)).toMatchObject({ ok: true });
     expect(socket.sent).toEqual([['chat:send', payload]]);
     expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+  });
+});
+
+describe('RealtimeClient before Socket.IO is loaded', () => {
+  beforeEach(() => {
+    sockets.length = 0;
+  });
+
+  it('says it is connecting, refuses requests, and hands the socket the listeners a page added meanwhile', async () => {
+    const client = new RealtimeClient({ token: null });
+    const statuses: string[] = [];
+    client.onStatus((s) => statuses.push(s));
+    const viewers: unknown[] = [];
+    const kept = client.on('chat:messages', (payload) => viewers.push(payload));
+    const dropped = client.on('chat:messages', () => viewers.push('dropped listener'));
+    client.ensureConnected();
+    expect(statuses).toEqual(['connecting']);
+    expect(await client.request('chat:send', { eventId: 'e1', text: 'Bonjour', clientId: 'c1' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE' },
+    });
+    dropped();
+
+    await client.loaded();
+    const socket = sockets[0]!;
+    socket.accept();
+    expect(statuses).toEqual(['connecting', 'connected']);
+    socket.emit('chat:messages', { eventId: 'e1', messages: [] });
+    kept();
+    socket.emit('chat:messages', { eventId: 'e2', messages: [] });
+    expect(viewers).toEqual([{ eventId: 'e1', messages: [] }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Ack } from '#shared/protocol/ack';
 import type { ClientEventName, ClientPayload, ClientResult } from '#shared/protocol/client-events';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/protocol/events';
-import { io, type Socket } from 'socket.io-client';
+import type { io as ioFactory, Socket } from 'socket.io-client';
 
 export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -34,6 +34,8 @@ export interface RealtimeTransport {
   onStatus(handler: (status: ConnectionStatus) => void): () => void;
 }
 
+type IoFactory = typeof ioFactory;
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** After the server refused a handshake, Socket.IO stops retrying by itself; we try again after this delay. */
 const REFUSED_RETRY_MS = 5_000;
@@ -60,6 +62,16 @@ export type AuthRenewer = (refused: string) => Promise<string | null>;
  * the renewer for a token and connects again; rooms rejoin on the `connected` status that follows.
  */
 export class RealtimeClient implements RealtimeTransport {
+  /**
+   * The Socket.IO client, a chunk of its own fetched at the first `ensureConnected`: a page shows what it got over HTTP
+   * without waiting for it, and the live updates follow.
+   */
+  #io: IoFactory | null = null;
+  #ioLoading: Promise<void> | null = null;
+  /** Whether the page wants the connection: false until the first `ensureConnected`, and again after `close`. */
+  #wanted = false;
+  /** Broadcast listeners, by event, attached to the socket once it exists (pages listen before it is loaded). */
+  readonly #listeners = new Map<string, Set<(...args: unknown[]) => void>>();
   #socket: TypedSocket | null = null;
   #token: string | null;
   #status: ConnectionStatus = 'idle';
@@ -83,7 +95,13 @@ export class RealtimeClient implements RealtimeTransport {
   }
 
   ensureConnected(): void {
+    this.#wanted = true;
     const socket = this.#getSocket();
+    if (!socket) {
+      this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting');
+      void this.loaded();
+      return;
+    }
     if (!socket.connected && !socket.active) {
       this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting');
       socket.connect();
@@ -123,11 +141,37 @@ export class RealtimeClient implements RealtimeTransport {
   }
 
   on<E extends BroadcastName>(event: E, handler: ServerToClientEvents[E]): () => void {
-    // The typed overloads of Socket.on do not accept a generic event name; the public signature keeps it typed.
-    const socket = this.#getSocket() as unknown as UntypedEmitter;
     const listener = handler as (...args: unknown[]) => void;
-    socket.on(event, listener);
-    return () => socket.off(event, listener);
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener);
+    // The typed overloads of Socket.on do not accept a generic event name; the public signature keeps it typed.
+    (this.#socket as unknown as UntypedEmitter | null)?.on(event, listener);
+    return () => {
+      this.#listeners.get(event)?.delete(listener);
+      (this.#socket as unknown as UntypedEmitter | null)?.off(event, listener);
+    };
+  }
+
+  /**
+   * Resolves once the Socket.IO client is loaded and, when the connection is wanted, its socket made. A chunk that
+   * cannot be fetched (offline, or a deploy replaced it) is fetched again a little later; the status says connecting.
+   */
+  loaded(): Promise<void> {
+    this.#ioLoading ??= import('socket.io-client').then(
+      ({ io }) => {
+        this.#io = io;
+        if (this.#wanted) this.ensureConnected();
+      },
+      () => {
+        this.#ioLoading = null;
+        clearTimeout(this.#retryTimer);
+        this.#retryTimer = setTimeout(() => {
+          if (this.#wanted) this.ensureConnected();
+        }, REFUSED_RETRY_MS);
+      },
+    );
+    return this.#ioLoading;
   }
 
   async request<E extends RequestName>(
@@ -135,9 +179,9 @@ export class RealtimeClient implements RealtimeTransport {
     payload: RequestPayload<E>,
     timeoutMs = DEFAULT_TIMEOUT_MS,
   ): Promise<Ack<RequestResult<E>>> {
-    const socket = this.#getSocket() as unknown as Socket;
+    const socket = this.#socket as unknown as Socket | null;
     // Not buffering while offline: Socket.IO would send the packet on reconnection, after the caller gave up on it.
-    if (!socket.connected) return unavailable('not connected');
+    if (!socket?.connected) return unavailable('not connected');
     if (this.#serverLeaving) return unavailable('the server is restarting');
     try {
       return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<RequestResult<E>>;
@@ -148,6 +192,7 @@ export class RealtimeClient implements RealtimeTransport {
 
   /** Closes the connection for good (the root element is going away). */
   close(): void {
+    this.#wanted = false;
     clearTimeout(this.#retryTimer);
     this.#socket?.disconnect();
     this.#socket = null;
@@ -158,8 +203,11 @@ export class RealtimeClient implements RealtimeTransport {
     return this.#token ? { token: this.#token } : {};
   }
 
-  #getSocket(): TypedSocket {
+  /** The socket, made at the first call once the client is loaded; null before. */
+  #getSocket(): TypedSocket | null {
     if (this.#socket) return this.#socket;
+    const io = this.#io;
+    if (!io) return null;
     const options = { autoConnect: false, auth: this.#auth() };
     const socket: TypedSocket = this.#url ? io(this.#url, options) : io(options);
     socket.on('connect', () => {
@@ -201,6 +249,10 @@ export class RealtimeClient implements RealtimeTransport {
       }
       this.#retryLater(socket);
     });
+    // The page's listeners, after the client's own, as when they were added to a socket already made.
+    for (const [event, listeners] of this.#listeners) {
+      for (const listener of listeners) (socket as unknown as UntypedEmitter).on(event, listener);
+    }
     this.#socket = socket;
     return socket;
   }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Role } from './user';
 
+export { CAPTION_MAX_SECONDS, CAPTION_MIN_SECONDS, captionShownUntil } from './caption-timing';
+
 /*
  * Live captions (issue 12): lines of text a captioner types at the desk, or captioning software posts to the event's
  * caption URL, each with the instant the words were said. Viewers get them over the socket (`captions:cue`) and the
@@ -12,12 +14,6 @@ import type { Role } from './user';
 export const CAPTION_MAX_LENGTH = 500;
 /** A cue shows at most two lines, as broadcast captions do. */
 export const CAPTION_MAX_LINES = 2;
-/**
- * A cue stays on screen until the next one of its language, or this long at most, so that the last line before a
- * pause does not stay up for minutes. Also the least it shows when the next one comes at once.
- */
-export const CAPTION_MAX_SECONDS = 8;
-export const CAPTION_MIN_SECONDS = 1;
 /** How many of the newest cues per language the join ack carries, for a viewer who arrives mid-sentence. */
 export const CAPTION_JOIN_CUES = 10;
 
@@ -92,16 +88,6 @@ export type CaptionCue = z.infer<typeof CaptionCue>;
  */
 export function mayCaption(role: Role | null | undefined): boolean {
   return role === 'captioner' || role === 'moderator' || role === 'admin';
-}
-
-/**
- * Where a cue stops showing, in epoch ms: its end, kept between {@link CAPTION_MIN_SECONDS} and
- * {@link CAPTION_MAX_SECONDS} after its start. The replay's WebVTT and the live player place cues with it alike.
- */
-export function captionShownUntil(cue: Pick<CaptionCue, 'startAt' | 'endAt'>): number {
-  const start = Date.parse(cue.startAt);
-  const end = cue.endAt === null ? Number.POSITIVE_INFINITY : Date.parse(cue.endAt);
-  return Math.max(start + CAPTION_MIN_SECONDS * 1000, Math.min(end, start + CAPTION_MAX_SECONDS * 1000));
 }
 
 /** `PUT /api/admin/events/:id/captions/:cueId`: only the fields sent change. */

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { SignUpForm } from './registration';
+import { EVENT_KINDS } from './event-rules';
 import { SPEAKER_NAME_MAX_LENGTH, SPEAKER_TITLE_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from './limits';
 
-export const EventKind = z.enum(['lecture', 'cine_conference', 'webinar', 'workshop']);
+export { EVENT_KINDS, hasWaitlist, isEventKind, isListed } from './event-rules';
+
+export const EventKind = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKind>;
 
 export const EventStatus = z.enum(['scheduled', 'live', 'ended', 'cancelled']);
@@ -60,16 +63,6 @@ export const Event = z.object({
   thumbnailUrl: z.string().optional(),
 });
 export type Event = z.infer<typeof Event>;
-
-/** Whether people may queue for a full registration event. */
-export const hasWaitlist = (event: Pick<Event, 'access' | 'waitlist'>): boolean =>
-  event.access === 'registration' && event.waitlist !== false;
-
-/**
- * Whether the event appears in the public programme (and anything built from it: listings, feeds). Unlisted events
- * are reached by their link only, and invite-only events are for their invited people: neither is listed publicly.
- */
-export const isListed = (event: Pick<Event, 'access' | 'unlisted'>): boolean => !event.unlisted && event.access !== 'invite';
 
 export const Weekday = z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']);
 export type Weekday = z.infer<typeof Weekday>;

@@ -53,3 +53,5 @@ export const FORM_OPTION_MAX_LENGTH = 100;
 export const FORM_ANSWER_MAX_LENGTH = 500;
 /** Dates of a series a person may pick in one form. */
 export const SERIES_PICK_MAX = 60;
+/** The longest delay behind the live a heartbeat may report: beyond an hour it is a clock gone wrong, not a delay. */
+export const HEARTBEAT_MAX_DELAY_MS = 3_600_000;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ChatAuthor } from './chat';
+import { REACTIONS } from './reactions';
+
+export { REACTIONS } from './reactions';
 
 /** Slow mode: at most one chat message per this many seconds per person (0: off). */
 export const SLOW_MODE_MAX_SECONDS = 300;
@@ -79,8 +82,6 @@ export const StaffRoomState = z.object({
 });
 export type StaffRoomState = z.infer<typeof StaffRoomState>;
 
-/** The reactions the audience can send; the server aggregates them into bursts. */
-export const REACTIONS = ['👏', '❤️', '😂', '😮', '🤔', '👍'] as const;
 export const Reaction = z.enum(REACTIONS);
 export type Reaction = z.infer<typeof Reaction>;
 /** Bursts of reactions reach each client at most this often. */

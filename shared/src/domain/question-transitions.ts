@@ -1,6 +1,15 @@
 import type { QuestionModerateAction } from '../protocol/payloads';
 import type { QuestionState } from './question';
 
+/**
+ * The states the whole audience sees. Pending and rejected questions reach only their asker and the moderators, and
+ * so do merged ones: a question merged while still pending was never approved, and one merged after approval lives
+ * on in the question it joined, which carries its votes.
+ */
+export const AUDIENCE_STATES: readonly QuestionState[] = ['approved', 'live', 'answered'];
+/** Only these questions take votes, and withdrawals of votes. */
+export const VOTABLE_STATES: readonly QuestionState[] = ['approved', 'live'];
+
 /*
  * Which moderator actions a question takes in each state: the server refuses a state change from any other state
  * (CONFLICT), and the moderator console offers exactly these. The store applies a change only if the question is still in one of the

@@ -1,20 +1,13 @@
 import { z } from 'zod';
 
+export { AUDIENCE_STATES, VOTABLE_STATES } from './question-transitions';
+
 /**
  * pending → approved → live ("now answering", at most one per event) → answered; pending or approved → rejected
  * (with a reason the asker sees) or merged into another question (its voters are added to that one).
  */
 export const QuestionState = z.enum(['pending', 'approved', 'live', 'answered', 'rejected', 'merged']);
 export type QuestionState = z.infer<typeof QuestionState>;
-
-/**
- * The states the whole audience sees. Pending and rejected questions reach only their asker and the moderators, and
- * so do merged ones: a question merged while still pending was never approved, and one merged after approval lives
- * on in the question it joined, which carries its votes.
- */
-export const AUDIENCE_STATES: readonly QuestionState[] = ['approved', 'live', 'answered'];
-/** Only these questions take votes, and withdrawals of votes. */
-export const VOTABLE_STATES: readonly QuestionState[] = ['approved', 'live'];
 
 /**
  * Where a question was asked: `room` from the phone page of the people in the auditorium (`/events/:id/ask`, reached

@@ -11,7 +11,19 @@ import {
   PHONE_MAX_LENGTH,
   SERIES_PICK_MAX,
 } from './limits';
+import { MAIL_LANGUAGES, REGISTRATION_STATUSES } from './registration-rules';
 import { DISPLAY_NAME_MESSAGES, displayNameProblem, normaliseDisplayName } from './user';
+
+export {
+  ACTIVE_STATUSES,
+  answerProblems,
+  answersFor,
+  holdsSeat,
+  isActive,
+  isMailLanguage,
+  MAIL_LANGUAGES,
+  REGISTRATION_STATUSES,
+} from './registration-rules';
 
 /*
  * Sign-up: registrations for events with `access: 'registration'`, their waiting lists and offers, and the people who
@@ -27,17 +39,11 @@ import { DISPLAY_NAME_MESSAGES, displayNameProblem, normaliseDisplayName } from 
  * - `cancelled`: by the person, by the library, or an offer declined. Registering again makes a new registration.
  * - `expired`: an offer that ran out; the seat went to the next person.
  */
-export const RegistrationStatus = z.enum(['confirmed', 'waitlisted', 'offered', 'cancelled', 'expired']);
+export const RegistrationStatus = z.enum(REGISTRATION_STATUSES);
 export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
 
-/** Statuses that hold or wait for a seat: one of these per person per event at most. */
-export const ACTIVE_STATUSES = ['confirmed', 'waitlisted', 'offered'] as const satisfies readonly RegistrationStatus[];
-export const isActive = (status: RegistrationStatus): boolean => (ACTIVE_STATUSES as readonly string[]).includes(status);
-/** Statuses that hold a seat (an offer holds it until it is accepted or runs out). */
-export const holdsSeat = (status: RegistrationStatus): boolean => status === 'confirmed' || status === 'offered';
-
 /** The languages emails and the personal page are written in. */
-export const MailLanguage = z.enum(['fr', 'en']);
+export const MailLanguage = z.enum(MAIL_LANGUAGES);
 export type MailLanguage = z.infer<typeof MailLanguage>;
 
 /** A question a librarian adds to an event's sign-up form: "your library", "your French level". */
@@ -64,36 +70,6 @@ export const SignUpForm = z
 /** Answers to an event's form, by question id. A choice is answered with the option's text. */
 export const Answers = z.record(z.string().max(40), z.string().trim().max(FORM_ANSWER_MAX_LENGTH));
 export type Answers = z.infer<typeof Answers>;
-
-/**
- * The answers' problems against a form, by field path (`answers.level`), or undefined when they are fine: a required
- * question left blank, a choice that is not one of the options, an answer to a question the form does not ask.
- */
-export function answerProblems(form: readonly FormQuestion[], answers: Answers | undefined): Record<string, string> | undefined {
-  const problems: Record<string, string> = {};
-  const given = answers ?? {};
-  for (const question of form) {
-    const value = given[question.id]?.trim() ?? '';
-    if (!value) {
-      if (question.required) problems[`answers.${question.id}`] = 'must be answered';
-    } else if (question.type === 'choice' && !question.options?.includes(value)) {
-      problems[`answers.${question.id}`] = 'must be one of the options';
-    }
-  }
-  for (const id of Object.keys(given)) {
-    if (!form.some((q) => q.id === id)) problems[`answers.${id}`] = 'is not a question of this form';
-  }
-  return Object.keys(problems).length > 0 ? problems : undefined;
-}
-
-/**
- * The answers one form asks for, out of answers given for several forms at once: the form of a series asks the
- * questions of every date picked once, and each date keeps (and checks) the answers to its own questions only.
- */
-export function answersFor(form: readonly FormQuestion[], answers: Answers | undefined): Answers {
-  const asked = new Set(form.map((q) => q.id));
-  return Object.fromEntries(Object.entries(answers ?? {}).filter(([id]) => asked.has(id)));
-}
 
 /**
  * A registrant's name: the display-name rule (normalised; no control, invisible or direction-changing characters),

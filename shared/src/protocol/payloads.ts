@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   BACKSTAGE_NOTE_MAX_LENGTH,
   CHAT_MAX_LENGTH,
+  HEARTBEAT_MAX_DELAY_MS,
   PINNED_MAX_LENGTH,
   POLL_MAX_OPTIONS,
   POLL_MIN_OPTIONS,
@@ -16,6 +17,8 @@ import {
 import { Reaction, SLOW_MODE_MAX_SECONDS, TIMEOUT_MAX_MINUTES, TIMEOUT_MIN_MINUTES } from '../domain/moderation';
 import { PollResultsVisibility } from '../domain/poll';
 import { CaptionLang, CaptionText } from '../domain/caption';
+
+export { HEARTBEAT_MAX_DELAY_MS } from '../domain/limits';
 
 const EventId = z.string().min(1).max(100);
 /** An idempotency key chosen by the client, e.g. a UUID. */
@@ -189,9 +192,6 @@ export type PollVotePayload = z.infer<typeof PollVotePayload>;
 /** `reaction:send`: one click on an emoji; aggregated by the server into `reactions:burst`. */
 export const ReactionPayload = z.object({ eventId: EventId, reaction: Reaction });
 export type ReactionPayload = z.infer<typeof ReactionPayload>;
-
-/** The longest delay behind the live a heartbeat may report: beyond an hour it is a clock gone wrong, not a delay. */
-export const HEARTBEAT_MAX_DELAY_MS = 3_600_000;
 
 /**
  * `viewer:heartbeat`: a player on the page says what it is doing, every 15 s and at each play and pause (issue 12),

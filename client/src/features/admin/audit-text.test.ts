@@ -1,10 +1,10 @@
 import type { AuditEntry } from '#shared/domain/account';
 import { describe, expect, it } from 'vitest';
-import { createTranslator } from '../../i18n/i18n';
+import { testTranslator } from '../../i18n/test-translator';
 import { auditEventId, auditSentence } from './audit-text';
 
-const fr = createTranslator('fr');
-const en = createTranslator('en');
+const fr = testTranslator('fr');
+const en = testTranslator('en');
 
 const entry = (action: string, details: Record<string, unknown>, target = 'event:rencontre-bd'): AuditEntry => ({
   id: 'a1',

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { HEARTBEAT_MAX_DELAY_MS, type ViewerHeartbeatPayload } from '#shared/protocol/payloads';
+import { HEARTBEAT_MAX_DELAY_MS } from '#shared/domain/limits';
+import type { ViewerHeartbeatPayload } from '#shared/protocol/payloads';
 import { systemClock, type Clock } from '../../app/clock';
 
 /** How often a player on the page tells the server what it does (the server's HEARTBEAT_INTERVAL_MS). */

@@ -1,5 +1,5 @@
 import { DISPLAY_NAME_MAX_LENGTH } from '#shared/domain/limits';
-import { DisplayName, displayNameProblem, normaliseDisplayName, type DisplayNameProblem } from '#shared/domain/user';
+import { displayNameProblem, normaliseDisplayName, type DisplayNameProblem } from '#shared/domain/display-name';
 import type { StringKey, Translator } from '../../i18n/i18n';
 
 /** Why a name was refused: one of the shared rule's problems, or taken by the event's staff (the server says so). */
@@ -15,13 +15,13 @@ const MESSAGES: Record<GuestNameRefusal, StringKey> = {
 };
 
 /**
- * A name typed in a guest form, checked with the rule the server applies (`DisplayName`): the name to send, or what is
- * wrong with it.
+ * A name typed in a guest form, checked with the rules the server's `DisplayName` applies (display-name.ts): the name
+ * to send, normalised, or what is wrong with it.
  */
 export function readGuestName(raw: string): { ok: true; name: string } | { ok: false; refusal: GuestNameRefusal } {
-  const parsed = DisplayName.safeParse(raw);
-  if (parsed.success) return { ok: true, name: parsed.data };
-  return { ok: false, refusal: displayNameProblem(normaliseDisplayName(raw)) ?? 'empty' };
+  const name = normaliseDisplayName(raw);
+  const problem = displayNameProblem(name);
+  return problem ? { ok: false, refusal: problem } : { ok: true, name };
 }
 
 /** What the form says when a name is refused, in the page's language. */

@@ -3,7 +3,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../app/api-client';
 import type { ConfirmOptions } from '../../app/parvis-confirm-dialog';
-import { createTranslator } from '../../i18n/i18n';
+import { testTranslator } from '../../i18n/test-translator';
 import { EventStatusController } from './event-status-controller';
 import type { StatusChangeRequestEvent } from './parvis-moderator-tools';
 
@@ -52,7 +52,7 @@ function setup(initial: Event | null = EVENT) {
         return world.reply.promise;
       },
     }),
-    i18n: () => createTranslator('fr'),
+    i18n: () => testTranslator('fr'),
     confirm: () => ({
       ask: (options: ConfirmOptions) => {
         world.asked.push(options);

@@ -11,19 +11,8 @@ import type { Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
-import '../chat/parvis-chat-panel';
-import '../polls/parvis-polls-announcer';
-import '../polls/parvis-polls-panel';
-import '../questions/parvis-qa-panel';
-import '../reactions/parvis-reactions-bar';
-import '../reactions/parvis-reactions-overlay';
-import '../signup/parvis-add-to-calendar';
-import '../signup/parvis-signup-panel';
 import { RegistrantEntry } from '../signup/registrant-entry';
 import type { ReplayCopyLinkEvent, ReplaySeekEvent } from '../replay/parvis-replay-chapters';
-import '../replay/parvis-replay-chapters';
-import '../replay/parvis-replay-chat';
-import '../replay/parvis-replay-transcript';
 import type { TranscriptLanguageEvent } from '../replay/parvis-replay-transcript';
 import { ReplayCaptionsController } from '../replay/replay-captions-controller';
 import { loadCaptionSettings, pickCaptionLanguage } from '../../player/caption-settings';
@@ -34,7 +23,7 @@ import { EventRoomController } from './event-room-controller';
 import { EventStatusController } from './event-status-controller';
 import type { RoomState } from './event-room';
 import { ViewerMomentsController } from './viewer-moments-controller';
-import './parvis-moderator-tools';
+import { loadRoomPanels } from './room-panels-loader';
 import './parvis-event-stage';
 import './parvis-viewer-count';
 
@@ -313,6 +302,18 @@ export class ParvisEventPage extends LitElement {
     this.#captions.onTime(event);
   };
 
+  /** The panels' chunk could not be fetched (offline, or a deploy replaced it): the page says so, with a reload. */
+  @state() private panelsFailed = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The panels around the video come in their own chunk, fetched now but never waited for: the page and its video
+    // show first, each panel upgrades in place when its code arrives.
+    loadRoomPanels().catch(() => {
+      this.panelsFailed = true;
+    });
+  }
+
   override willUpdate(): void {
     this.#room.use(this.realtime, this.eventId || undefined);
   }
@@ -375,6 +376,12 @@ export class ParvisEventPage extends LitElement {
     }
     const role = this.#room.state?.role ?? null;
     return html`${back} ${this.#renderHead(event)}
+      ${this.panelsFailed
+        ? html`<div class="notice notice-error" role="alert">
+            <p>${t('app.error.network')}</p>
+            <button type="button" class="btn btn-small" @click=${() => location.reload()}>${t('app.retry')}</button>
+          </div>`
+        : nothing}
       ${isEventStaff(role)
         ? html`<parvis-moderator-tools
               .status=${event.status}

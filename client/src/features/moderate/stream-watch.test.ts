@@ -2,7 +2,7 @@ import type { IngestInfo, StreamHealth } from '#shared/domain/broadcast';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../app/api-client';
 import { ManualClock } from '../../app/manual-clock';
-import { createTranslator } from '../../i18n/i18n';
+import { testTranslator } from '../../i18n/test-translator';
 import { healthFigures, streamPanelHidden, StreamWatch, streamStateText, warningText, type StreamView } from './stream-watch';
 
 const START = Date.parse('2027-03-05T18:00:00.000Z');
@@ -49,7 +49,7 @@ describe('the stream panel', () => {
   it('counts down the reconnect window to the second, then stops ticking', () => {
     const clock = new ManualClock(START);
     const { w } = watch(clock);
-    const fr = createTranslator('fr');
+    const fr = testTranslator('fr');
     w.setInfo(info({ state: 'reconnecting', reconnectDeadline: iso(START + 60_000) }));
     expect(w.view.secondsLeft).toBe(60);
     expect(streamStateText(fr, 'reconnecting', w.view.secondsLeft)).toBe(
@@ -100,8 +100,8 @@ describe('the stream panel', () => {
   });
 
   it('tells each warning with its figure and what to change in OBS, in French and English', () => {
-    const fr = createTranslator('fr');
-    const en = createTranslator('en');
+    const fr = testTranslator('fr');
+    const en = testTranslator('en');
     const bad = health(START, { keyframeIntervalSeconds: 8.33, bitrateKbps: 9800, fps: 14.97, height: 360, width: 640, audio: false });
     expect(warningText(fr, 'keyframe-interval', bad)).toBe(
       'Images clés trop espacées (8,3 s) : le direct prend du retard. Dans OBS, Paramètres › Sortie › Intervalle d’images clés : mettez 2 s.',
@@ -115,7 +115,7 @@ describe('the stream panel', () => {
   });
 
   it('lists the figures, saying which are not known yet', () => {
-    const en = createTranslator('en');
+    const en = testTranslator('en');
     expect(healthFigures(en, health(START, { fps: 29.97, audio: null, width: null }))).toEqual([
       { label: 'Bitrate', value: '3,200 kb/s' },
       { label: 'Frame rate', value: '30 fps' },

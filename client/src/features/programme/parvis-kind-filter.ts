@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
-import { EventKind } from '#shared/domain/event';
+import type { EventKind } from '#shared/domain/event';
+import { EVENT_KINDS, isEventKind } from '#shared/domain/event-rules';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';
@@ -41,8 +42,7 @@ export class ParvisKindFilter extends LitElement {
 
   #onChange(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
-    const parsed = EventKind.safeParse(value);
-    this.dispatchEvent(new KindChangeEvent(parsed.success ? parsed.data : null));
+    this.dispatchEvent(new KindChangeEvent(isEventKind(value) ? value : null));
   }
 
   override render() {
@@ -52,7 +52,7 @@ export class ParvisKindFilter extends LitElement {
         <label for="kind">${t('programme.filterLabel')}</label>
         <select id="kind" @change=${this.#onChange}>
           <option value="" ?selected=${this.kind === null}>${t('kind.all')}</option>
-          ${EventKind.options.map(
+          ${EVENT_KINDS.map(
             (kind) => html`<option value=${kind} ?selected=${this.kind === kind}>${t(`kind.${kind}`)}</option>`,
           )}
         </select>

@@ -1,4 +1,5 @@
-import { isListed, type Event, type EventKind } from '#shared/domain/event';
+import type { Event, EventKind } from '#shared/domain/event';
+import { isListed } from '#shared/domain/event-rules';
 
 export interface ProgrammeSections {
   live: Event[];

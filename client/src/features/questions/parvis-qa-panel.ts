@@ -1,7 +1,8 @@
 import { consume } from '@lit/context';
 import type { Event } from '#shared/domain/event';
 import { QUESTION_MAX_LENGTH } from '#shared/domain/limits';
-import { VOTABLE_STATES, type Question } from '#shared/domain/question';
+import type { Question } from '#shared/domain/question';
+import { VOTABLE_STATES } from '#shared/domain/question-transitions';
 import { closedBecause, isClosedToWriting } from '#shared/domain/writing';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';

@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
-import { REACTIONS, type Reaction } from '#shared/domain/moderation';
+import type { Reaction } from '#shared/domain/moderation';
+import { REACTIONS } from '#shared/domain/reactions';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';

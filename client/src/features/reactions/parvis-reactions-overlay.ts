@@ -1,4 +1,5 @@
-import { REACTIONS, type Reaction } from '#shared/domain/moderation';
+import type { Reaction } from '#shared/domain/moderation';
+import { REACTIONS } from '#shared/domain/reactions';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';

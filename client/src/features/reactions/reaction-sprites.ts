@@ -1,4 +1,5 @@
-import { REACTIONS, type Reaction } from '#shared/domain/moderation';
+import type { Reaction } from '#shared/domain/moderation';
+import { REACTIONS } from '#shared/domain/reactions';
 
 /** At most this many floating emojis start per burst, however many people clicked. */
 export const MAX_SPRITES_PER_BURST = 12;

@@ -1,4 +1,4 @@
-import { hasWaitlist } from '#shared/domain/event';
+import { hasWaitlist } from '#shared/domain/event-rules';
 import type { PublicEvent } from '../../app/api-client';
 
 /**

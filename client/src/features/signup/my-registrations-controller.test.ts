@@ -3,7 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../app/api-client';
 import { ManualClock } from '../../app/manual-clock';
-import { createTranslator } from '../../i18n/i18n';
+import { testTranslator } from '../../i18n/test-translator';
 import { LATE_GIVE_UP_MS, LATE_RETRY_MS, MyRegistrationsController, nextRefreshAt } from './my-registrations-controller';
 import { rememberPersonalLink } from './personal-link';
 import { workshop } from './test-fixtures';
@@ -66,7 +66,7 @@ function setup({ start = OPENS - 10 * 60_000, token = 'tok' as string | null } =
           if (refuseNext) throw refuseNext;
         },
       }),
-      i18n: () => createTranslator('en'),
+      i18n: () => testTranslator('en'),
       storage: () => storage,
     },
     clock,

@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
-import { isActive, type MyRegistration, type MyRegistrations } from '#shared/domain/registration';
+import type { MyRegistration, MyRegistrations } from '#shared/domain/registration';
+import { isActive } from '#shared/domain/registration-rules';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient } from '../../app/api-client';

@@ -2,7 +2,7 @@ import type { RegistrantRow, RegistrationStatus } from '#shared/domain/registrat
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { ApiError, type RegistrantList } from '../../app/api-client';
-import { createTranslator } from '../../i18n/i18n';
+import { testTranslator } from '../../i18n/test-translator';
 import { filterRegistrants, readDeskForm, readEmailForm, RegistrantsController, statusCounts } from './registrants';
 
 let serial = 0;
@@ -96,7 +96,7 @@ function setup(rows: RegistrantRow[]) {
       addDeskRegistration: async () => ({ id: 'r-desk', eventId: 'e1', status: 'confirmed' }),
       emailRegistrants: async () => 12,
     }),
-    i18n: () => createTranslator('en'),
+    i18n: () => testTranslator('en'),
     eventId: () => 'e1',
   });
   controllers.forEach((c) => c.hostUpdate?.());

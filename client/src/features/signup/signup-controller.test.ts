@@ -2,7 +2,7 @@ import type { RegistrationRequest, SeriesRegistrationRequest } from '#shared/dom
 import type { ReactiveControllerHost } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { ApiError, type SeriesSignUpAnswer, type SignUpAnswer } from '../../app/api-client';
-import { createTranslator } from '../../i18n/i18n';
+import { testTranslator } from '../../i18n/test-translator';
 import { SignUpController } from './signup-controller';
 import { newSignUpValues, type SignUpValues } from './signup-form';
 
@@ -38,7 +38,7 @@ function setup() {
         return world.seriesReply.promise;
       },
     }),
-    i18n: () => createTranslator('en'),
+    i18n: () => testTranslator('en'),
   });
   return { world, controller };
 }

@@ -1,5 +1,4 @@
 import type { FormQuestion, RegistrationSummary } from '#shared/domain/registration';
-import { SeriesRegistrationRequest } from '#shared/domain/registration';
 import { SERIES_PICK_MAX } from '#shared/domain/limits';
 import type { ReactiveControllerHost } from 'lit';
 import { ApiError, type ApiClient } from '../../app/api-client';
@@ -14,6 +13,16 @@ export type SignUpTarget = { kind: 'event'; eventId: string } | { kind: 'series'
  * What the sign-up did for one date: the registration it made (or found: the same email had signed up for it before),
  * or null when that date had neither a seat nor a waiting list left by the time the form reached it.
  */
+/**
+ * Whether the picked dates are what the server's `SeriesRegistrationRequest` takes (checked by hand: the page never
+ * loads zod): one at least, at most {@link SERIES_PICK_MAX}, each once.
+ */
+export const datesAcceptable = (eventIds: readonly string[]): boolean =>
+  eventIds.length >= 1 &&
+  eventIds.length <= SERIES_PICK_MAX &&
+  new Set(eventIds).size === eventIds.length &&
+  eventIds.every((id) => id.length >= 1 && id.length <= 120);
+
 export interface SignUpOutcome {
   eventId: string;
   registration: RegistrationSummary | null;
@@ -86,7 +95,7 @@ export class SignUpController {
     if (this.#sending) return 'refused';
     const read = readSignUp(values, form);
     const errors = read.ok ? {} : { ...read.errors };
-    if (target.kind === 'series' && !SeriesRegistrationRequest.shape.eventIds.safeParse(target.eventIds).success) {
+    if (target.kind === 'series' && !datesAcceptable(target.eventIds)) {
       errors.eventIds =
         target.eventIds.length === 0
           ? { key: 'signup.error.pickDate' }

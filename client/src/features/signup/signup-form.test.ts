@@ -1,6 +1,6 @@
 import type { FormQuestion } from '#shared/domain/registration';
 import { describe, expect, it } from 'vitest';
-import { newSignUpValues, placeSignUpFields, readSignUp, signUpFieldOrder, type SignUpValues } from './signup-form';
+import { newSignUpValues, placeSignUpFields, readSignUp, requestProblems, signUpFieldOrder, type SignUpValues } from './signup-form';
 
 const FORM: FormQuestion[] = [
   { id: 'library', label: 'Votre bibliothèque', type: 'text', required: false },
@@ -71,5 +71,35 @@ describe('the sign-up form', () => {
 
   it('lists the fields in the order the form shows them', () => {
     expect(signUpFieldOrder(FORM)).toEqual(['name', 'email', 'language', 'answers.library', 'answers.level', 'consent']);
+  });
+});
+
+describe('the sign-up check made without zod', () => {
+  const request = { name: 'Amina Diallo', email: 'amina@example.org', language: 'fr' as const, consent: true as const };
+
+  it('finds nothing wrong in a good request', () => {
+    expect(requestProblems(request)).toEqual({});
+  });
+
+  it('names each field the server would refuse: an unreadable name, a mangled or overlong email, an unknown language, an overlong answer, no consent', () => {
+    const problems = requestProblems({
+      name: '\u200b',
+      email: `${'a'.repeat(300)}@example.org`,
+      language: 'de' as 'fr',
+      answers: { library: 'x'.repeat(501), level: 'Avancé' },
+      consent: false as true,
+    });
+    expect(Object.keys(problems).sort()).toEqual(['answers.library', 'consent', 'email', 'language', 'name']);
+    for (const email of ['amina', 'amina@', 'amina@example', 'ami na@example.org', 'amina@example.o']) {
+      expect(requestProblems({ ...request, email }), email).toHaveProperty('email');
+    }
+  });
+
+  it('gives each refused field its message in the page’s words', () => {
+    const read = readSignUp(filled({ language: 'de' as 'fr', answers: { level: 'Avancé', library: 'x'.repeat(501) } }), FORM);
+    expect(read).toEqual({
+      ok: false,
+      errors: { language: { key: 'form.error.invalid' }, 'answers.library': { key: 'form.error.tooLong', params: { max: 500 } } },
+    });
   });
 });

@@ -1,19 +1,15 @@
-import { FORM_ANSWER_MAX_LENGTH, PERSON_NAME_MAX_LENGTH } from '#shared/domain/limits';
-import {
-  answerProblems,
-  MailLanguage,
-  RegistrationRequest,
-  type Answers,
-  type FormQuestion,
-} from '#shared/domain/registration';
-import { displayNameProblem, normaliseDisplayName, type DisplayNameProblem } from '#shared/domain/user';
+import { displayNameProblem, normaliseDisplayName, type DisplayNameProblem } from '#shared/domain/display-name';
+import { EMAIL_MAX_LENGTH, FORM_ANSWER_MAX_LENGTH, PERSON_NAME_MAX_LENGTH } from '#shared/domain/limits';
+import type { Answers, FormQuestion, MailLanguage, RegistrationRequest } from '#shared/domain/registration';
+import { answerProblems, isMailLanguage } from '#shared/domain/registration-rules';
 import type { Lang, StringKey } from '../../i18n/i18n';
 import type { FieldErrors, FieldMessage } from '../admin/event-form';
 
 /*
  * The sign-up form as a person fills it in: their name, their email, the language of the emails, the event's own
- * questions and the consent box. It is checked with the schema the server applies (`RegistrationRequest`, shared), and
- * each problem gets a message of its own next to its field, in the page's language.
+ * questions and the consent box. It is checked by hand with the rules of the schema the server applies
+ * (`RegistrationRequest`, shared), so that the page never loads zod, and each problem gets a message of its own next to
+ * its field, in the page's language. The server has the last word: its answer is placed field by field the same way.
  */
 
 export type { FieldErrors, FieldMessage };
@@ -32,7 +28,7 @@ export interface SignUpValues {
 export const newSignUpValues = (lang: Lang): SignUpValues => ({
   name: '',
   email: '',
-  language: MailLanguage.safeParse(lang).success ? (lang as MailLanguage) : 'fr',
+  language: isMailLanguage(lang) ? lang : 'fr',
   answers: {},
   consent: false,
 });
@@ -79,6 +75,30 @@ function answersOf(values: SignUpValues, form: readonly FormQuestion[]): Answers
   return answers;
 }
 
+/**
+ * An email address as far as a form can tell: one `@`, no spaces, a dot in the domain and a top-level name of two
+ * letters or more. The server's `Email` is stricter; what it refuses comes back as a field error all the same.
+ */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
+
+/**
+ * What the server's `RegistrationRequest` would refuse in `request`, by field (`answers.level`), in its words: the
+ * name (the display-name rules, at most {@link PERSON_NAME_MAX_LENGTH} characters), the email, the language, each
+ * answer's length and the consent. The form's own questions are checked apart (`answerProblems`).
+ */
+export function requestProblems(request: RegistrationRequest): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (displayNameProblem(normaliseDisplayName(request.name), { maxLength: PERSON_NAME_MAX_LENGTH })) problems.name = 'invalid';
+  const email = request.email.trim();
+  if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email)) problems.email = 'must be an email address';
+  if (!isMailLanguage(request.language)) problems.language = 'invalid';
+  for (const [id, answer] of Object.entries(request.answers ?? {})) {
+    if (answer.trim().length > FORM_ANSWER_MAX_LENGTH) problems[`answers.${id}`] = 'too long';
+  }
+  if (request.consent !== true) problems.consent = 'must be given to sign up';
+  return problems;
+}
+
 export type ReadSignUp<R> = { ok: true; request: R } | { ok: false; errors: FieldErrors };
 
 /** Checks the form as the server will, and makes the request; or says what to fix, field by field. */
@@ -92,13 +112,9 @@ export function readSignUp(values: SignUpValues, form: readonly FormQuestion[]):
     consent: values.consent as true,
   };
   const errors: Record<string, FieldMessage> = {};
-  const parsed = RegistrationRequest.safeParse(request);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path.map(String).join('.') || 'name';
-      const message = messageFor(field, values, issue.code === 'too_big' ? 'too long' : issue.message);
-      if (message) errors[field] ??= message;
-    }
+  for (const [field, problem] of Object.entries(requestProblems(request))) {
+    const message = messageFor(field, values, problem);
+    if (message) errors[field] ??= message;
   }
   for (const [field, problem] of Object.entries(answerProblems(form, answers) ?? {})) errors[field] ??= answerMessage(problem);
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createTranslator } from '../../i18n/i18n';
+import { testTranslator } from '../../i18n/test-translator';
 import { formatMinutes, stageTime, stageTimeText } from './stage-time';
 
 const event = { startsAt: '2026-11-25T18:00:00.000Z', endsAt: '2026-11-25T19:30:00.000Z', status: 'live' as const };
 const at = (iso: string): number => Date.parse(iso);
-const { t: en } = createTranslator('en');
-const { t: fr } = createTranslator('fr');
+const { t: en } = testTranslator('en');
+const { t: fr } = testTranslator('fr');
 
 describe('stage time', () => {
   it('counts the minutes left until the scheduled end, rounding a started minute up', () => {
