@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient, ApiError, type AuthProvider } from './api-client';
+import { prefetch } from './prefetch';
 
 interface Seen {
   url: string;
@@ -154,5 +155,35 @@ describe('ApiClient, sign-up', () => {
       ['POST', '/api/me/erase', 'Person PERSON'],
       ['POST', '/api/me/registrations/r%201/cancel', 'Person PERSON'],
     ]);
+  });
+});
+
+describe('ApiClient with an answer prefetched by the entry script', () => {
+  it('takes it for the first anonymous request of the same URL, once, and never for a signed-in one', async () => {
+    const realFetch = globalThis.fetch;
+    const prefetched: string[] = [];
+    globalThis.fetch = (async (url: string) => {
+      prefetched.push(url);
+      return json(200, { event: { ...EVENT, title: 'préchargé' } });
+    }) as typeof fetch;
+    try {
+      prefetch('/api/events/e1');
+      prefetch('/api/events/e1'); // asked twice, downloaded once
+      const { fetch, seen } = fakeFetch([() => json(200, { event: EVENT }), () => json(200, { event: EVENT })]);
+      const api = new ApiClient('', fetch);
+
+      expect((await api.getEvent('e1')).title).toBe('préchargé');
+      expect(seen).toEqual([]);
+      // Used once: the next request downloads again.
+      expect((await api.getEvent('e1')).title).toBe('Une rencontre');
+
+      prefetch('/api/events/e1');
+      api.setAuth(auth({ current: 'T1', renewed: null }));
+      expect((await api.getEvent('e1')).title).toBe('Une rencontre');
+      expect(seen.map((s) => s.authorization)).toEqual([null, 'Bearer T1']);
+      expect(prefetched).toEqual(['/api/events/e1', '/api/events/e1']);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
   });
 });

@@ -23,6 +23,7 @@ import type { MediaUsage, ReplayAdminInfo, ReplaySettingsRequest, ReplayThumbnai
 import type { ErrorCode, ErrorReason } from '#shared/protocol/errors';
 import type { OutboxEntry, OutboxPage } from '#shared/protocol/outbox';
 import type { EventFigures, SeasonFigures } from '#shared/protocol/figures';
+import { takePrefetched } from './prefetch';
 
 /**
  * An HTTP error from the API (`code` from the error body), or `NETWORK` when no answer came at all. `fields` holds
@@ -138,7 +139,7 @@ interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-const path = (strings: TemplateStringsArray, ...ids: string[]): string =>
+export const path = (strings: TemplateStringsArray, ...ids: string[]): string =>
   strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]!) : ''), '');
 
 /** The header of the personal routes: the token of the person's link, which is theirs alone (no session, no cookie). */
@@ -588,6 +589,13 @@ export class ApiClient {
     options: RequestOptions,
     token: string | null,
   ): Promise<Response> {
+    if (token === null && (options.method ?? 'GET') === 'GET' && options.headers === undefined) {
+      const prefetched = takePrefetched(`${this.#base}${url}`);
+      if (prefetched) {
+        const answer = await prefetched.catch(() => null);
+        if (answer) return answer;
+      }
+    }
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;

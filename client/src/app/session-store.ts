@@ -29,7 +29,7 @@ export type Session = GuestSession | StaffSession;
 export const isAdminSession = (session: Session | null): session is StaffSession =>
   session?.kind === 'staff' && session.account.isAdmin;
 
-const SESSION_STORAGE_KEY = 'parvis.session';
+export const SESSION_STORAGE_KEY = 'parvis.session';
 /** Drop a guest token this close to its expiry rather than fail the next handshake with it. */
 const GUEST_EXPIRY_MARGIN_MS = 60_000;
 /** Renew before a request when the access token has less than this left: it could expire on the way. */

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type Hls from 'hls.js';
 import type { ErrorData } from 'hls.js';
+import { loadHls } from './hls-loader';
 
 export interface HlsSource {
   src: string;
@@ -150,7 +151,7 @@ export class HlsController implements ReactiveController {
     let HlsClass: HlsConstructor | null = this.#Hls;
     if (!HlsClass && hasMse) {
       try {
-        HlsClass = (await import('hls.js')).default;
+        HlsClass = await loadHls();
         this.#Hls = HlsClass;
       } catch {
         // The chunk could not be fetched (offline, redeploy): fall through to native HLS, or report a failure.
@@ -171,7 +172,9 @@ export class HlsController implements ReactiveController {
 
   #startHls(HlsClass: HlsConstructor, video: HTMLVideoElement, source: HlsSource): void {
     const hls = new HlsClass({
-      // The demuxer runs in a blob: worker (the default): the server's CSP allows worker-src blob: for it.
+      // The ES module build of hls.js starts no worker without a `workerPath`, so the demuxer runs on the page's
+      // thread (`npm run bench -- --only=firstframe` counts 0 workers); a worker file would be one more download
+      // before the first frame.
       // Native controls then show a live stream as live rather than as a short, growing video.
       liveDurationInfinity: source.live,
       backBufferLength: 60,
