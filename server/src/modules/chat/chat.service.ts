@@ -9,6 +9,7 @@ import type { ChatSendPayload } from '#shared/protocol/payloads';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { DomainError } from '../../core/errors';
+import { encodeOnce } from '../../core/encoded-json';
 import type { AccessPolicy } from '../access/policy';
 import type { ModerationService } from '../moderation/moderation.service';
 import { consumeOrRefuse } from '../../core/rate-limit';
@@ -26,7 +27,10 @@ export const HISTORY_CACHE_EVENTS = 256;
 /** An event's latest history as read under one revision tag of the store (see `ChatRevision`). */
 interface CachedHistory {
   tag: string;
-  /** Frozen and shared by every joiner it is handed to; a promise, so that joiners arriving together read it once. */
+  /**
+   * Frozen, encoded once (`encodeOnce`) and shared by every joiner it is handed to; a promise, so that joiners
+   * arriving together read it once.
+   */
   messages: Promise<ChatMessage[]>;
 }
 
@@ -143,7 +147,8 @@ export class ChatService {
       tag,
       messages: this.store.chat.tail(eventId, CHAT_HISTORY_LIMIT).then((messages) => {
         for (const m of messages) Object.freeze(Object.freeze(m).author);
-        return Object.freeze(messages) as ChatMessage[];
+        // Encoded once too: the join acks of a storm carry this text rather than 100 messages encoded per joiner.
+        return encodeOnce(Object.freeze(messages)) as ChatMessage[];
       }),
     };
     this.history.set(eventId, entry);
