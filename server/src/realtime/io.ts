@@ -5,6 +5,7 @@ import { ErrorCode } from '#shared/protocol/errors';
 import type { Principal } from '../modules/access/token.service';
 import { DomainError } from '../core/errors';
 import { ADMINS_ROOM, tokenRoom, userRoom } from './rooms';
+import { encodeAcksOnce } from './ack-encoder';
 import type { ConnectionCap } from './connection-cap';
 import type { ParvisServer, ParvisSocket } from './types';
 
@@ -61,6 +62,7 @@ export function createIo(httpServer: HttpServer, opts: IoOptions): ParvisServer 
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  encodeAcksOnce(io);
 
   const principals = new WeakMap<ParvisSocket, Principal>();
 

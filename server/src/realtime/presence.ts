@@ -7,6 +7,25 @@ import { ViewerTally, type ViewerKey } from './viewer-tally';
 
 /** The longest a viewer count may wait before it goes out, and the shortest gap between two broadcasts. */
 export const PRESENCE_INTERVAL_MS = 500;
+/**
+ * Each viewer count sent costs one socket write per viewer of the room on this process. During a join storm the
+ * count changes all the time, and 2,000 viewers told every 500 ms cost about 7% of the server's CPU while it has
+ * 2,000 join answers to send (`npm run bench -- --only=joinstorm --profile`); so a big room's counts are spaced
+ * until they cost at most this many writes a second: 500 ms up to 500 viewers, 2 s for 2,000.
+ */
+export const PRESENCE_WRITES_PER_SECOND = 1000;
+/** The widest gap between two viewer counts, from 5,000 viewers on this process. */
+export const PRESENCE_MAX_INTERVAL_MS = 5000;
+
+/** The shortest gap between two viewer counts told to a room of this many sockets on this process. */
+export function presenceInterval(sockets: number): number {
+  return Math.min(PRESENCE_MAX_INTERVAL_MS, Math.max(PRESENCE_INTERVAL_MS, (sockets * 1000) / PRESENCE_WRITES_PER_SECOND));
+}
+
+/** How many sockets of this process are in the event's room. */
+function localRoomSize(io: ParvisServer, eventId: string): number {
+  return io.of('/').adapter.rooms.get(eventRoom(eventId))?.size ?? 0;
+}
 
 /**
  * Viewer counts per event, across every process: people, not sockets (see ViewerTally: someone with three tabs is
@@ -26,7 +45,8 @@ export interface Presence {
 
 /**
  * One process: the count is the room's viewers. A join storm changes it thousands of times a second, so broadcasts
- * are throttled per event to one every 500 ms, the last value always going out.
+ * are throttled per event to one every 500 ms (longer in big rooms: `presenceInterval`), the last value always going
+ * out.
  */
 export class LocalPresence implements Presence {
   private readonly tally: ViewerTally;
@@ -52,7 +72,8 @@ export class LocalPresence implements Presence {
 
   private schedule(eventId: string): void {
     if (this.pending.has(eventId)) return;
-    const wait = Math.max(0, (this.lastSent.get(eventId) ?? 0) + PRESENCE_INTERVAL_MS - Date.now());
+    const gap = presenceInterval(localRoomSize(this.io, eventId));
+    const wait = Math.max(0, (this.lastSent.get(eventId) ?? 0) + gap - Date.now());
     this.pending.set(
       eventId,
       setTimeout(() => this.broadcast(eventId), wait),
@@ -91,8 +112,10 @@ export const VIEWER_GRACE_MS = 2 * PRESENCE_INTERVAL_MS;
 export class ClusterPresence implements Presence {
   private readonly tally: ViewerTally;
   private readonly leases: RedisLeases;
-  /** Events this process has viewers of, with the last total its sockets were told. */
+  /** Events this process has viewers of, with the latest total read from Redis (-1 before the first). */
   private readonly watched = new Map<string, number>();
+  /** The last total each event's sockets here were told, and when (Date.now()), for `presenceInterval`. */
+  private readonly told = new Map<string, { viewers: number; at: number }>();
   /** Viewers who arrived since their event's set was last written, and viewers who left, per event. */
   private readonly arrived = new Map<string, Set<ViewerKey>>();
   private readonly left = new Map<string, Set<ViewerKey>>();
@@ -158,11 +181,20 @@ export class ClusterPresence implements Presence {
     const totals = await this.leases.apply(eventIds.map((eventId) => this.change(eventId, this.tally.viewers(eventId))));
     eventIds.forEach((eventId, i) => {
       const viewers = totals[i]!;
-      if (viewers !== this.watched.get(eventId)) {
+      this.watched.set(eventId, viewers);
+      // A change that comes too soon after the last one told here waits for a later tick (big rooms only: half a tick
+      // of slack, so that a timer firing a little early does not hold a small room's count back a whole tick).
+      const last = this.told.get(eventId);
+      const now = Date.now();
+      const due = (last?.at ?? 0) + presenceInterval(localRoomSize(this.io, eventId)) - PRESENCE_INTERVAL_MS / 2;
+      if (viewers !== last?.viewers && now >= due) {
         this.io.local.to(eventRoom(eventId)).emit('presence:viewers', { eventId, viewers });
-        this.watched.set(eventId, viewers);
+        this.told.set(eventId, { viewers, at: now });
       }
-      if (this.tally.count(eventId) === 0 && !this.left.has(eventId)) this.watched.delete(eventId);
+      if (this.tally.count(eventId) === 0 && !this.left.has(eventId)) {
+        this.watched.delete(eventId);
+        this.told.delete(eventId);
+      }
     });
   }
 

@@ -9,6 +9,16 @@ export interface NewChatMessage {
   sentAt: string;
 }
 
+/**
+ * Where an event's chat stands: its newest offset, and a tag that changes whenever anything a reader of the chat
+ * would see changes (a message appended, a message deleted, the event's chat removed and begun again). Equal tags
+ * mean equal history, so a process may keep the history it read under its tag and answer later readers from it.
+ */
+export interface ChatRevision {
+  lastOffset: number;
+  tag: string;
+}
+
 export interface AppendResult {
   message: ChatMessage;
   /** False when the same author already sent this clientId: `message` is then the one stored the first time. */
@@ -33,4 +43,6 @@ export interface ChatStore {
   tail(eventId: string, count: number): Promise<ChatMessage[]>;
   /** Offset of the newest message of the event, 0 when there is none. */
   lastOffset(eventId: string): Promise<number>;
+  /** The newest offset with the history's tag (see ChatRevision): one cheap read, whatever the chat's length. */
+  revision(eventId: string): Promise<ChatRevision>;
 }

@@ -58,6 +58,25 @@ export function chatContract(name: string, open: () => Promise<Store>, dispose: 
       expect(typeof m!.id).toBe('string');
     });
 
+    it('gives a revision that changes with each message and names the newest offset', async () => {
+      const empty = await store.chat.revision('a');
+      expect(empty.lastOffset).toBe(0);
+      await store.chat.append(chat('a', 'u1', 'k1'));
+      const one = await store.chat.revision('a');
+      expect(one.lastOffset).toBe(1);
+      expect(one.tag).not.toBe(empty.tag);
+      // Read again without a change: the same tag, so a cache keyed by it holds.
+      expect(await store.chat.revision('a')).toEqual(one);
+      // A repeated clientId stores nothing, and another event's message is not this chat's.
+      await store.chat.append(chat('a', 'u1', 'k1'));
+      await store.chat.append(chat('b', 'u1', 'k1'));
+      expect(await store.chat.revision('a')).toEqual(one);
+      await store.chat.append(chat('a', 'u1', 'k2'));
+      const two = await store.chat.revision('a');
+      expect(two.lastOffset).toBe(2);
+      expect(two.tag).not.toBe(one.tag);
+    });
+
     it('reads nothing when asked for no messages or fewer than none', async () => {
       for (let i = 1; i <= 3; i++) await store.chat.append(chat('a', 'u1', `k${i}`));
       expect(await store.chat.after('a', 0, 0)).toEqual([]);

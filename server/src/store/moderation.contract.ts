@@ -91,6 +91,19 @@ export function moderationContract(name: string, open: () => Promise<Store>, dis
         expect((await store.chat.append(chat('e1', 'u2', 'c4'))).message.offset).toBe(4);
       });
 
+      it('changes the chat revision when a message is deleted, and not when it is deleted again', async () => {
+        const { message } = await store.chat.append(chat('e1', 'u1', 'c1'));
+        await store.chat.append(chat('e1', 'u1', 'c2'));
+        const before = await store.chat.revision('e1');
+        await store.moderation.deleteChatMessage('e1', message.id);
+        const after = await store.chat.revision('e1');
+        // Same newest offset, other history: a reader keeping history under the old tag must read it again.
+        expect(after.lastOffset).toBe(before.lastOffset);
+        expect(after.tag).not.toBe(before.tag);
+        await store.moderation.deleteChatMessage('e1', message.id);
+        expect(await store.chat.revision('e1')).toEqual(after);
+      });
+
       it('answers a second deletion as unchanged, and an unknown message or event as undefined', async () => {
         const { message } = await store.chat.append(chat('e1', 'u1', 'c1'));
         await store.moderation.deleteChatMessage('e1', message.id);

@@ -74,6 +74,17 @@ export function storeContract(name: string, open: () => Promise<Store>, dispose:
         expect(await store.audit.list({ limit: 10 })).toEqual([entry]);
       });
 
+      it('gives a chat begun again after its event was deleted another revision than the chat it replaces', async () => {
+        await store.chat.append(chat('a', 'u1', 'c1'));
+        const first = await store.chat.revision('a');
+        expect(await store.programme.deleteEvent('a')).toBe(true);
+        await store.programme.saveProgramme(series, events);
+        await store.chat.append(chat('a', 'u1', 'c1'));
+        const again = await store.chat.revision('a');
+        expect(again.lastOffset).toBe(first.lastOffset);
+        expect(again.tag).not.toBe(first.tag);
+      });
+
       it('deletes an event with its chat, roles and invites, and nothing of another event', async () => {
         for (const id of ['a', 'b']) {
           await store.chat.append(chat(id, 'u1', 'c1'));

@@ -9,6 +9,7 @@ import type { ChatSendPayload } from '#shared/protocol/payloads';
 import { ErrorCode } from '#shared/protocol/errors';
 import type { Store } from '../../store/store';
 import { DomainError } from '../../core/errors';
+import { encodeOnce } from '../../core/encoded-json';
 import type { AccessPolicy } from '../access/policy';
 import type { ModerationService } from '../moderation/moderation.service';
 import { consumeOrRefuse } from '../../core/rate-limit';
@@ -16,6 +17,22 @@ import { matchWordFilter } from '../moderation/word-filter';
 
 /** A client that missed more than this many messages gets the latest history and `reset: true` instead. */
 export const CHAT_REPLAY_CAP = 1000;
+
+/**
+ * Events whose latest history one process keeps for joiners; past this, the event joined longest ago is forgotten
+ * (it is read again from the store on its next join).
+ */
+export const HISTORY_CACHE_EVENTS = 256;
+
+/** An event's latest history as read under one revision tag of the store (see `ChatRevision`). */
+interface CachedHistory {
+  tag: string;
+  /**
+   * Frozen, encoded once (`encodeOnce`) and shared by every joiner it is handed to; a promise, so that joiners
+   * arriving together read it once.
+   */
+  messages: Promise<ChatMessage[]>;
+}
 
 /** What `send` answers: the stored message, or the held message when the word filter caught it. */
 export type SendOutcome = ({ message: ChatMessage } | { held: HeldMessage }) & {
@@ -85,19 +102,61 @@ export class ChatService {
     return this.store.chat.append({ eventId: event.id, author, text: payload.text, clientId: payload.clientId, sentAt });
   }
 
+  /** The latest history of each event recently joined on this process, by event id, least recently joined first. */
+  private readonly history = new Map<string, CachedHistory>();
+
   /**
    * What a joining client needs: with `since`, exactly the messages after it (up to the replay cap); without it, or
    * past the cap, the latest history with `reset: true`.
+   *
+   * A join storm asks for the same latest history thousands of times a second, so it is read from the store once
+   * per revision of the chat and handed to every joiner as the same array: each join costs one cheap revision read.
+   * The revision comes from the store, not from this process's own writes, so a message appended or deleted through
+   * any process (Redis, or several processes on one SQLite file) makes the next joiner read the history again.
+   * Messages stored between the revision read and the history read may be in what is kept under the older tag:
+   * joiners then get more than the tag promised, never less, and the next revision replaces it.
    */
   async snapshot(eventId: string, since: number | undefined): Promise<ChatSnapshot> {
-    const lastOffset = await this.store.chat.lastOffset(eventId);
+    const { lastOffset, tag } = await this.store.chat.revision(eventId);
     if (since !== undefined && since <= lastOffset) {
+      const latest = await this.latest(eventId, tag);
+      // The latest history holds every message after `since` when it reaches back to it, or is the whole chat.
+      if (latest.length < CHAT_HISTORY_LIMIT || latest[0]!.offset <= since + 1) {
+        const missed = latest.filter((m) => m.offset > since);
+        return { messages: missed, lastOffset: missed.at(-1)?.offset ?? since, reset: false };
+      }
       const missed = await this.store.chat.after(eventId, since, CHAT_REPLAY_CAP + 1);
       if (missed.length <= CHAT_REPLAY_CAP) {
         return { messages: missed, lastOffset: missed.at(-1)?.offset ?? since, reset: false };
       }
     }
-    const messages = await this.store.chat.tail(eventId, CHAT_HISTORY_LIMIT);
+    const messages = await this.latest(eventId, tag);
     return { messages, lastOffset: messages.at(-1)?.offset ?? 0, reset: true };
+  }
+
+  /** The newest CHAT_HISTORY_LIMIT messages as of revision `tag` (or later), read from the store once per tag. */
+  private latest(eventId: string, tag: string): Promise<ChatMessage[]> {
+    const known = this.history.get(eventId);
+    // Least recently joined first: taken out and put back at the end.
+    this.history.delete(eventId);
+    if (known?.tag === tag) {
+      this.history.set(eventId, known);
+      return known.messages;
+    }
+    const entry: CachedHistory = {
+      tag,
+      messages: this.store.chat.tail(eventId, CHAT_HISTORY_LIMIT).then((messages) => {
+        for (const m of messages) Object.freeze(Object.freeze(m).author);
+        // Encoded once too: the join acks of a storm carry this text rather than 100 messages encoded per joiner.
+        return encodeOnce(Object.freeze(messages)) as ChatMessage[];
+      }),
+    };
+    this.history.set(eventId, entry);
+    if (this.history.size > HISTORY_CACHE_EVENTS) this.history.delete(this.history.keys().next().value!);
+    // A failed read is not kept: the next joiner tries the store again.
+    entry.messages.catch(() => {
+      if (this.history.get(eventId) === entry) this.history.delete(eventId);
+    });
+    return entry.messages;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { ChatMessage } from '#shared/domain/chat';
-import type { AppendResult, ChatStore, NewChatMessage } from '../chat-store';
+import type { AppendResult, ChatRevision, ChatStore, NewChatMessage } from '../chat-store';
 import { tombstone } from '../moderation-store';
 import { exec, io, type RedisEventData } from './redis-connection';
 
@@ -126,6 +126,20 @@ export class RedisChatStore implements ChatStore, RedisEventData {
   async lastOffset(eventId: string): Promise<number> {
     // Offsets have no gaps, so the counter is the newest offset.
     return Number(await io(() => this.client.get(this.k.seq(eventId)))) || 0;
+  }
+
+  /**
+   * The newest entry's ID and message id (a chat begun again after its event's removal has new message ids) and the
+   * size of the deleted set, which only grows: one MULTI, so a deletion or an append is seen entirely or not at all.
+   */
+  async revision(eventId: string): Promise<ChatRevision> {
+    const [newest, deleted] = (await exec(
+      this.client.multi().xrevrange(this.k.stream(eventId), '+', '-', 'COUNT', 1).scard(this.k.deleted(eventId)),
+    )) as [[id: string, fields: string[]][], number];
+    const entry = newest[0];
+    if (!entry) return { lastOffset: 0, tag: `0:${deleted}` };
+    const message = messageFromEntry(eventId, entry[0], entry[1][1]!);
+    return { lastOffset: message.offset, tag: `${message.offset}:${message.id}:${deleted}` };
   }
 
   /** With the idempotency record and the counter: a new event under the same id starts at offset 1 again. */

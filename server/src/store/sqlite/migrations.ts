@@ -183,4 +183,6 @@ export const migrations: readonly string[] = [
   AUDIENCE_MIGRATION,
   // 13: live captions (issue 12): cues, the seqs seen, ingest secrets.
   CAPTIONS_MIGRATION,
+  // 14: the deleted messages of an event, counted for the chat's revision (sqlite-chat.ts) without reading the rest.
+  `CREATE INDEX chat_messages_deleted ON chat_messages(event_id) WHERE deleted = 1;`,
 ];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChatMessage } from '#shared/domain/chat';
-import type { AppendResult, ChatStore, NewChatMessage } from '../chat-store';
+import type { AppendResult, ChatRevision, ChatStore, NewChatMessage } from '../chat-store';
 import { messageFromRow, type ChatRow } from './chat-rows';
 import type { SqliteEventData } from './sqlite-connection';
 
@@ -22,6 +22,12 @@ function prepareStatements(db: Database.Database) {
     ),
     tail: db.prepare<[string, number], ChatRow>(
       'SELECT * FROM (SELECT * FROM chat_messages WHERE event_id = ? ORDER BY offset DESC LIMIT ?) ORDER BY offset',
+    ),
+    // The newest row's offset and id (a chat begun again after its event's removal has new ids), and how many rows
+    // are deleted (the partial index of migration 14 keeps this count as cheap as the number of deletions).
+    revision: db.prepare<[string, string], { newest: string | null; deleted: number }>(
+      `SELECT (SELECT offset || ':' || id FROM chat_messages WHERE event_id = ? ORDER BY offset DESC LIMIT 1) AS newest,
+              (SELECT COUNT(*) FROM chat_messages WHERE event_id = ? AND deleted = 1) AS deleted`,
     ),
     deleteEvent: db.prepare<[string]>('DELETE FROM chat_messages WHERE event_id = ?'),
   };
@@ -74,6 +80,12 @@ export class SqliteChatStore implements ChatStore, SqliteEventData {
 
   async lastOffset(eventId: string): Promise<number> {
     return this.q.lastOffset.get(eventId)?.last ?? 0;
+  }
+
+  async revision(eventId: string): Promise<ChatRevision> {
+    const { newest, deleted } = this.q.revision.get(eventId, eventId)!;
+    // `newest` is "<offset>:<id>".
+    return { lastOffset: newest === null ? 0 : Number.parseInt(newest, 10), tag: `${newest ?? '0'}:${deleted}` };
   }
 
   deleteEventRows(eventId: string): void {
