@@ -91,25 +91,27 @@ describe('ChatFanout', () => {
     expect(frames.length).toBeLessThanOrEqual(1000 / 50 + 1);
   });
 
-  it('spaces the frames of a room out when writing them takes the process more than half its time', () => {
-    // A write that takes 80 ms of the process's time (a room too big for the CPU it gets): the clock moves while
+  it('spaces the frames of a room out when writing them takes the process more than three quarters of its time', () => {
+    // A write that takes 90 ms of the process's time (a room too big for the CPU it gets): the clock moves while
     // the frame is written.
     const sent: number[][] = [];
     const slow = new ChatFanout(
       (_eventId, messages) => {
         sent.push(messages.map((m) => m.offset));
-        vi.advanceTimersByTime(80);
+        vi.advanceTimersByTime(90);
       },
       () => 10,
     );
     slow.publish(message('a', 1));
-    // 20 ms after that write ended: a quiet room's window is over, but the last write cost 80 ms, so this waits.
-    vi.advanceTimersByTime(20);
+    // 10 ms after that write ended (100 ms after it started): a quiet room's window is long over, but at most 75% of
+    // the time may go to this room's writes, so the next frame starts 90 / 0.75 = 120 ms after the last one did.
+    vi.advanceTimersByTime(10);
     slow.publish(message('a', 2));
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(10);
     slow.publish(message('a', 3));
+    vi.advanceTimersByTime(9);
     expect(sent).toEqual([[1]]);
-    vi.advanceTimersByTime(40);
+    vi.advanceTimersByTime(1);
     expect(sent).toEqual([[1], [2, 3]]);
     slow.close();
   });

@@ -5,11 +5,12 @@ export const FANOUT_WINDOW_MS = 20;
 /** The longest: a message never waits more than this for its frame. */
 export const FANOUT_MAX_WINDOW_MS = 100;
 /**
- * Each frame costs one socket write per viewer (about 25 µs of server CPU each on the benchmark machine, half of it
- * in the kernel), so a big room's window widens until its frames cost at most this many socket writes a second:
- * 20 ms up to 500 viewers, then proportionally longer (40 ms for 1,000), up to 100 ms from 2,500 viewers. Measured
- * with 1,000 viewers at 50 msg/s: 2.06 messages per frame instead of 1.32, and 11.7 µs of server CPU per delivery
- * instead of 17.3 (`npm run bench -- --only=fanout1k`).
+ * Each frame costs one socket write per viewer (about 10–14 µs of server CPU each on the benchmark machine, two thirds
+ * of it in the kernel, with the frame built once and written straight to each socket: realtime/local-broadcast.ts),
+ * so a big room's window widens until its frames cost at most this many socket writes a second: 20 ms up to 500
+ * viewers, then proportionally longer (40 ms for 1,000), up to 100 ms from 2,500 viewers. Measured with 1,000 viewers
+ * at 50 msg/s: 1.99 messages per frame and 6.9 µs of server CPU per delivery, 0.43× a bare Socket.IO relay's, with a
+ * p99 of 51 ms against its 54 ms (`npm run bench -- --only=fanout1k`).
  */
 export const FANOUT_WRITES_PER_SECOND = 25_000;
 
@@ -21,12 +22,12 @@ export function fanoutWindow(viewers: number): number {
 
 /**
  * An overloaded process (more viewers than its share of the machine can write to at this chat rate) spends at most
- * this share of its time writing one room's frames: after a frame that took T ms to write, the next waits at least
- * T × (1 − share) / share. On a process with room to spare a frame takes a few milliseconds and this never applies;
- * when the process is short of CPU (a frame then takes longer, since it waits for a core too) the room's frames space
- * out and carry more messages each, instead of queueing behind each other without end.
+ * this share of its time writing one room's frames: a frame that took T ms to write starts the next at least
+ * T / share ms after its own start. A frame to a few thousand viewers takes tens of milliseconds and this does not
+ * apply; when the process is short of CPU (a frame then takes longer, since it waits for a core too) the room's
+ * frames space out and carry more messages each, instead of queueing behind each other without end.
  */
-export const FANOUT_MAX_BUSY_SHARE = 0.5;
+export const FANOUT_MAX_BUSY_SHARE = 0.75;
 /** The longest wait the overload guard imposes. */
 export const FANOUT_OVERLOAD_MAX_WINDOW_MS = 400;
 
@@ -59,16 +60,16 @@ export class ChatFanout {
   ) {}
 
   private window(eventId: string, room: RoomState): number {
-    const overload = Math.min(FANOUT_OVERLOAD_MAX_WINDOW_MS, (room.lastCost * (1 - FANOUT_MAX_BUSY_SHARE)) / FANOUT_MAX_BUSY_SHARE);
+    const overload = Math.min(FANOUT_OVERLOAD_MAX_WINDOW_MS, room.lastCost / FANOUT_MAX_BUSY_SHARE);
     return Math.max(fanoutWindow(this.roomSize(eventId)), overload);
   }
 
-  /** Writes one frame and remembers what it cost. */
+  /** Writes one frame and remembers when it started and what it cost. */
   private send(eventId: string, room: RoomState, messages: ChatMessage[]): void {
     const started = this.now();
     this.emit(eventId, messages);
-    room.lastFlush = this.now();
-    room.lastCost = room.lastFlush - started;
+    room.lastFlush = started;
+    room.lastCost = this.now() - started;
   }
 
   publish(message: ChatMessage): void {
