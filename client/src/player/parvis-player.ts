@@ -48,10 +48,14 @@ export class PlayerTimeEvent extends Event {
   }
 }
 
+/** The player has its first picture (the video's `loadeddata`), or gave up on the stream: the page may do the rest. */
+export const PLAYER_SETTLED = 'parvis-player-settled';
+
 /**
  * An HLS video player: native controls, plus "back to live" and "unmute" for live streams, and a clear message with a
  * retry button when the stream fails.
  * @fires parvis-player-time - as a replay plays and after each seek ({@link PlayerTimeEvent})
+ * @fires parvis-player-settled - once its first picture is there, or the stream failed
  */
 @customElement('parvis-player')
 export class ParvisPlayer extends LitElement {
@@ -327,6 +331,13 @@ export class ParvisPlayer extends LitElement {
     if (video && !this.live) this.dispatchEvent(new PlayerTimeEvent(video.currentTime, seek, video.duration));
   }
 
+  #settled = false;
+  readonly #settle = (): void => {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.dispatchEvent(new Event(PLAYER_SETTLED, { bubbles: true, composed: true }));
+  };
+
   override render() {
     const { t } = this.i18n;
     const hls = this.#hls;
@@ -338,6 +349,8 @@ export class ParvisPlayer extends LitElement {
           preload="metadata"
           aria-label=${t('player.video', { title: this.label })}
           @loadedmetadata=${this.#onMetadata}
+          @loadeddata=${this.#settle}
+          @error=${this.#settle}
           @timeupdate=${() => this.#onTime()}
           @seeked=${() => this.#tell(true)}
         >

@@ -27,6 +27,9 @@ import { loadRoomPanels } from './room-panels-loader';
 import './parvis-event-stage';
 import './parvis-viewer-count';
 
+/** The longest the panels wait for the player's first picture before they are fetched anyway. */
+const PANELS_AT_THE_LATEST_MS = 1500;
+
 /**
  * The polls are a third tab rather than a block above the tabs: on a phone a block above would push the chat below
  * the fold for the whole talk, for a poll that lasts a minute. A badge on the tab counts the open polls, and a polite
@@ -305,13 +308,32 @@ export class ParvisEventPage extends LitElement {
   /** The panels' chunk could not be fetched (offline, or a deploy replaced it): the page says so, with a reload. */
   @state() private panelsFailed = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The panels around the video come in their own chunk, fetched now but never waited for: the page and its video
-    // show first, each panel upgrades in place when its code arrives.
+  /**
+   * The panels around the video come in their own chunk, never waited for: the page and its video show first, each
+   * panel upgrades in place when its code arrives. When the page plays a video, the chunk is fetched once the player
+   * has its first picture (or after {@link PANELS_AT_THE_LATEST_MS}), so that running and drawing the panels (and the
+   * chat history they show) does not hold the first frame back: about 150 ms at the median in
+   * `npm run bench -- --only=firstframe`. Without a video they are fetched at once.
+   */
+  #panelsRequested = false;
+  #panelsTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #loadPanels = (): void => {
+    clearTimeout(this.#panelsTimer);
+    if (this.#panelsRequested) return;
+    this.#panelsRequested = true;
     loadRoomPanels().catch(() => {
       this.panelsFailed = true;
     });
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#panelsTimer = setTimeout(this.#loadPanels, PANELS_AT_THE_LATEST_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#panelsTimer);
   }
 
   override willUpdate(): void {
@@ -494,6 +516,9 @@ export class ParvisEventPage extends LitElement {
 
   #renderLayout(event: Event) {
     const { t } = this.i18n;
+    // The stage shows a player for a live event with its stream and for an ended one with its replay (parvis-event-stage).
+    const playing = (event.status === 'live' && Boolean(event.streamUrl)) || (event.status === 'ended' && Boolean(event.replayUrl));
+    if (!playing && !this.#panelsRequested) queueMicrotask(this.#loadPanels);
     const room = this.#room;
     // Reactions belong to the live talk, and to the people in its room; a replay plays back those it recorded.
     const live = event.status === 'live' && room.state?.phase === 'joined';
@@ -502,7 +527,7 @@ export class ParvisEventPage extends LitElement {
     return html`
       <div class="layout ${event.access === 'registration' ? 'with-signup' : ''}">
         <section class="stage" aria-label=${t('event.videoRegion')}>
-          <div class="video" @parvis-player-time=${this.#onPlayerTime}>
+          <div class="video" @parvis-player-time=${this.#onPlayerTime} @parvis-player-settled=${this.#loadPanels}>
             <parvis-event-stage
               .event=${event}
               .replayStart=${this.#replay.startAt}
