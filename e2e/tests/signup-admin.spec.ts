@@ -61,6 +61,8 @@ test.describe('sign-up for the librarians', () => {
     await expect
       .poll(async () => {
         await page.reload();
+        // The console's code and strings load after the page itself: count the rows once the table is there.
+        await expect(page.getByRole('table', { name: 'E-mails, page 1' })).toBeVisible();
         return page.getByRole('row', { name: new RegExp(`${address}.*Envoyé`) }).count();
       }, { timeout: 30_000 })
       .toBeGreaterThan(0);
