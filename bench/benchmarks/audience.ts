@@ -1,7 +1,7 @@
 import { type Bench, type Ctx, LIVE_EVENT } from '../lib/context';
 import { LoadGen, type RunResult } from '../lib/loadgen';
 import { diagnose, latency, num, pct, type Row } from '../lib/report';
-import { startRedis } from '../lib/redis';
+import { startCluster } from '../lib/redis';
 import { startHelper, startServer } from '../lib/server';
 
 const P99_LIMIT_MS = 250;
@@ -111,16 +111,12 @@ export const audienceBench: Bench = {
     // For planning (docs/scaling.md): the same ladder on two Parvis processes sharing one Redis.
     details.push('- Parvis, two processes on Redis (viewers and senders split evenly):');
     const twoSizes = ctx.quick ? [1000, 2000, 3000] : [4000, 6000, 8000, 10_000, 12_000];
-    const redis = await startRedis();
-    const a = await startServer('A', { REDIS_URL: redis.url });
-    const b = await startServer('B', { REDIS_URL: redis.url });
+    const { redis, a, b, stop } = await startCluster();
     let two: Ladder;
     try {
       two = await climb(ctx, [{ url: a.url, pid: a.pid, label: 'A' }, { url: b.url, pid: b.pid, label: 'B' }], { redis: redis.pid }, twoSizes, stepMs, details);
     } finally {
-      await b.stop();
-      await a.stop();
-      await redis.stop();
+      await stop();
     }
 
     const top = sizes[sizes.length - 1]!;

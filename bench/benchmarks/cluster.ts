@@ -1,9 +1,8 @@
 import { type Bench, LIVE_EVENT, profiled } from '../lib/context';
 import { LoadGen } from '../lib/loadgen';
 import { summarizeProfile } from '../lib/profile';
-import { startRedis } from '../lib/redis';
+import { startCluster } from '../lib/redis';
 import { diagnose, latency, num, runDetails, type Row } from '../lib/report';
-import { startServer } from '../lib/server';
 
 const P99_TARGET_MS = 400;
 
@@ -20,11 +19,7 @@ export const clusterBench: Bench = {
     const viewers = ctx.quick ? 2000 : 10_000;
     const rate = 100;
     const durationMs = ctx.quick ? 5000 : 20_000;
-    const redis = await startRedis();
-    const env: Record<string, string> = { REDIS_URL: redis.url };
-    if (ctx.adapter) env.SOCKET_ADAPTER = ctx.adapter;
-    const a = await startServer('A', env);
-    const b = await startServer('B', env);
+    const { redis, a, b, stop } = await startCluster(ctx.adapter ? { SOCKET_ADAPTER: ctx.adapter } : {});
     // Two viewer workers, as in the other rows: more workers would take a larger share of the two cores from the
     // servers under the scheduler's fairness, without adding capacity.
     const gen = await LoadGen.start(2);
@@ -70,9 +65,7 @@ export const clusterBench: Bench = {
       return { rows, details };
     } finally {
       await gen.stop();
-      await b.stop();
-      await a.stop();
-      await redis.stop();
+      await stop();
     }
   },
 };

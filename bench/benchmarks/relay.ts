@@ -1,9 +1,8 @@
 import { type Bench, LIVE_EVENT } from '../lib/context';
 import { Histogram, fmtMs } from '../lib/histogram';
 import { LoadGen, type RunResult } from '../lib/loadgen';
-import { startRedis } from '../lib/redis';
+import { startCluster } from '../lib/redis';
 import { num, pct, runDetails, type Row } from '../lib/report';
-import { startServer } from '../lib/server';
 
 /**
  * Two server processes A and B on one Redis. The sender is on A; half the viewers are on A (their messages are
@@ -27,10 +26,7 @@ export const relayBench: Bench = {
     ];
     for (let i = 0; i < roundCount; i++) {
       ctx.log(`round ${i + 1}`);
-      const redis = await startRedis();
-      const env = { REDIS_URL: redis.url };
-      const a = await startServer('A', env);
-      const b = await startServer('B', env);
+      const { redis, a, b, stop } = await startCluster();
       const gen = await LoadGen.start(2);
       try {
         await gen.connectSenders(a.url, 1);
@@ -44,9 +40,7 @@ export const relayBench: Bench = {
         details.push(...runDetails(`round ${i + 1}`, run));
       } finally {
         await gen.stop();
-        await b.stop();
-        await a.stop();
-        await redis.stop();
+        await stop();
       }
     }
 

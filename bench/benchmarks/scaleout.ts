@@ -1,6 +1,6 @@
 import { type Bench, LIVE_EVENT } from '../lib/context';
 import { LoadGen, type RunResult } from '../lib/loadgen';
-import { startRedis } from '../lib/redis';
+import { startCluster } from '../lib/redis';
 import { diagnose, latency, num, pct, runDetails, type Row } from '../lib/report';
 import { startServer } from '../lib/server';
 
@@ -50,10 +50,7 @@ export const scaleoutBench: Bench = {
     ctx.log(`two processes on Redis: ${num(viewers / 2)} viewers on each, senders on both`);
     let two: RunResult;
     {
-      const redis = await startRedis();
-      const env = { REDIS_URL: redis.url };
-      const a = await startServer('A', env);
-      const b = await startServer('B', env);
+      const { redis, a, b, stop } = await startCluster();
       const gen = await LoadGen.start(2);
       try {
         await gen.connectSenders(a.url, 1);
@@ -65,9 +62,7 @@ export const scaleoutBench: Bench = {
         two = await gen.run({ eventId: LIVE_EVENT, rate, durationMs, warmupMs, watch: { A: a.pid, B: b.pid, redis: redis.pid } });
       } finally {
         await gen.stop();
-        await b.stop();
-        await a.stop();
-        await redis.stop();
+        await stop();
       }
     }
 
