@@ -52,6 +52,15 @@ export function programmeContract(name: string, open: () => Promise<Store>, disp
       expect(await store.programme.getEvent('b')).toEqual(events[0]);
     });
 
+    it('keeps the room an event is held in, and drops it when the event leaves it', async () => {
+      const inRoom = { ...events[0]!, access: 'registration' as const, room: 'parvis' as const };
+      await store.programme.saveProgramme([], [inRoom]);
+      expect(await store.programme.getEvent('b')).toEqual(inRoom);
+      expect((await store.programme.listEvents({})).find((e) => e.id === 'b')).toEqual(inRoom);
+      await store.programme.saveProgramme([], [events[0]!]);
+      expect(await store.programme.getEvent('b')).toEqual(events[0]);
+    });
+
     it('lists the events that start by `to` when only `to` is given', async () => {
       // b starts exactly at `to`: the bound is inclusive.
       expect((await store.programme.listEvents({ to: '2026-12-02T18:00:00.000Z' })).map((e) => e.id)).toEqual(['a', 'b']);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SignUpForm } from './registration';
 import { EVENT_KINDS } from './event-rules';
+import { EVENT_ROOMS } from './room';
 import { SPEAKER_NAME_MAX_LENGTH, SPEAKER_TITLE_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from './limits';
 
 export { EVENT_KINDS, hasWaitlist, isEventKind, isListed } from './event-rules';
@@ -13,6 +14,9 @@ export type EventStatus = z.infer<typeof EventStatus>;
 
 export const EventAccess = z.enum(['open', 'registration', 'invite']);
 export type EventAccess = z.infer<typeof EventAccess>;
+
+/** Where a registration event is held besides its broadcast (see `EVENT_ROOMS`). */
+export const EventRoomField = z.enum(EVENT_ROOMS);
 
 export const Speaker = z.object({
   name: z.string().min(1).max(SPEAKER_NAME_MAX_LENGTH),
@@ -61,6 +65,11 @@ export const Event = z.object({
   sequence: z.number().int().nonnegative().optional(),
   /** A frame of the recording chosen for the programme's card (set by the replay, or by an admin). */
   thumbnailUrl: z.string().optional(),
+  /**
+   * Registration events: held in a Parvis room (`parvis`, see docs/rooms.md) rather than at an outside `joinUrl`. The
+   * `joinUrl`, if any, stays the fallback when rooms are not running.
+   */
+  room: EventRoomField.optional(),
 });
 export type Event = z.infer<typeof Event>;
 
@@ -95,6 +104,8 @@ export const Recurrence = z
       waitlist: z.boolean().default(true),
       language: z.string().min(2).max(35).default('fr'),
       form: SignUpForm.default([]),
+      /** Every date held in a Parvis room. */
+      room: EventRoomField.optional(),
     }),
   })
   .refine((r) => r.from <= r.until, { message: 'must not be before the first day', path: ['until'] });

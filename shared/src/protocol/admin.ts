@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Password } from '../domain/account';
-import { EventAccess, EventKind, EventStatus, Recurrence, Speaker } from '../domain/event';
+import { EventAccess, EventKind, EventRoomField, EventStatus, Recurrence, Speaker } from '../domain/event';
 import { SPEAKERS_MAX, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/limits';
 import { SignUpForm } from '../domain/registration';
 import { DisplayName } from '../domain/user';
@@ -50,6 +50,13 @@ const endsAfterStarts = (value: { startsAt?: string | undefined; endsAt?: string
   }
 };
 
+/** A Parvis room is entered by registrants: an open or invite-only event has nobody to let in. */
+const roomNeedsRegistration = (value: { access?: string | undefined; room?: string | null | undefined }, ctx: z.RefinementCtx) => {
+  if (value.room && value.access !== undefined && value.access !== 'registration') {
+    ctx.addIssue({ code: 'custom', path: ['room'], message: 'is only for registration events' });
+  }
+};
+
 /**
  * `POST /api/events`: an event without `status` (new events are `scheduled`); `id` is optional, the server makes one
  * from the title when it is left out. Omitted fields take the defaults below.
@@ -76,8 +83,11 @@ export const EventCreateRequest = z
     waitlist: z.boolean().optional(),
     /** Registration events: the librarian's own questions on the sign-up form. */
     form: SignUpForm.optional(),
+    /** Registration events: held in a Parvis room (docs/rooms.md). */
+    room: EventRoomField.optional(),
   })
-  .superRefine(endsAfterStarts);
+  .superRefine(endsAfterStarts)
+  .superRefine(roomNeedsRegistration);
 export type EventCreateRequest = z.input<typeof EventCreateRequest>;
 
 /**
@@ -103,6 +113,8 @@ export const EventPatchRequest = z
     unlisted: z.boolean().optional(),
     waitlist: z.boolean().optional(),
     form: SignUpForm.optional(),
+    /** `null`: no longer held in a Parvis room. */
+    room: EventRoomField.nullable().optional(),
   })
   .superRefine(endsAfterStarts);
 export type EventPatchRequest = z.input<typeof EventPatchRequest>;

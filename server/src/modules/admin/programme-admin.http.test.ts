@@ -185,6 +185,23 @@ describe('editing an event', () => {
     expect(res.body.error.fields).toEqual({ endsAt: 'must be after the start' });
   });
 
+  it('holds a registration event in a Parvis room, and takes it out with null; other events cannot be', async () => {
+    const created = await call('POST', '/api/events', { ...valid(), id: 'in-room', access: 'registration', capacity: 8, room: 'parvis' });
+    expect(created.body.event).toMatchObject({ id: 'in-room', room: 'parvis' });
+    expect((await call('GET', '/api/events/in-room')).body.event.room).toBe('parvis');
+    const out = await call('PATCH', '/api/events/in-room', { room: null });
+    expect(out.body.event).not.toHaveProperty('room');
+    expect((await call('PATCH', '/api/events/in-room', { room: 'parvis' })).body.event.room).toBe('parvis');
+
+    const open = await call('POST', '/api/events', { ...valid(), id: 'open-room', room: 'parvis' });
+    expect(open.status).toBe(400);
+    expect(open.body.error.fields).toEqual({ room: 'is only for registration events' });
+    await call('POST', '/api/events', { ...valid(), id: 'open-later' });
+    expect((await call('PATCH', '/api/events/open-later', { room: 'parvis' })).body.error.fields).toEqual({ room: 'is only for registration events' });
+    // Opening the event to everyone takes it out of the room, which only registrants enter.
+    expect((await call('PATCH', '/api/events/in-room', { access: 'open' })).body.event).not.toHaveProperty('room');
+  });
+
   it('answers 404 for an event that does not exist', async () => {
     expect((await call('PATCH', '/api/events/nope', { title: 'x' })).status).toBe(404);
     expect((await call('DELETE', '/api/events/nope')).status).toBe(404);

@@ -50,6 +50,7 @@ const FROM_TEMPLATE = [
   'language',
   'waitlist',
   'form',
+  'room',
 ] as const satisfies readonly (keyof Event)[];
 
 /** A series' id and `--YYYY-MM-DD` must still make an event id of at most 100 characters. */
@@ -68,7 +69,7 @@ export function allProgrammeListeners(...listeners: ProgrammeListener[]): Progra
 }
 
 /** Fields of an event that a patch removes with `null`. */
-const REMOVABLE = ['capacity', 'seriesId', 'streamUrl', 'replayUrl'] as const;
+const REMOVABLE = ['capacity', 'seriesId', 'streamUrl', 'replayUrl', 'room'] as const;
 
 /** `Rencontre avec Élodie !` → `rencontre-avec-elodie` */
 export function slugify(title: string): string {
@@ -161,6 +162,11 @@ export class ProgrammeService {
     // An event is listed unless said otherwise: the flag is only kept when set.
     if (draft.unlisted !== true) delete draft.unlisted;
     if (String(draft.endsAt) <= String(draft.startsAt)) throw new FieldError({ endsAt: 'must be after the start' });
+    // A Parvis room lets registrants in: an event that stops taking registrations stops being held there.
+    if (draft.room !== undefined && draft.access !== 'registration') {
+      if (patch.room) throw new FieldError({ room: 'is only for registration events' });
+      delete draft.room;
+    }
     if (patch.seriesId) await this.assertSeriesExists(patch.seriesId);
     // Calendars keep the copy with the highest SEQUENCE: every change goes up by one.
     draft.sequence = (before.sequence ?? 0) + 1;

@@ -84,6 +84,14 @@ describe('the dates of a recurring series', () => {
     expect(isSeriesDateId('conversation-fle', event.id)).toBe(true);
     expect(isSeriesDateId('conversation', event.id)).toBe(false);
     expect(isSeriesDateId('conversation-fle', 'conversation-fle-1')).toBe(false);
+    expect(event).not.toHaveProperty('room');
+  });
+
+  it('holds every date in a Parvis room when the template says so', () => {
+    const r = rule({ template: { ...rule().template, room: 'parvis' } });
+    const found = recurrenceDates(r);
+    if (!found.ok) throw new Error('too many');
+    expect(found.dates.map((d) => seriesDateEvent('conversation-fle', r, d).room)).toEqual(found.dates.map(() => 'parvis'));
   });
 });
 

@@ -103,5 +103,6 @@ export function seriesDateEvent(seriesId: string, rule: Recurrence, date: Series
   if (t.capacity !== undefined) event.capacity = t.capacity;
   if (t.access === 'registration') event.waitlist = t.waitlist;
   if (t.form.length > 0) event.form = t.form;
+  if (t.room !== undefined && t.access === 'registration') event.room = t.room;
   return Event.parse(event);
 }

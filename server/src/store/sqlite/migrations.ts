@@ -185,4 +185,6 @@ export const migrations: readonly string[] = [
   CAPTIONS_MIGRATION,
   // 14: the deleted messages of an event, counted for the chat's revision (sqlite-chat.ts) without reading the rest.
   `CREATE INDEX chat_messages_deleted ON chat_messages(event_id) WHERE deleted = 1;`,
+  // 15: rooms (issue 14): an event held in a Parvis room.
+  `ALTER TABLE events ADD COLUMN room TEXT CHECK (room IN ('parvis'));`,
 ];

@@ -28,6 +28,8 @@ interface EventRow {
   sequence: number;
   /** Migration 10 (issue 11). */
   thumbnail_url: string | null;
+  /** Migration 15 (issue 14). */
+  room: Event['room'] | null;
 }
 
 /** Table `series`; `recurrence` and `fair_cap` from migration 7. */
@@ -69,6 +71,7 @@ function eventFromRow(r: EventRow): Event {
   if (r.form !== null) event.form = JSON.parse(r.form) as Event['form'];
   if (r.sequence > 0) event.sequence = r.sequence;
   if (r.thumbnail_url !== null) event.thumbnailUrl = r.thumbnail_url;
+  if (r.room !== null) event.room = r.room;
   return event;
 }
 
@@ -84,17 +87,17 @@ function prepareStatements(db: Database.Database) {
     upsertEvent: db.prepare(
       `INSERT INTO events (id, kind, title, summary, starts_at, ends_at, timezone, status, access, capacity,
                            series_id, speakers, language, stream_url, replay_url, unlisted, waitlist, form, sequence,
-                           thumbnail_url)
+                           thumbnail_url, room)
        VALUES (@id, @kind, @title, @summary, @startsAt, @endsAt, @timezone, @status, @access, @capacity,
                @seriesId, @speakers, @language, @streamUrl, @replayUrl, @unlisted, @waitlist, @form, @sequence,
-               @thumbnailUrl)
+               @thumbnailUrl, @room)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title, summary = excluded.summary,
          starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone,
          status = excluded.status, access = excluded.access, capacity = excluded.capacity,
          series_id = excluded.series_id, speakers = excluded.speakers, language = excluded.language,
          stream_url = excluded.stream_url, replay_url = excluded.replay_url, unlisted = excluded.unlisted,
          waitlist = excluded.waitlist, form = excluded.form, sequence = excluded.sequence,
-         thumbnail_url = excluded.thumbnail_url`,
+         thumbnail_url = excluded.thumbnail_url, room = excluded.room`,
     ),
     deleteEvent: db.prepare<[string]>('DELETE FROM events WHERE id = ?'),
     // The foreign key (ON DELETE SET NULL, foreign_keys = ON) unlinks the series' events.
@@ -138,6 +141,7 @@ export class SqliteProgrammeStore implements ProgrammeStore {
           form: e.form ? JSON.stringify(e.form) : null,
           sequence: e.sequence ?? 0,
           thumbnailUrl: e.thumbnailUrl ?? null,
+          room: e.room ?? null,
         });
       }
     });
