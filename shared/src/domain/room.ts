@@ -59,9 +59,10 @@ export interface RoomJoin {
  * - `room-ended` (CONFLICT): the event ended or was cancelled;
  * - `not-a-room` (NOT_FOUND): the event is not held in a Parvis room;
  * - `by-phone` (CONFLICT): an appointment held by phone, the partner calls the reader;
- * - `rooms-unavailable` (UNAVAILABLE): Janus is not running here; the event's outside `joinUrl`, if any, applies.
+ * - `rooms-unavailable` (UNAVAILABLE): Janus is not running here; the event's outside `joinUrl`, if any, applies;
+ * - `removed` (FORBIDDEN): the host removed this person from the room, which does not let them back in.
  */
-export const ROOM_REFUSALS = ['not-registered', 'waitlisted', 'too-early', 'room-ended', 'not-a-room', 'by-phone', 'rooms-unavailable'] as const;
+export const ROOM_REFUSALS = ['not-registered', 'waitlisted', 'too-early', 'room-ended', 'not-a-room', 'by-phone', 'rooms-unavailable', 'removed'] as const;
 export type RoomRefusal = (typeof ROOM_REFUSALS)[number];
 
 /** Minutes before the start from which the room answers (ROOM_LEAD_MINUTES' default). */

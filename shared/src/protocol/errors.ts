@@ -1,3 +1,5 @@
+import type { RoomRefusal } from '../domain/room';
+
 /** Error codes shared by HTTP error bodies and Socket.IO acks. */
 export const ErrorCode = {
   INVALID_PAYLOAD: 'INVALID_PAYLOAD',
@@ -43,6 +45,10 @@ export interface ErrorBody {
    * Sign-up (CONFLICT): `full` (no seat left and no waiting list), `closed` (not open to sign-up: not a registration
    * event, cancelled, started or ended), `offer-expired` (the held seat went to the next person), `not-offered` (the
    * registration holds no offer to accept or decline).
+   *
+   * Rooms (`GET /api/events/:id/room`): the `RoomRefusal`s of shared/src/domain/room.ts (`not-registered`,
+   * `waitlisted`, `too-early`, `room-ended`, `not-a-room`, `by-phone`, `rooms-unavailable`, `removed`), each with the
+   * code documented there.
    */
   reason?: ErrorReason;
 }
@@ -55,4 +61,5 @@ export type ErrorReason =
   | 'full'
   | 'closed'
   | 'offer-expired'
-  | 'not-offered';
+  | 'not-offered'
+  | RoomRefusal;

@@ -25,7 +25,7 @@ export const GUEST_TTL_SECONDS = 12 * 60 * 60;
  */
 export const REGISTRANT_TTL_SECONDS = GUEST_TTL_SECONDS;
 /** The user id of a registrant in the live room: the person's id behind this prefix (see {@link personIdOf}). */
-const REGISTRANT_ID_PREFIX = 'person_';
+export const REGISTRANT_ID_PREFIX = 'person_';
 
 /**
  * The roles a token can carry. Per-event roles are never in a token: they are looked up for each action. `registrant`
