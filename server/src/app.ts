@@ -29,6 +29,8 @@ import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
 import { registrationAdminRoutes } from './modules/registrations/registrations-admin.routes';
 import { registrationRoutes } from './modules/registrations/registrations.routes';
+import { roomRoutes } from './modules/rooms/rooms.routes';
+import type { RoomsService } from './modules/rooms/rooms.service';
 import type { RegistrationService } from './modules/registrations/registration.service';
 import { testClockRoutes } from './modules/registrations/test-clock.routes';
 import type { ShiftedClock } from './core/clock';
@@ -100,6 +102,8 @@ export interface AppDeps {
   ingest: { routes(policy: AccessPolicy, http: HttpAuth): Router; hookRoutes(): Router };
   /** INGEST_ONLY: a media machine serves the ingest's routes and the media, not the client or the rest of the API. */
   ingestOnly?: boolean;
+  /** `GET /api/events/:id/room` and the host's actions (modules/rooms). */
+  rooms: RoomsService;
 }
 
 /** The HTTP side of Parvis. Never reads the environment: everything comes in `deps`. */
@@ -187,6 +191,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(registrationRoutes({ registrations: deps.registrations, links: deps.links }));
+  api.use(roomRoutes({ rooms: deps.rooms, links: deps.links, http, publicOrigin: deps.publicOrigin }));
   api.use(registrationAdminRoutes({ registrations: deps.registrations, policy: deps.policy, http }));
   if (deps.testClock) api.use(testClockRoutes(deps.testClock));
   api.use(timelineRoutes({ timeline: deps.timeline, programme: deps.programme, policy: deps.policy, http }));

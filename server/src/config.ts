@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
+import { ROOM_LEAD_MINUTES, type RoomIceServer } from '#shared/domain/room';
+import { DEBIAN_JANUS_LIB } from './modules/rooms/janus-config';
 import { DEFAULT_LADDER, parseLadder, type RenditionName } from './modules/ingest/ladder';
 
 /** Sign-up: seats, offers, reminders, retention and the scheduler (docs/configuration.md, docs/registrations.md). */
@@ -95,6 +97,38 @@ export interface Config extends SignUpConfig {
   recordingsDir: string;
   /** Broadcasting from OBS (docs/broadcasting.md). */
   ingest: IngestConfig;
+  /** Rooms of our own (issue 14): ROOMS and the JANUS_* / ROOM_* variables, see docs/rooms.md. */
+  rooms: RoomsConfig;
+}
+
+/** Rooms: Janus run by Parvis (ROOMS=janus), a Janus elsewhere (JANUS_URL), or none (the default). */
+export interface RoomsConfig {
+  /** ROOMS: `janus` (also implied by JANUS_URL) or `off` (the default: room events use their joinUrl). */
+  mode: 'janus' | 'off';
+  /**
+   * JANUS_URL: the WebSocket API of a Janus Parvis does not run (`ws://10.0.0.5:8188`), configured with the videoroom,
+   * `token_auth_secret` = JANUS_TOKEN_SECRET and the videoroom's `admin_key` = JANUS_ADMIN_KEY.
+   */
+  janusUrl: string | undefined;
+  /** JANUS_TOKEN_SECRET and JANUS_ADMIN_KEY: required with JANUS_URL; derived from the signing key otherwise. */
+  tokenSecret: string | undefined;
+  adminKey: string | undefined;
+  /** JANUS_PATH: Debian's `/usr/bin/janus`. */
+  janusPath: string;
+  /** JANUS_LIB_DIR: where the videoroom plugin and WebSocket transport are, Debian's by default. */
+  janusLibDir: string;
+  /** JANUS_WS_PORT: Janus's loopback WebSocket port (a free one when unset). */
+  wsPort: number | undefined;
+  /** JANUS_RTP_PORTS (`20000-20199`): the UDP range media uses, to open in the firewall. */
+  rtpPorts: { min: number; max: number };
+  /** JANUS_NAT_1_1: the public address behind a 1:1 NAT (Janus's `nat_1_1_mapping`). */
+  nat11: string | undefined;
+  /** JANUS_STUN (`stun.example.org:3478`): for Janus to learn its public address. */
+  stun: { host: string; port: number } | undefined;
+  /** ROOM_ICE_SERVERS (JSON array of RTCIceServer) or TURN_URL + TURN_USERNAME + TURN_CREDENTIAL: for browsers. */
+  iceServers: RoomIceServer[];
+  /** ROOM_LEAD_MINUTES (15): the room answers from this long before the start. */
+  leadMinutes: number;
 }
 
 /** The ingest's settings: RTMP_PORT and the INGEST_* variables. */
@@ -238,7 +272,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...signUpFrom(env),
     recordingsDir: resolve(env.RECORDINGS_DIR || join(resolve(env.DATA_DIR || 'data'), 'media')),
     ingest: ingestFrom(env, env.PUBLIC_ORIGIN || `http://localhost:${port}`),
+    rooms: roomsFrom(env),
   };
+}
+
+function roomsFrom(env: NodeJS.ProcessEnv): RoomsConfig {
+  const janusUrl = env.JANUS_URL || undefined;
+  if (env.ROOMS && env.ROOMS !== 'janus' && env.ROOMS !== 'off') throw new Error(`ROOMS must be janus or off, not "${env.ROOMS}"`);
+  const mode = env.ROOMS === 'off' ? 'off' : env.ROOMS === 'janus' || janusUrl ? 'janus' : 'off';
+  if (janusUrl) {
+    if (!/^wss?:\/\//.test(janusUrl)) throw new Error('JANUS_URL must be a ws:// or wss:// address of Janus\'s WebSocket API');
+    if (!env.JANUS_TOKEN_SECRET || !env.JANUS_ADMIN_KEY) {
+      throw new Error("JANUS_URL needs JANUS_TOKEN_SECRET (Janus's token_auth_secret) and JANUS_ADMIN_KEY (the videoroom's admin_key)");
+    }
+  }
+  const range = /^(\d+)-(\d+)$/.exec(env.JANUS_RTP_PORTS || '20000-20199');
+  const rtpPorts = range ? { min: Number(range[1]), max: Number(range[2]) } : undefined;
+  if (!rtpPorts || rtpPorts.min < 1024 || rtpPorts.max > 65535 || rtpPorts.max - rtpPorts.min < 10) {
+    throw new Error('JANUS_RTP_PORTS must be a range such as 20000-20199 (at least 10 ports, above 1023)');
+  }
+  const stunMatch = env.JANUS_STUN ? /^([^:\s]+):(\d+)$/.exec(env.JANUS_STUN) : null;
+  if (env.JANUS_STUN && !stunMatch) throw new Error('JANUS_STUN must be host:port, such as stun.example.org:3478');
+  return {
+    mode,
+    janusUrl,
+    tokenSecret: env.JANUS_TOKEN_SECRET || undefined,
+    adminKey: env.JANUS_ADMIN_KEY || undefined,
+    janusPath: env.JANUS_PATH || '/usr/bin/janus',
+    janusLibDir: env.JANUS_LIB_DIR || DEBIAN_JANUS_LIB,
+    wsPort: env.JANUS_WS_PORT ? intFrom('JANUS_WS_PORT', env.JANUS_WS_PORT, 8188, 1, 65535) : undefined,
+    rtpPorts,
+    nat11: env.JANUS_NAT_1_1 || undefined,
+    stun: stunMatch ? { host: stunMatch[1]!, port: Number(stunMatch[2]) } : undefined,
+    iceServers: iceServersFrom(env),
+    leadMinutes: intFrom('ROOM_LEAD_MINUTES', env.ROOM_LEAD_MINUTES, ROOM_LEAD_MINUTES, 1, 24 * 60),
+  };
+}
+
+function iceServersFrom(env: NodeJS.ProcessEnv): RoomIceServer[] {
+  if (env.ROOM_ICE_SERVERS) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(env.ROOM_ICE_SERVERS);
+    } catch {
+      throw new Error('ROOM_ICE_SERVERS must be JSON: [{"urls":"turn:turn.example.org:3478","username":"…","credential":"…"}]');
+    }
+    const ok =
+      Array.isArray(parsed) &&
+      parsed.every((s: unknown) => {
+        const urls = (s as RoomIceServer | null)?.urls;
+        return typeof urls === 'string' || (Array.isArray(urls) && urls.every((u) => typeof u === 'string'));
+      });
+    if (!ok) throw new Error('ROOM_ICE_SERVERS must be a JSON array of {urls, username?, credential?}');
+    return parsed as RoomIceServer[];
+  }
+  if (env.TURN_URL) {
+    return [{ urls: env.TURN_URL, ...(env.TURN_USERNAME && { username: env.TURN_USERNAME }), ...(env.TURN_CREDENTIAL && { credential: env.TURN_CREDENTIAL }) }];
+  }
+  return [];
 }
 
 function ingestFrom(env: NodeJS.ProcessEnv, publicOrigin: string): IngestConfig {

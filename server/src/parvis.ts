@@ -53,6 +53,8 @@ import { ffmpegFrameGrabber, PreviewTokens, ReplayService } from './modules/repl
 import { createIngest, type Ingest } from './modules/ingest/ingest';
 import type { BroadcastListener } from './modules/ingest/ingest.service';
 import type { ReplayMaps } from './modules/timeline/replay-maps';
+import type { RoomAccessExtension } from './modules/rooms/room-access-extension';
+import { createRooms, type Rooms } from './modules/rooms/rooms';
 import { TimelineService } from './modules/timeline/timeline.service';
 import { CaptionsService } from './modules/captions/captions.service';
 import { captionHandlers } from './modules/captions/captions.socket';
@@ -92,6 +94,8 @@ export interface RunningParvis {
   setupUrl: string | undefined;
   /** Broadcasting from OBS: nginx, the transcoder and the sweeper when RTMP_PORT is set (modules/ingest). */
   ingest: Ingest;
+  /** Rooms of our own: Janus supervised (ROOMS=janus) or external (JANUS_URL), the room service, the /janus proxy. */
+  rooms: Rooms;
   /** Audience figures of this process: tests send heartbeats on their clock and call `sampler.tick()`. */
   audience: { tracker: AudienceTracker; sampler: AudienceSampler; processId: string };
   /** Stops at once: sockets and connections are dropped (tests, and a second signal). */
@@ -122,6 +126,8 @@ export interface ParvisParts {
   audienceClock?: Clock;
   /** False: the audience sampler does not tick by itself, and the test calls `audience.sampler.tick()`. Default true. */
   audienceTimer?: boolean;
+  /** Who else may enter a room (help-desk appointments), see modules/rooms/room-access-extension.ts. */
+  roomAccess?: RoomAccessExtension;
 }
 
 /**
@@ -228,6 +234,12 @@ export async function startParvis(
     log,
   });
   io.use(shutdown.refuseHandshakes);
+  // Socket.IO takes its own upgrades (/socket.io/); /janus goes to Janus; any other upgrade is refused at once.
+  httpServer.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').startsWith('/socket.io/')) return;
+    if (rooms.handleUpgrade(req, socket, head)) return;
+    socket.destroy();
+  });
   // INGEST_ONLY: Socket.IO is here for its adapter only (event:updated and ingest:health reach the other processes).
   if (config.ingest.only) io.use((_socket, next) => next(new Error('This process runs the ingest only')));
   const adapterClients = redisUrl
@@ -300,8 +312,11 @@ export async function startParvis(
       if (event.access === 'registration') await signUpListener.eventChanged(event, undefined);
     }
   }
-  // Extra work for each tick (the mail sender's `runOnce`), wired here by the composition root.
-  const schedulerTasks: SchedulerTask[] = [];
+  // Rooms of our own: every process answers GET /room and proxies /janus; Janus itself starts after listening.
+  const rooms = createRooms({ config, store, policy, registrations, clock: signUpClock, serverSecret: secret, extension: parts.roomAccess, log });
+  // Extra work for each tick (the mail sender's `runOnce`, the rooms' opening and closing), wired here by the
+  // composition root.
+  const schedulerTasks: SchedulerTask[] = [(now) => rooms.tick(now)];
   const scheduler = new Scheduler({
     store,
     clock: signUpClock,
@@ -441,6 +456,7 @@ export async function startParvis(
     recordingsDir: config.recordingsDir,
     ingest,
     ingestOnly: config.ingest.only,
+    rooms: rooms.service,
     clientDir: config.clientDir,
     mediaOrigins: config.mediaOrigins,
     // Not ready while stopping either: the load balancer moves on before the connections close.
@@ -495,6 +511,9 @@ export async function startParvis(
   const { port } = httpServer.address() as AddressInfo;
   // After listening: nginx's hooks call this port. A failure leaves Parvis running without the ingest.
   await ingest.start(port).catch((err: unknown) => log.error({ err }, 'The ingest could not start: Parvis runs without it'));
+  if (!config.ingest.only) {
+    await rooms.start().catch((err: unknown) => log.error({ err }, 'Rooms could not start: room events use their joinUrl'));
+  }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
@@ -529,6 +548,7 @@ export async function startParvis(
       // First: ffmpeg finishes its files and nginx lets OBS go while the store can still hear about it.
       await ingest.stop();
       await flush();
+      await rooms.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       mail.transport.close();
@@ -538,5 +558,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, audience: { tracker: audienceTracker, sampler: audienceSampler, processId }, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, rooms, audience: { tracker: audienceTracker, sampler: audienceSampler, processId }, close, shutdown: stop };
 }

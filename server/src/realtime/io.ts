@@ -57,6 +57,8 @@ export function createIo(httpServer: HttpServer, opts: IoOptions): ParvisServer 
       callback('Origin not allowed', false);
     },
     serveClient: false,
+    // parvis.ts answers the other upgrades (/janus, see modules/rooms): engine.io must not end them meanwhile.
+    destroyUpgrade: false,
     // No connectionStateRecovery, on purpose: a recovered session skips the handshake middleware, and a person whose
     // token was revoked must not slip back in with their old rooms. Clients rejoin with `since` instead.
     pingInterval: 20_000,
