@@ -23,6 +23,11 @@ const OWN_TOKEN_SECONDS = 60;
 /** Room and participant ids stay below 2^48: exact as JSON numbers in every browser, and far from colliding. */
 const ID_BYTES = 6;
 
+/** The videoroom's numeric id of an event's room: the same in every process, from the event id alone. */
+export function janusRoomId(key: string): number {
+  return createHash('sha256').update(`parvis-room:${key}`).digest().readUIntBE(0, ID_BYTES) || 1;
+}
+
 /**
  * The microphone's mid: the room page publishes its microphone first (janus.js numbers the m-lines in the order the
  * tracks are added), and the videoroom's `listparticipants` does not list streams to ask instead.
@@ -45,7 +50,7 @@ export class JanusProvider implements RoomProvider {
 
   /** The videoroom's numeric id of an event's room. */
   roomId(key: string): number {
-    return createHash('sha256').update(`parvis-room:${key}`).digest().readUIntBE(0, ID_BYTES) || 1;
+    return janusRoomId(key);
   }
 
   /** A person's feed id in a room: the same for them on every call, and unlike anyone else's. */
