@@ -316,7 +316,7 @@ export async function startParvis(
   const rooms = createRooms({ config, store, policy, registrations, clock: signUpClock, serverSecret: secret, extension: parts.roomAccess, log });
   // Extra work for each tick (the mail sender's `runOnce`, the rooms' opening and closing), wired here by the
   // composition root.
-  const schedulerTasks: SchedulerTask[] = [(now) => rooms.tick(now)];
+  const schedulerTasks: SchedulerTask[] = [];
   const scheduler = new Scheduler({
     store,
     clock: signUpClock,
@@ -421,6 +421,8 @@ export async function startParvis(
   const mail = createMail({ config, store, links, files: calendarFiles, log });
   // The outbox is sent at each tick of the scheduler, after the deadlines that write emails.
   schedulerTasks.push((now) => mail.sender.runOnce(now));
+  // Then the rooms: a slow Janus must not hold the mail back.
+  schedulerTasks.push((now) => rooms.tick(now));
 
   prepared = new PreparedResponses({
     version: () => programme.version,

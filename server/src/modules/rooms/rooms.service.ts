@@ -106,10 +106,24 @@ export class RoomsService {
     for (const event of events) {
       if (event.room !== 'parvis') continue;
       const over = event.status === 'cancelled' || event.status === 'ended' || Date.parse(event.endsAt) <= now.getTime();
+      // Each room is checked once a minute, not at every tick: a room Janus lost (a restart) is back within a minute.
+      const step = `${over ? 'close' : 'open'}:${event.id}`;
+      const last = this.checked.get(step);
+      if (last !== undefined && Math.abs(now.getTime() - last) < RECHECK_MS) continue;
       if (over) await provider.close(event.id);
       else await provider.open(this.spec(event));
+      this.checked.set(step, now.getTime());
     }
+    for (const [step, at] of this.checked) if (now.getTime() - at > CLOSE_WINDOW_MS) this.checked.delete(step);
   }
+
+  /** Janus restarted and lost its rooms: the next tick opens those under way again. */
+  forgetOpened(): void {
+    this.checked.clear();
+  }
+
+  /** When this process last opened or closed each room (`open:<id>`, `close:<id>`), in the scheduler's time. */
+  private readonly checked = new Map<string, number>();
 
   private provider(): RoomProvider {
     if (!this.deps.provider || !this.deps.available()) {
@@ -166,6 +180,8 @@ export class RoomsService {
   }
 }
 
+/** How often the tick asks Janus again about a room it already opened or closed. */
+const RECHECK_MS = 60_000;
 /** Rooms of events that ended this long ago are still closed at each tick (in case a process missed the end). */
 const CLOSE_WINDOW_MS = 6 * 3_600_000;
 

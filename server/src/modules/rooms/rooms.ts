@@ -120,7 +120,10 @@ export function createRooms(deps: RoomsModuleDeps): Rooms {
         stun: settings.stun,
         log,
         // Janus forgot its rooms: the next tick opens those under way again.
-        onRestart: () => log.warn('Janus was restarted: its rooms open again at the next tick'),
+        onRestart: () => {
+          log.warn('Janus was restarted: its rooms open again at the next tick');
+          service.forgetOpened();
+        },
       });
       const missing = await candidate.missing();
       if (missing) {
