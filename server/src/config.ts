@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { ROOM_LEAD_MINUTES, type RoomIceServer } from '#shared/domain/room';
 import { DEBIAN_JANUS_LIB } from './modules/rooms/janus-config';
+import { jitsiOptionsFromEnv, type JitsiOptions } from './modules/rooms/jitsi-provider';
+import { liveKitOptionsFromEnv, type LiveKitOptions } from './modules/rooms/livekit-provider';
 import { DEFAULT_LADDER, parseLadder, type RenditionName } from './modules/ingest/ladder';
 
 /** Sign-up: seats, offers, reminders, retention and the scheduler (docs/configuration.md, docs/registrations.md). */
@@ -103,8 +105,15 @@ export interface Config extends SignUpConfig {
 
 /** Rooms: Janus run by Parvis (ROOMS=janus), a Janus elsewhere (JANUS_URL), or none (the default). */
 export interface RoomsConfig {
-  /** ROOMS: `janus` (also implied by JANUS_URL) or `off` (the default: room events use their joinUrl). */
-  mode: 'janus' | 'off';
+  /**
+   * ROOMS: `janus` (also implied by JANUS_URL), `jitsi` or `livekit` (a library's own server, docs/rooms-providers.md),
+   * or `off` (the default: room events use their joinUrl).
+   */
+  mode: 'janus' | 'jitsi' | 'livekit' | 'off';
+  /** ROOMS=jitsi: JITSI_URL, JITSI_APP_ID, JITSI_APP_SECRET, JITSI_DOMAIN, JITSI_AUDIENCE. */
+  jitsi: JitsiOptions | undefined;
+  /** ROOMS=livekit: LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET. */
+  livekit: LiveKitOptions | undefined;
   /**
    * JANUS_URL: the WebSocket API of a Janus Parvis does not run (`ws://10.0.0.5:8188`), configured with the videoroom,
    * `token_auth_secret` = JANUS_TOKEN_SECRET and the videoroom's `admin_key` = JANUS_ADMIN_KEY.
@@ -278,8 +287,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function roomsFrom(env: NodeJS.ProcessEnv): RoomsConfig {
   const janusUrl = env.JANUS_URL || undefined;
-  if (env.ROOMS && env.ROOMS !== 'janus' && env.ROOMS !== 'off') throw new Error(`ROOMS must be janus or off, not "${env.ROOMS}"`);
-  const mode = env.ROOMS === 'off' ? 'off' : env.ROOMS === 'janus' || janusUrl ? 'janus' : 'off';
+  const modes = ['janus', 'jitsi', 'livekit', 'off'] as const;
+  const named = modes.find((m) => m === env.ROOMS);
+  if (env.ROOMS && !named) throw new Error(`ROOMS must be janus, jitsi, livekit or off, not "${env.ROOMS}"`);
+  const mode: RoomsConfig['mode'] = named ?? (janusUrl ? 'janus' : 'off');
   if (janusUrl) {
     if (!/^wss?:\/\//.test(janusUrl)) throw new Error('JANUS_URL must be a ws:// or wss:// address of Janus\'s WebSocket API');
     if (!env.JANUS_TOKEN_SECRET || !env.JANUS_ADMIN_KEY) {
@@ -295,6 +306,8 @@ function roomsFrom(env: NodeJS.ProcessEnv): RoomsConfig {
   if (env.JANUS_STUN && !stunMatch) throw new Error('JANUS_STUN must be host:port, such as stun.example.org:3478');
   return {
     mode,
+    jitsi: mode === 'jitsi' ? jitsiOptionsFromEnv(env) : undefined,
+    livekit: mode === 'livekit' ? liveKitOptionsFromEnv(env) : undefined,
     janusUrl,
     tokenSecret: env.JANUS_TOKEN_SECRET || undefined,
     adminKey: env.JANUS_ADMIN_KEY || undefined,

@@ -54,5 +54,10 @@ describe('the generated Janus config and the rooms settings', () => {
     ]);
     expect(loadConfig({ ROOM_ICE_SERVERS: '[{"urls":["stun:stun.example.org"]}]' }).rooms.iceServers).toEqual([{ urls: ['stun:stun.example.org'] }]);
     expect(() => loadConfig({ ROOM_ICE_SERVERS: '{' })).toThrow(/ROOM_ICE_SERVERS/);
+    expect(() => loadConfig({ ROOMS: 'zoom' })).toThrow(/ROOMS/);
+    expect(loadConfig({ ROOMS: 'livekit', LIVEKIT_URL: 'wss://lk.example.org', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's'.repeat(32) }).rooms).toMatchObject({
+      mode: 'livekit',
+      livekit: { url: 'wss://lk.example.org' },
+    });
   });
 });

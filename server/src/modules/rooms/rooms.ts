@@ -14,6 +14,9 @@ import { JanusProvider } from './janus-provider';
 import { freeLoopbackPort, JanusSupervisor } from './janus-supervisor';
 import type { RoomAccessExtension } from './room-access-extension';
 import { RoomsService } from './rooms.service';
+import { JitsiProvider } from './jitsi-provider';
+import { LiveKitProvider } from './livekit-provider';
+import type { RoomProvider } from './room-provider';
 
 /** The path browsers open Janus's WebSocket API at, on Parvis's own origin. */
 export const JANUS_PROXY_PATH = '/janus';
@@ -58,7 +61,7 @@ export function createRooms(deps: RoomsModuleDeps): Rooms {
   let supervisor: JanusSupervisor | undefined;
   let janusUrl: string | undefined = settings.janusUrl;
   let running = false;
-  let provider: JanusProvider | undefined;
+  let provider: RoomProvider | undefined;
   const allowedOrigins = new Set([config.publicOrigin, ...config.allowedOrigins]);
 
   const service = new RoomsService({
@@ -90,7 +93,7 @@ export function createRooms(deps: RoomsModuleDeps): Rooms {
       const path = (req.url ?? '').split('?')[0];
       if (path !== JANUS_PROXY_PATH && path !== `${JANUS_PROXY_PATH}/`) return false;
       const origin = req.headers.origin;
-      if (!running || !janusUrl || (origin !== undefined && !allowedOrigins.has(origin))) {
+      if (!running || settings.mode !== 'janus' || !janusUrl || (origin !== undefined && !allowedOrigins.has(origin))) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return true;
       }
@@ -101,6 +104,17 @@ export function createRooms(deps: RoomsModuleDeps): Rooms {
     tick: (now) => service.tick(now),
 
     async start() {
+      // A library's own Jitsi or LiveKit: Parvis only mints the tokens (docs/rooms-providers.md).
+      if (settings.mode === 'jitsi' && settings.jitsi) {
+        provider = new JitsiProvider(settings.jitsi, deps.clock);
+        running = true;
+        return;
+      }
+      if (settings.mode === 'livekit' && settings.livekit) {
+        provider = new LiveKitProvider(settings.livekit, deps.clock);
+        running = true;
+        return;
+      }
       if (settings.mode !== 'janus') return;
       if (settings.janusUrl) {
         provider = makeProvider(settings.janusUrl);
