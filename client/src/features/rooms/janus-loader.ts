@@ -1,27 +1,25 @@
-import type { JanusJS } from 'janus-gateway';
+import Janus, { type JanusJS } from 'janus-gateway';
+import adapter from 'webrtc-adapter';
 import type { OpenSession } from './janus-port';
+
+/*
+ * Imported statically: this module is only ever in the room page's chunk (pages.ts), which the programme and the
+ * watch page never load, and a dynamic import here would pull Vite's preload helper onto their critical path.
+ */
 
 let ready: Promise<OpenSession> | null = null;
 
 /**
- * Loads janus.js (and webrtc-adapter, which its ES module expects to be handed rather than finding a global), runs its
- * one-time `Janus.init`, and answers a way to open sessions. Loaded when a room page asks for it, never before.
+ * Runs janus.js's one-time `Janus.init`, handing it webrtc-adapter (its ES module expects to be given it rather than
+ * finding a global), and answers a way to open sessions.
  */
 export function loadJanus(): Promise<OpenSession> {
-  ready ??= Promise.all([import('janus-gateway'), import('webrtc-adapter')])
-    .then(
-      ([{ default: Janus }, { default: adapter }]) =>
-        new Promise<OpenSession>((resolve) => {
-          Janus.init({
-            debug: false,
-            dependencies: Janus.useDefaultDependencies({ adapter }),
-            callback: () => resolve((options: JanusJS.ConstructorOptions) => new Janus(options) as unknown as ReturnType<OpenSession>),
-          });
-        }),
-    )
-    .catch((error: unknown) => {
-      ready = null;
-      throw error;
+  ready ??= new Promise<OpenSession>((resolve) => {
+    Janus.init({
+      debug: false,
+      dependencies: Janus.useDefaultDependencies({ adapter }),
+      callback: () => resolve((options: JanusJS.ConstructorOptions) => new Janus(options) as unknown as ReturnType<OpenSession>),
     });
+  });
   return ready;
 }
