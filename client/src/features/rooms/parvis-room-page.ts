@@ -79,10 +79,16 @@ export class ParvisRoomPage extends LitElement {
       .grid {
         display: grid;
         gap: var(--space-2);
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr));
         margin: 0;
         padding: 0;
         list-style: none;
+      }
+      /* A phone: two across, so that a group of six fits in a screen or two. */
+      @media (max-width: 30rem) {
+        .grid {
+          grid-template-columns: repeat(2, minmax(0, 1fr));
+        }
       }
       .controls {
         display: flex;
@@ -166,8 +172,11 @@ export class ParvisRoomPage extends LitElement {
   #cancelWait: (() => void) | null = null;
   #localMedia: LocalMedia | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  /**
+   * Starts once the first update has run: an element upgraded in place (its chunk came after the root rendered it)
+   * gets its `eventId` only then.
+   */
+  override firstUpdated(): void {
     const { link, fromFragment } = takePersonalLink(location.hash, sessionStore());
     // A link given in this page's address (`/events/:id/room#<token>`) leaves it at once, as on the personal page.
     if (fromFragment) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
@@ -236,9 +245,11 @@ export class ParvisRoomPage extends LitElement {
     let previous: CallState = call.state;
     this.#unsubscribe = call.subscribe((state) => {
       this.#announce(previous, state);
-      if (state.phase !== previous.phase) void this.#phaseChanged(state.phase);
+      const phaseChanged = state.phase !== previous.phase;
       previous = state;
+      // Set first: the focus waits for the render of this state, not the one before.
       this.call = state;
+      if (phaseChanged) void this.#phaseChanged(state.phase);
     });
     this.view = { kind: 'call', join };
     this.call = call.state;
@@ -392,7 +403,7 @@ export class ParvisRoomPage extends LitElement {
                 .participantId=${self.id}
                 .display=${self.display}
                 .video=${this.#localVideo()}
-                self
+                .self=${true}
                 .micOn=${self.micOn}
                 .cameraOn=${self.cameraOn}
                 .hand=${self.hand}
@@ -447,7 +458,7 @@ export class ParvisRoomPage extends LitElement {
               aria-pressed=${self.hand ? 'true' : 'false'}
               @click=${() => this.#roomCall?.setHand(!self.hand)}
             >
-              ✋ ${t('rooms.hand')}
+              <span aria-hidden="true">✋</span> ${t('rooms.hand')}
             </button>
             <button type="button" class="btn btn-danger leave" data-action="leave" @click=${() => this.#leave()}>${t('rooms.leave')}</button>
           </div>

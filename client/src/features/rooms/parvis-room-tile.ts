@@ -94,11 +94,10 @@ export class ParvisRoomTile extends LitElement {
         color: #5c3d00;
       }
       .host-actions {
-        position: absolute;
-        top: var(--space-1);
-        right: var(--space-1);
         display: flex;
+        flex-wrap: wrap;
         gap: var(--space-1);
+        margin-top: var(--space-1);
       }
     `,
   ];
@@ -146,7 +145,7 @@ export class ParvisRoomTile extends LitElement {
       <figcaption>
         <span class="name">${name}</span>
         ${this.isHost ? html`<span class="flag">${t('rooms.host')}</span>` : nothing}
-        ${this.hand ? html`<span class="flag hand">✋ ${t('rooms.tile.hand')}</span>` : nothing}
+        ${this.hand ? html`<span class="flag hand"><span aria-hidden="true">✋</span> ${t('rooms.tile.hand')}</span>` : nothing}
         ${this.mutedByHost
           ? html`<span class="flag">${t('rooms.tile.mutedByHost')}</span>`
           : !this.micOn
@@ -154,6 +153,7 @@ export class ParvisRoomTile extends LitElement {
             : nothing}
         ${!this.cameraOn || !this.video ? html`<span class="flag">${t('rooms.tile.cameraOff')}</span>` : nothing}
       </figcaption>
+    </figure>
       ${this.canModerate && !this.self
         ? html`<div class="host-actions">
             <button
@@ -176,8 +176,7 @@ export class ParvisRoomTile extends LitElement {
               ${t('rooms.host.remove')}
             </button>
           </div>`
-        : nothing}
-    </figure>`;
+        : nothing}`;
   }
 }
 
