@@ -314,12 +314,11 @@ export class ApiClient {
 
   /**
    * What this person's browser needs to enter the event's video room: with `personToken`, a registrant's (their
-   * personal link's token, as `Bearer`); without it, a signed-in staff member's. A refusal is an `ApiError` whose
+   * personal link's token); without it, a signed-in staff member's. A refusal is an `ApiError` whose
    * `reason` is one of ROOM_REFUSALS (`too-early` with `retryAfterMs`).
    */
   async roomJoin(eventId: string, personToken: string | null, signal?: AbortSignal): Promise<RoomJoin> {
-    const options = personToken ? { auth: false, headers: { authorization: `Bearer ${personToken}` } } : {};
-    return this.#request<RoomJoin>(path`/api/events/${eventId}/room`, { ...options, signal });
+    return this.#request<RoomJoin>(path`/api/events/${eventId}/room`, { ...(personToken ? personAuth(personToken) : {}), signal });
   }
 
   /** The host mutes someone in the room, or removes them (staff only): `participantId` is their `RoomJoin.participantId`. */
