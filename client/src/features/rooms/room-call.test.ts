@@ -301,6 +301,19 @@ describe('RoomCall', () => {
     expect(call.state.peers.map((p) => p.display)).toEqual(['Bilal']);
   });
 
+  it('tries again later when, coming back, Janus still holds its id from the session that dropped', async () => {
+    const { session, call, clock, sessions } = await joined();
+    session.drop();
+    clock.advance(RECONNECT_DELAYS_MS[0]);
+    await flush();
+    sessions[1]!.publisher.emit({ videoroom: 'event', error_code: 436, error: 'User ID 7 already exists' });
+    expect(call.state.phase).toBe('reconnecting');
+    clock.advance(RECONNECT_DELAYS_MS[1]);
+    await flush();
+    sessions[2]!.publisher.emit({ videoroom: 'joined', id: 7, private_id: 5, publishers: [] });
+    expect(call.state.phase).toBe('joined');
+  });
+
   it('gives up after its last attempt, and tries again when asked', async () => {
     const { session, call, clock, sessions } = await joined();
     session.drop();

@@ -100,6 +100,8 @@ export const RECONNECT_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000] as const
 const CHAT_KEPT = 200;
 
 const VIDEOROOM = 'janus.plugin.videoroom';
+/** The videoroom's error code for a participant id already in the room (JANUS_VIDEOROOM_ERROR_ID_EXISTS). */
+const ID_EXISTS = 436;
 
 const asId = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
@@ -260,6 +262,12 @@ export class RoomCall {
     if (kind !== 'event') return;
     if (jsep) this.#publisher?.handleRemoteJsep({ jsep });
     if (typeof message['error'] === 'string' && this.#state.phase !== 'joined') {
+      // Coming back, our id may still be held by the session that dropped (436, "User ID already exists") until Janus
+      // notices it is gone: that passes, so try again later.
+      if (this.#state.phase === 'reconnecting' && message['error_code'] === ID_EXISTS) {
+        this.#connectionDropped();
+        return;
+      }
       // The join itself was refused (a token Janus does not accept, a room that is gone).
       this.#set({ error: message['error'] });
       this.#finish('refused');
