@@ -39,7 +39,7 @@ export const enRoom: RoomMessages = {
   'rooms.check.camera': 'Camera',
   'rooms.check.microphone': 'Microphone',
   'rooms.check.device': 'Device {n}',
-  'rooms.check.preview': 'Your picture, as the others will see it',
+  'rooms.check.preview': 'Your picture',
   'rooms.check.noPreview': 'No picture',
   'rooms.check.level': 'Your microphone level',
   'rooms.check.levelHint': 'Speak: the bar should move.',

@@ -43,7 +43,7 @@ export const frRoom = {
   'rooms.check.camera': 'Caméra',
   'rooms.check.microphone': 'Micro',
   'rooms.check.device': 'Appareil {n}',
-  'rooms.check.preview': 'Votre image, telle que les autres la verront',
+  'rooms.check.preview': 'Votre image',
   'rooms.check.noPreview': 'Pas d’image',
   'rooms.check.level': 'Niveau de votre micro',
   'rooms.check.levelHint': 'Parlez : la barre doit bouger.',
