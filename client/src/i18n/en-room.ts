@@ -48,6 +48,9 @@ export const enRoom: RoomMessages = {
   'rooms.check.enter': 'Enter the room',
   'rooms.check.enterWithout': 'Enter without camera or microphone',
 
+  'rooms.elsewhere.jitsi': "This room is held on the library's Jitsi server: the button takes you in under your name.",
+  'rooms.elsewhere.other': "This room is held on another of the library's servers, which this page cannot open. Write to the library to learn how to get in.",
+
   'rooms.joining': 'Connecting to the room…',
   'rooms.reconnecting': 'The connection was lost: trying again…',
   'rooms.lost.title': 'Connection lost',

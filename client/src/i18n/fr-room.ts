@@ -52,6 +52,9 @@ export const frRoom = {
   'rooms.check.enter': 'Entrer dans la salle',
   'rooms.check.enterWithout': 'Entrer sans caméra ni micro',
 
+  'rooms.elsewhere.jitsi': 'Cette salle se tient sur le serveur Jitsi de la bibliothèque : le bouton vous y fait entrer sous votre nom.',
+  'rooms.elsewhere.other': 'Cette salle se tient sur un autre serveur de la bibliothèque, que cette page ne sait pas ouvrir. Écrivez à la bibliothèque pour savoir comment entrer.',
+
   'rooms.joining': 'Connexion à la salle…',
   'rooms.reconnecting': 'La connexion a été perdue : nouvelle tentative…',
   'rooms.lost.title': 'Connexion perdue',

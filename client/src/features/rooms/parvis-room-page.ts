@@ -341,12 +341,28 @@ export class ParvisRoomPage extends LitElement {
         return this.#message(text.title, text.body, view.reason);
       }
       case 'check':
+        if (view.join.provider !== 'janus') return this.#renderElsewhere(title, view.join);
         return html`<h1 tabindex="-1">${title}</h1>
           <h2>${t('rooms.check.title')}</h2>
           <parvis-room-check @parvis-room-check-done=${(e: RoomCheckDoneEvent) => this.#enter(view.join, e.media)}></parvis-room-check>`;
       case 'call':
         return this.#renderCall(title);
     }
+  }
+
+  /**
+   * A library that holds its rooms on its own Jitsi (or LiveKit) server: the way in is that server's page, with the
+   * token Parvis minted for this person (docs/rooms-providers.md); this page does not hold those calls itself.
+   */
+  #renderElsewhere(title: string, join: RoomJoin): TemplateResult {
+    const { t } = this.i18n;
+    if (join.provider === 'jitsi') {
+      const url = `${join.server.replace(/\/+$/, '')}/${encodeURIComponent(String(join.room))}?jwt=${encodeURIComponent(join.token)}`;
+      return html`<h1 tabindex="-1">${title}</h1>
+        <p>${t('rooms.elsewhere.jitsi')}</p>
+        <p><a class="btn" href=${url} rel="noreferrer" data-action="enter">${t('rooms.check.enter')}</a></p>`;
+    }
+    return this.#message(title, t('rooms.elsewhere.other'));
   }
 
   #message(heading: string, body: string, reason?: string): TemplateResult {
