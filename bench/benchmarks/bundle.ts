@@ -40,6 +40,10 @@ const LATER = new Set([
   'parvis-series-page',
   'parvis-me-page',
   'parvis-ask-page',
+  // The video room (issue 14): its page, with janus.js and webrtc-adapter inside, and its strings.
+  'parvis-room-page',
+  'fr-room',
+  'en-room',
   'parvis-display-page',
   'parvis-moderate-page',
   'parvis-stage-page',

@@ -17,6 +17,7 @@ import type {
   SeriesRegistrationRequest,
   SeriesRegistrationResponse,
 } from '#shared/domain/registration';
+import type { RoomJoin } from '#shared/domain/room';
 import type { AuthResponse, User } from '#shared/domain/user';
 import type { EventCreateRequest, EventPatchRequest, SeriesPatchRequest, SetupRequest } from '#shared/protocol/admin';
 import type { MediaUsage, ReplayAdminInfo, ReplaySettingsRequest, ReplayThumbnail } from '#shared/protocol/replay';
@@ -307,6 +308,22 @@ export class ApiClient {
   /** Erases the person's data and voids their links. */
   async eraseMe(token: string): Promise<void> {
     await this.#request('/api/me/erase', { method: 'POST', ...personAuth(token) });
+  }
+
+  // --- rooms (issue 14) ---------------------------------------------------------------------------------------------
+
+  /**
+   * What this person's browser needs to enter the event's video room: with `personToken`, a registrant's (their
+   * personal link's token); without it, a signed-in staff member's. A refusal is an `ApiError` whose
+   * `reason` is one of ROOM_REFUSALS (`too-early` with `retryAfterMs`).
+   */
+  async roomJoin(eventId: string, personToken: string | null, signal?: AbortSignal): Promise<RoomJoin> {
+    return this.#request<RoomJoin>(path`/api/events/${eventId}/room`, { ...(personToken ? personAuth(personToken) : {}), signal });
+  }
+
+  /** The host mutes someone in the room, or removes them (staff only): `participantId` is their `RoomJoin.participantId`. */
+  async roomHostAction(eventId: string, participantId: number, action: 'mute' | 'remove'): Promise<void> {
+    await this.#request(`${path`/api/events/${eventId}/room/participants/${String(participantId)}`}/${action}`, { method: 'POST' });
   }
 
   /** The personal link's token exchanged for a live-room token in the registered name (registration events). */

@@ -1,4 +1,4 @@
-import { loadStaffStrings } from '../i18n/i18n';
+import { loadRoomStrings, loadStaffStrings } from '../i18n/i18n';
 import type { Route } from './routes';
 
 /**
@@ -14,6 +14,8 @@ const CHUNKS = {
   series: () => import('../features/signup/parvis-series-page'),
   me: () => import('../features/signup/parvis-me-page'),
   ask: () => import('../features/hall/parvis-ask-page'),
+  // The video room (issue 14): its strings and janus.js come with it, never on the programme's or the watch page's way.
+  room: () => loadRoomStrings().then(() => import('../features/rooms/parvis-room-page')),
   display: () => loadStaffStrings().then(() => import('../features/hall/parvis-display-page')),
   moderate: () => loadStaffStrings().then(() => import('../features/moderate/parvis-moderate-page')),
   stage: () => loadStaffStrings().then(() => import('../features/stage/parvis-stage-page')),
@@ -35,6 +37,8 @@ export function pageChunk(route: Route): PageChunk | null {
       return 'me';
     case 'event-ask':
       return 'ask';
+    case 'event-room':
+      return 'room';
     case 'event-display':
       return 'display';
     case 'event-moderate':

@@ -374,6 +374,8 @@ export class ParvisApp extends LitElement {
         return keyed(route.eventId, html`<parvis-ask-page .eventId=${route.eventId}></parvis-ask-page>`);
       case 'event-display':
         return keyed(route.eventId, html`<parvis-display-page .eventId=${route.eventId}></parvis-display-page>`);
+      case 'event-room':
+        return keyed(route.eventId, html`<parvis-room-page .eventId=${route.eventId}></parvis-room-page>`);
       case 'event-captions':
         return keyed(route.eventId, html`<parvis-caption-desk-page .eventId=${route.eventId}></parvis-caption-desk-page>`);
       case 'series':

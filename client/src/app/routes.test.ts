@@ -32,6 +32,7 @@ describe('matchRoute', () => {
     expect(at('/events/rencontre-bd/stage/')).toEqual({ name: 'event-stage', eventId: 'rencontre-bd' });
     expect(at('/events/rencontre-bd/ask')).toEqual({ name: 'event-ask', eventId: 'rencontre-bd' });
     expect(at('/events/rencontre-bd/display')).toEqual({ name: 'event-display', eventId: 'rencontre-bd' });
+    expect(at('/events/rencontre-bd/room')).toEqual({ name: 'event-room', eventId: 'rencontre-bd' });
     expect(at('/events/rencontre-bd/other').name).toBe('not-found');
   });
 

@@ -28,6 +28,8 @@ export type Route =
   | { name: 'event-display'; eventId: string }
   /** The caption desk of an event (issue 12). */
   | { name: 'event-captions'; eventId: string }
+  /** The event's own video room (issue 14): a workshop, a help-desk appointment. */
+  | { name: 'event-room'; eventId: string }
   /** A series' dates to sign up for. */
   | { name: 'series'; seriesId: string }
   /** "My registrations": the personal link's page, its token in the fragment. */
@@ -54,7 +56,7 @@ export function matchRoute(url: URL): Route {
     const kind = url.searchParams.get('kind');
     return { name: 'programme', kind: isEventKind(kind) ? kind : null };
   }
-  const event = /^\/events\/([^/]+)(?:\/(moderate|stage|ask|display|captions))?$/.exec(path);
+  const event = /^\/events\/([^/]+)(?:\/(moderate|stage|ask|display|captions|room))?$/.exec(path);
   if (event) {
     const eventId = decode(event[1]!);
     if (eventId === null) return { name: 'not-found' };
@@ -63,6 +65,7 @@ export function matchRoute(url: URL): Route {
     if (event[2] === 'ask') return { name: 'event-ask', eventId };
     if (event[2] === 'display') return { name: 'event-display', eventId };
     if (event[2] === 'captions') return { name: 'event-captions', eventId };
+    if (event[2] === 'room') return { name: 'event-room', eventId };
     return { name: 'event', eventId };
   }
   const series = /^\/series\/([^/]+)$/.exec(path);
@@ -112,6 +115,8 @@ export const displayHref = (eventId: string): string => `${eventHref(eventId)}/d
 /** The QR code of an event's phone page (`askHref`), an SVG the server makes. */
 export const qrCodeHref = (eventId: string): string => `/api/events/${encodeURIComponent(eventId)}/qr.svg`;
 export const captionsHref = (eventId: string): string => `${eventHref(eventId)}/captions`;
+/** The event's video room (a registrant's personal link, kept in the tab, or a staff session lets them in). */
+export const roomHref = (eventId: string): string => `${eventHref(eventId)}/room`;
 
 export const seriesHref = (seriesId: string): string => `/series/${encodeURIComponent(seriesId)}`;
 export const meHref = '/me';

@@ -26,7 +26,7 @@ const STAFF_CHUNKS = [
   'features/hall/parvis-display-page.ts',
 ];
 /** The dictionaries themselves: their keys are not uses. */
-const DICTIONARIES = ['i18n/fr.ts', 'i18n/en.ts', 'i18n/fr-staff.ts', 'i18n/en-staff.ts'];
+const DICTIONARIES = ['i18n/fr.ts', 'i18n/en.ts', 'i18n/fr-staff.ts', 'i18n/en-staff.ts', 'i18n/fr-room.ts', 'i18n/en-room.ts'];
 
 /** The client's files an audience page may run: main.ts and what it imports, statically or not, but the staff's chunks. */
 function audienceFiles(): Set<string> {

@@ -376,6 +376,7 @@ export const enStaff: StaffMessages = {
   'mod.docTitle': 'Moderation — {title}',
   'mod.backToEvent': 'Public page of the event',
   'mod.stageLink': "Speakers' stage view",
+  'mod.roomLink': 'Video room (you host it)',
   'mod.joining': "Joining the event's room…",
   'mod.joinRetry': 'The room does not answer right now: trying again automatically.',
   'mod.offline': 'Connection lost: reconnecting. Actions will go out once reconnected.',

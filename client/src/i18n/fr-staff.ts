@@ -378,6 +378,7 @@ export const frStaff = {
   'mod.docTitle': 'Modération — {title}',
   'mod.backToEvent': "Page publique de l'événement",
   'mod.stageLink': 'Vue des intervenant·es',
+  'mod.roomLink': 'Salle vidéo (vous l’animez)',
   'mod.joining': "Connexion à la salle de l'événement…",
   'mod.joinRetry': 'La salle ne répond pas pour le moment : nouvel essai automatique.',
   'mod.offline': 'Connexion perdue : reconnexion en cours. Les actions partiront une fois reconnecté.',

@@ -1,3 +1,4 @@
+import type { frRoom } from './fr-room';
 import type { frStaff } from './fr-staff';
 
 /**
@@ -477,7 +478,7 @@ export const fr = {
   'viewerClock.transcript.found': { one: '{count} ligne trouvée', other: '{count} lignes trouvées' },
 } as const;
 
-type Catalogue = typeof fr & typeof frStaff;
+type Catalogue = typeof fr & typeof frStaff & typeof frRoom;
 
 /** Plural forms of one entry, keyed by `Intl.PluralRules` category; `other` is required. */
 export interface PluralForms {
@@ -499,6 +500,8 @@ export type Messages = StringsOf<Catalogue>;
 /** The audience's part (this file, `en.ts`…), and the staff's (`fr-staff.ts`, `en-staff.ts`…). */
 export type CoreMessages = StringsOf<typeof fr>;
 export type StaffMessages = StringsOf<typeof frStaff>;
+/** The room page's (`fr-room.ts`, `en-room.ts`), fetched before it (issue 14). */
+export type RoomMessages = StringsOf<typeof frRoom>;
 
 export type StringKey = {
   [K in keyof Catalogue]: Catalogue[K] extends string ? K : never;

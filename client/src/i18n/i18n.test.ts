@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
+import { enRoom } from './en-room';
 import { enStaff } from './en-staff';
 import { fr } from './fr';
+import { frRoom } from './fr-room';
 import { frStaff } from './fr-staff';
-import { loadLang, loadMessages, loadStaffStrings, loadTranslator } from './i18n';
+import { loadLang, loadMessages, loadRoomStrings, loadStaffStrings, loadTranslator } from './i18n';
 import { testTranslator } from './test-translator';
 
 describe('i18n', () => {
@@ -11,6 +13,8 @@ describe('i18n', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
     expect(Object.keys(enStaff).sort()).toEqual(Object.keys(frStaff).sort());
     expect(Object.keys(fr).filter((key) => key in frStaff)).toEqual([]);
+    expect(Object.keys(enRoom).sort()).toEqual(Object.keys(frRoom).sort());
+    expect(Object.keys(frRoom).filter((key) => key in fr || key in frStaff)).toEqual([]);
   });
 
   it('counts viewers with the plural rules of each language', () => {
@@ -76,5 +80,9 @@ describe('i18n', () => {
     await loadStaffStrings();
     expect(english.t('admin.unlisted')).toBe(enStaff['admin.unlisted']);
     expect((await loadTranslator('fr')).t('admin.unlisted')).toBe(frStaff['admin.unlisted']);
+    // The room page's strings likewise, before the room page shows.
+    expect(english.has('rooms.leave')).toBe(false);
+    await loadRoomStrings();
+    expect(english.t('rooms.leave')).toBe(enRoom['rooms.leave']);
   });
 });

@@ -1,4 +1,4 @@
-import type { CoreMessages, Messages, PluralForms, PluralKey, StaffMessages, StringKey } from './fr';
+import type { CoreMessages, Messages, PluralForms, PluralKey, RoomMessages, StaffMessages, StringKey } from './fr';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -16,14 +16,20 @@ const STAFF_DICTIONARIES: Record<Lang, () => Promise<StaffMessages>> = {
   fr: () => import('./fr-staff').then((m) => m.frStaff),
   en: () => import('./en-staff').then((m) => m.enStaff),
 };
+/** The strings of the video room page (issue 14), apart too: few people open it, and never on their way to a talk. */
+const ROOM_DICTIONARIES: Record<Lang, () => Promise<RoomMessages>> = {
+  fr: () => import('./fr-room').then((m) => m.frRoom),
+  en: () => import('./en-room').then((m) => m.enRoom),
+};
 /**
  * Each language's strings as loaded so far: one object per language, which the staff's strings join in place, so that
  * the translators already made see them. Typed whole; a staff string is absent until `loadStaffStrings` has run, and
  * only staff pages, which wait for it, ask for one.
  */
 const dictionaries = new Map<Lang, Promise<Messages>>();
-/** Whether a staff page was shown: every language loaded from then on comes with the staff's strings. */
+/** Whether a staff page (the room page) was shown: every language loaded from then on comes with its strings. */
 let withStaff = false;
+let withRoom = false;
 const LANG_STORAGE_KEY = 'parvis.lang';
 
 export type Params = Record<string, string | number>;
@@ -93,22 +99,34 @@ export function loadMessages(lang: Lang): Promise<Messages> {
     dictionaries.set(lang, p);
   }
   const messages = p;
-  return withStaff ? addStaffStrings(lang, messages).then(() => messages) : messages;
+  const extras = [withStaff && addStaffStrings(lang, messages), withRoom && addRoomStrings(lang, messages)].filter((x) => x !== false);
+  return extras.length ? Promise.all(extras).then(() => messages) : messages;
 }
 
 const staffStrings = new Map<Lang, Promise<void>>();
+const roomStrings = new Map<Lang, Promise<void>>();
 
-function addStaffStrings(lang: Lang, messages: Promise<Messages>): Promise<void> {
-  let p = staffStrings.get(lang);
+const addStaffStrings = (lang: Lang, messages: Promise<Messages>): Promise<void> =>
+  addStrings(staffStrings, STAFF_DICTIONARIES, lang, messages);
+const addRoomStrings = (lang: Lang, messages: Promise<Messages>): Promise<void> => addStrings(roomStrings, ROOM_DICTIONARIES, lang, messages);
+
+/** Adds a part's strings (the staff's, the room page's) to a language's, once. */
+function addStrings(
+  added: Map<Lang, Promise<void>>,
+  dictionaries: Record<Lang, () => Promise<object>>,
+  lang: Lang,
+  messages: Promise<Messages>,
+): Promise<void> {
+  let p = added.get(lang);
   if (!p) {
-    p = Promise.all([messages, STAFF_DICTIONARIES[lang]()]).then(
+    p = Promise.all([messages, dictionaries[lang]()]).then(
       ([into, staff]) => void Object.assign(into, staff),
       (error: unknown) => {
-        staffStrings.delete(lang);
+        added.delete(lang);
         throw error;
       },
     );
-    staffStrings.set(lang, p);
+    added.set(lang, p);
   }
   return p;
 }
@@ -120,6 +138,12 @@ function addStaffStrings(lang: Lang, messages: Promise<Messages>): Promise<void>
 export async function loadStaffStrings(): Promise<void> {
   withStaff = true;
   await Promise.all([...dictionaries].map(([lang, messages]) => addStaffStrings(lang, messages)));
+}
+
+/** The same for the room page's strings (client/src/app/pages.ts imports the room page's chunk once they are there). */
+export async function loadRoomStrings(): Promise<void> {
+  withRoom = true;
+  await Promise.all([...dictionaries].map(([lang, messages]) => addRoomStrings(lang, messages)));
 }
 
 export const loadTranslator = async (lang: Lang): Promise<Translator> => createTranslator(lang, await loadMessages(lang));

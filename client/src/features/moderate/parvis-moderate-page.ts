@@ -8,7 +8,7 @@ import { apiContext, i18nContext, realtimeContext, sessionContext, type SessionC
 import { PageLoad } from '../../app/page-load';
 import '../../app/parvis-confirm-dialog';
 import type { ParvisConfirmDialog } from '../../app/parvis-confirm-dialog';
-import { displayHref, eventHref, loginHref, moderateHref, stageHref } from '../../app/routes';
+import { displayHref, eventHref, loginHref, moderateHref, roomHref, stageHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { StringKey, Translator } from '../../i18n/i18n';
 import type { RealtimeClient } from '../../realtime/realtime-client';
@@ -237,6 +237,7 @@ export class ParvisModeratePage extends LitElement {
       <a href=${eventHref(this.eventId)}><span aria-hidden="true">←</span> ${t('mod.backToEvent')}</a>
       ${event && state && isRoomStaff(state.role) ? html`<a href=${stageHref(this.eventId)}>${t('mod.stageLink')}</a>` : nothing}
       ${event && state && isRoomStaff(state.role) ? html`<a href=${displayHref(this.eventId)}>${t('hall.stage.display')}</a>` : nothing}
+      ${event && (event as { room?: string }).room === 'parvis' ? html`<a href=${roomHref(this.eventId)}>${t('mod.roomLink')}</a>` : nothing}
     </nav>`;
 
     if (!state || (state.phase === 'joining' && !state.event)) {

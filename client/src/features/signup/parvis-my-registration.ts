@@ -3,7 +3,8 @@ import type { MyRegistration } from '#shared/domain/registration';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';
-import { eventHref } from '../../app/routes';
+import { ROOM_LEAD_MINUTES } from '#shared/domain/room';
+import { eventHref, roomHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 import type { PersonalAction } from './my-registrations-controller';
@@ -153,10 +154,21 @@ export class ParvisMyRegistration extends LitElement {
       </div>`;
   }
 
-  /** How a confirmed registrant gets in: the outside room's link (or when it will show), else the event's own room. */
+  /**
+   * How a confirmed registrant gets in: the event's video room when it is held in one (from its opening, ROOM_LEAD_MINUTES
+   * before the start; when it will open before that), else the outside room's link (or when it will show), else the
+   * event's own page.
+   */
   #renderWayIn(): TemplateResult {
     const { t } = this.i18n;
     const r = this.registration;
+    // `room` is read loosely: an event of a server without rooms simply has none.
+    if ((r.event as { room?: string }).room === 'parvis') {
+      const opensAt = Date.parse(r.event.startsAt) - ROOM_LEAD_MINUTES * 60_000;
+      return Date.now() >= opensAt
+        ? html`<div class="join"><a class="btn" href=${roomHref(r.event.id)} data-action="enter-room">${t('me.join')}</a></div>`
+        : html`<p class="notice">${t('me.joinAt', { time: this.i18n.time(new Date(opensAt).toISOString()) })}</p>`;
+    }
     if (r.joinUrl) {
       return html`<div class="join">
         <a class="btn" href=${r.joinUrl} target="_blank" rel="noopener noreferrer"
