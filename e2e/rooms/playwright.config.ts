@@ -1,25 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { ROOM_CHROMIUM_ARGS } from './chromium-args';
 import { assertRoomNamespace } from './netns';
 
 /*
  * The room specs: Janus, the page(s) and Chromium exchanging real audio and video, all inside the network namespace
- * that in-netns.sh makes for the run (`npm run test:rooms`). Chromium offers its loopback address as an ICE candidate
- * only with --allow-loopback-in-peer-connection, and takes its fake camera and microphone (a test pattern and a beep)
- * without asking with the two --use-fake-… flags.
+ * that in-netns.sh makes for the run (`npm run test:rooms`); Chromium's flags are in chromium-args.ts.
  */
 assertRoomNamespace();
-
-export const ROOM_CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 export default defineConfig({
   testDir: './tests',
