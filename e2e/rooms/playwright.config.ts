@@ -1,32 +1,25 @@
 import { defineConfig } from '@playwright/test';
+import base from '../playwright.config';
 import { ROOM_CHROMIUM_ARGS } from './chromium-args';
 import { assertRoomNamespace } from './netns';
 
 /*
- * The room specs: Janus, the page(s) and Chromium exchanging real audio and video, all inside the network namespace
- * that in-netns.sh makes for the run (`npm run test:rooms`); Chromium's flags are in chromium-args.ts.
+ * The room specs: Parvis, its Janus, the room pages and Chromium exchanging real audio and video, all inside the
+ * network namespace that in-netns.sh makes for the run (`npm run test:rooms`); Chromium's flags are in
+ * chromium-args.ts. Everything else is the e2e suite's config (e2e/playwright.config.ts, imported: its free ports, its
+ * data directory, its test SMTP server, the admin account, PARVIS_TEST_CLOCK), with the server running its own Janus.
  */
 assertRoomNamespace();
 
+const webServer = Array.isArray(base.webServer) ? base.webServer[0]! : base.webServer!;
+
 export default defineConfig({
+  ...base,
   testDir: './tests',
-  // Every participant of a room is a browser context of the one Chromium; two rooms at once would share two cores.
-  workers: 1,
-  fullyParallel: false,
-  retries: 0,
-  forbidOnly: !!process.env.CI,
-  reporter: 'list',
+  // Three participants decoding each other's video in software take the machine's two cores.
   timeout: 120_000,
   expect: { timeout: 30_000 },
   outputDir: '../../test-results/rooms',
-  use: {
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    trace: 'retain-on-failure',
-    screenshot: 'only-on-failure',
-    actionTimeout: 15_000,
-    navigationTimeout: 30_000,
-  },
   projects: [
     {
       name: 'chromium',
@@ -38,4 +31,6 @@ export default defineConfig({
       },
     },
   ],
+  // ROOMS=janus: Parvis runs Debian's Janus from a config it generates into DATA_DIR, and supervises it.
+  webServer: { ...webServer, env: { ...webServer.env, ROOMS: 'janus' } },
 });
