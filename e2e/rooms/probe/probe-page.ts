@@ -15,8 +15,12 @@ export interface ProbeJoin {
   server: string;
   room: number;
   display: string;
-  /** Janus core token and room token, when the server asks for them. */
+  /** The publisher's feed id, when the server chose it (Parvis does: the host removes people by it). */
+  id?: number;
+  /** Janus core token and room token, when the server asks for them (Parvis's RoomJoin.token). */
   token?: string;
+  /** ICE servers (Parvis's RoomJoin.iceServers); none on the namespace's loopback. */
+  iceServers?: RTCIceServer[];
 }
 
 /** What the page shows the test: its own feed id once published, and the feeds it receives. */
@@ -45,6 +49,7 @@ function connect(join: ProbeJoin): Promise<Janus> {
     const session: Janus = new Janus({
       server: join.server,
       ...(join.token === undefined ? {} : { token: join.token }),
+      ...(join.iceServers === undefined ? {} : { iceServers: join.iceServers }),
       success: () => resolve(session),
       error: (error: unknown) => {
         state.errors.push(`session: ${String(error)}`);
@@ -96,7 +101,16 @@ window.probeJoin = async (join) => {
       plugin: videoroom,
       success: (attached: JanusJS.PluginHandle) => {
         publisher = attached;
-        publisher.send({ message: { request: 'join', ptype: 'publisher', room: join.room, display: join.display, ...(join.token === undefined ? {} : { token: join.token }) } });
+        publisher.send({
+          message: {
+            request: 'join',
+            ptype: 'publisher',
+            room: join.room,
+            display: join.display,
+            ...(join.id === undefined ? {} : { id: join.id }),
+            ...(join.token === undefined ? {} : { token: join.token }),
+          },
+        });
       },
       error: (error: unknown) => reject(new Error(String(error))),
       onmessage: (message: JanusJS.Message, jsep?: JanusJS.JSEP) => {
@@ -114,6 +128,8 @@ window.probeJoin = async (join) => {
           });
           state.publishedAs = id;
           resolve(id);
+        } else if (event === 'event' && message['error'] !== undefined && state.publishedAs === null) {
+          reject(new Error(`join refused: ${String(message['error'])}`));
         } else if (event === 'event') {
           subscribeAll(message['publishers'] as Publisher[] | undefined);
           if (message['error'] !== undefined) state.errors.push(`publisher: ${String(message['error'])}`);
