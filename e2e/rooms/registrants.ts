@@ -20,7 +20,12 @@ export interface Registrant {
 }
 
 export async function signUp(request: APIRequestContext, eventId: string, name: string): Promise<Registrant> {
-  const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${Date.now()}@example.org`;
+  const local = name
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '.')
+    .replace(/^\.+|\.+$/g, '');
+  const email = `${local}.${Date.now()}@example.org`;
   const response = await request.post(`/api/events/${encodeURIComponent(eventId)}/registrations`, {
     data: { name, email, language: 'fr', answers: {}, consent: true },
   });
