@@ -26,6 +26,7 @@ import { memoryBench } from './benchmarks/memory';
 import { redisDownBench } from './benchmarks/redis-down';
 import { signupBench } from './benchmarks/signup';
 import { replayAssemblyBench } from './benchmarks/replay-assembly';
+import { roomsBench } from './benchmarks/rooms';
 import { scaleoutBench } from './benchmarks/scaleout';
 import { throughputBench } from './benchmarks/throughput';
 import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
@@ -52,6 +53,7 @@ const BENCHES: Bench[] = [
   replayAssemblyBench,
   bundleBench,
   firstFrameBench,
+  roomsBench,
 ];
 
 const ROOT = resolve(import.meta.dirname, '..');
