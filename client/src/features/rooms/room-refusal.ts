@@ -28,5 +28,8 @@ export function refusalText(i18n: Translator, reason: RoomRefusal, opensAt?: num
     case 'by-phone':
     case 'rooms-unavailable':
       return { title: t(`rooms.refused.${reason}.title`), body: t(`rooms.refused.${reason}.body`) };
+    case 'removed':
+      // The host took this person out earlier: coming back says the same as being taken out.
+      return { title: t('rooms.removed.title'), body: t('rooms.removed.body') };
   }
 }
