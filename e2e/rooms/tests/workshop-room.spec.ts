@@ -32,6 +32,8 @@ test('three registrants meet in the workshop room and each hears and sees the tw
   expect(waiting.status).toBe('waitlisted');
   const dinah = (await newViewer({ name: 'Dinah Weiss', video: false })).page;
   await dinah.goto(waiting.link);
+  // Her personal page keeps her link for the tab once it shows her registration; then she tries the room's address.
+  await expect(dinah.getByRole('heading', { name: title })).toBeVisible();
   await dinah.goto(`/events/${eventId}/room`);
   await expect(dinah.getByRole('heading', { name: "Vous êtes sur liste d'attente" })).toBeVisible();
   await expect(dinah.getByRole('button', { name: 'Entrer dans la salle' })).toHaveCount(0);
