@@ -10,6 +10,7 @@ import { REACTIONS_MIGRATION } from './sqlite-reactions';
 import { REPLAYS_MIGRATION } from './sqlite-replays';
 import { AUDIENCE_MIGRATION } from './sqlite-audience';
 import { CAPTIONS_MIGRATION } from './sqlite-captions';
+import { APPOINTMENTS_MIGRATION } from './sqlite-appointments';
 
 export const migrations: readonly string[] = [
   `
@@ -185,4 +186,6 @@ export const migrations: readonly string[] = [
   CAPTIONS_MIGRATION,
   // 14: the deleted messages of an event, counted for the chat's revision (sqlite-chat.ts) without reading the rest.
   `CREATE INDEX chat_messages_deleted ON chat_messages(event_id) WHERE deleted = 1;`,
+  // 15: help desks and their appointments' partners (issue 14).
+  APPOINTMENTS_MIGRATION,
 ];
