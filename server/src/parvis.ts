@@ -40,6 +40,9 @@ import { ReactionRecorder } from './modules/reactions/reaction-recorder';
 import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from './modules/reactions/reactions.service';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
+import { AppointmentEmails } from './modules/appointments/appointment-emails';
+import { appointmentRoomAccess, type RoomAccessExtension } from './modules/appointments/appointment-room-access';
+import { AppointmentService } from './modules/appointments/appointment.service';
 import { PersonLinks } from './modules/registrations/person-links';
 import { RegistrationService, SIGNUP_ADDRESS_WINDOW_SECONDS, SIGNUP_EMAIL_LIMIT } from './modules/registrations/registration.service';
 import { registrationsListener } from './modules/registrations/registrations.listener';
@@ -88,6 +91,8 @@ export interface RunningParvis {
   links: PersonLinks;
   /** The sign-up deadlines of this process: tests call `runOnce(now)`. */
   scheduler: Scheduler;
+  /** Help-desk appointments' side of room access (partners are members, phone desks are by phone). */
+  roomAccess: RoomAccessExtension;
   /** The one-time link that creates the first admin, while there is none. */
   setupUrl: string | undefined;
   /** Broadcasting from OBS: nginx, the transcoder and the sweeper when RTMP_PORT is set (modules/ingest). */
@@ -294,6 +299,9 @@ export async function startParvis(
     joinUrlLeadMinutes: config.joinUrlLeadMinutes,
     retentionDays: config.registrationRetentionDays,
   });
+  // Help desks: slots booked through sign-up, given to partners by librarians (modules/appointments).
+  const appointments = new AppointmentService({ store, programme, clock: signUpClock, audit });
+  const roomAccess = appointmentRoomAccess(store);
   // A freshly seeded or moved demo gets the deadlines of its registration events, as events made in the admin do.
   if (seeded !== 'kept') {
     for (const event of await store.programme.listEvents({})) {
@@ -309,6 +317,7 @@ export async function startParvis(
     tickMs: config.schedulerTickMs,
     retentionDays: config.registrationRetentionDays,
     tasks: schedulerTasks,
+    reminders: (eventId, lead, intents, at) => appointments.reminders(eventId, lead, intents, at),
     log,
   });
   const replays: ReplayService = new ReplayService({
@@ -403,7 +412,14 @@ export async function startParvis(
   });
 
   const calendarFiles = new CalendarFiles(config.publicOrigin);
-  const mail = createMail({ config, store, links, files: calendarFiles, log });
+  const mail = createMail({
+    config,
+    store,
+    links,
+    files: calendarFiles,
+    appointments: new AppointmentEmails({ store, links, files: calendarFiles, publicOrigin: config.publicOrigin }),
+    log,
+  });
   // The outbox is sent at each tick of the scheduler, after the deadlines that write emails.
   schedulerTasks.push((now) => mail.sender.runOnce(now));
 
@@ -429,6 +445,7 @@ export async function startParvis(
     calendarFiles,
     mail,
     registrations,
+    appointments,
     testClock,
     // The timeline places what the live left on the replay's clock: the replay's map.
     timeline: new TimelineService(store, parts.replayMaps ?? replays),
@@ -538,5 +555,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, audience: { tracker: audienceTracker, sampler: audienceSampler, processId }, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, registrations, links, scheduler, roomAccess, setupUrl, ingest, audience: { tracker: audienceTracker, sampler: audienceSampler, processId }, close, shutdown: stop };
 }
