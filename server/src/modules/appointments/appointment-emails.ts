@@ -153,6 +153,10 @@ export class AppointmentEmails implements AppointmentEmailWriter {
     for (const p of t.paragraphs) blocks.push({ type: 'paragraph', text: p });
     blocks.push({ type: 'facts', items: [{ label: language === 'fr' ? `Quand${NB}:` : 'When:', value: facts.when }] });
     blocks.push({ type: 'paragraph', text: t.how });
+    blocks.push({
+      type: 'link',
+      link: { href: files.eventUrl(event.id), text: language === 'fr' ? `Page du créneau ${q(language, desk.title)}` : `Slot page: ${q(language, desk.title)}` },
+    });
     blocks.push({ type: 'link', link: { href: link, text: t.link }, primary: true });
     if (t.note) blocks.push({ type: 'paragraph', text: t.note });
     const content: EmailContent = {

@@ -161,6 +161,12 @@ describe.each(STORES)('help desks on %s', (kind) => {
     expect(toReader.parsed.text).not.toContain('propriétaire');
     const toPartner = await mailTo(partnerEmail, 'Rendez-vous confirmé');
     expect(toPartner.parsed.text).toContain('Appelez Lina au 06 11 22 33 44.');
+    // Laid out as every email (one heading, the language), with the partner's own personal link.
+    const html = String(toPartner.parsed.html);
+    expect(html).toMatch(/<html lang="fr"/);
+    expect(html.match(/<h1\b/g)).toHaveLength(1);
+    const link = /\/me#([^"\s<]+)/.exec(toPartner.parsed.text ?? '')![1]!;
+    expect((await world.server.links.authenticate(link)).email).toBe(partnerEmail);
     // The need stays out of emails: the partner reads it on their page.
     expect(toPartner.parsed.text).not.toContain('propriétaire');
     const toLibrarian = await mailTo(librarian.email, 'Rendez-vous confirmé');
