@@ -791,6 +791,8 @@ export const enStaff: StaffMessages = {
   'mailKind.event-changed': 'Event changed',
   'mailKind.event-cancelled': 'Event cancelled',
   'mailKind.broadcast': 'Message from the library',
+  'mailKind.appointment': 'Appointment confirmed',
+  'mailKind.appointment-reminder': 'Appointment reminder',
   // ── the series rule and fair cap in the admin (issue 10) ──
   'admin.recur.legend': 'Repeating dates',
   'admin.recur.enable': 'Make the dates of this series from a rule',

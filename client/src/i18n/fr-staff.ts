@@ -795,6 +795,8 @@ export const frStaff = {
   'mailKind.event-changed': 'Événement modifié',
   'mailKind.event-cancelled': 'Événement annulé',
   'mailKind.broadcast': 'Message de la bibliothèque',
+  'mailKind.appointment': 'Rendez-vous confirmé',
+  'mailKind.appointment-reminder': 'Rappel de rendez-vous',
   // ── the series rule and fair cap in the admin (issue 10) ──
   'admin.recur.legend': 'Dates qui se répètent',
   'admin.recur.enable': 'Créer les dates de ce cycle à partir d’une règle',
