@@ -27,6 +27,8 @@ import { exportRoutes } from './modules/exports/exports.routes';
 import type { ExportService } from './modules/exports/exports.service';
 import { programmeRoutes } from './modules/programme/programme.routes';
 import type { ProgrammeService } from './modules/programme/programme.service';
+import { appointmentRoutes } from './modules/appointments/appointments.routes';
+import type { AppointmentService } from './modules/appointments/appointment.service';
 import { registrationAdminRoutes } from './modules/registrations/registrations-admin.routes';
 import { registrationRoutes } from './modules/registrations/registrations.routes';
 import { roomRoutes } from './modules/rooms/rooms.routes';
@@ -68,6 +70,8 @@ export interface AppDeps {
   mail: Mail;
   /** Sign-up: registrations, the personal page, the registrants of the librarians. */
   registrations: RegistrationService;
+  /** Help desks and their appointments (`/api/admin/help-desks`, `/api/me/appointments`). */
+  appointments: AppointmentService;
   /** PARVIS_TEST_CLOCK=1 only: the clock `POST /api/test/clock` shifts (a test hook). */
   testClock?: ShiftedClock | undefined;
   /** What the live left for the replay (`/api/events/:id/timeline`, `chapters.vtt`). */
@@ -193,6 +197,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(registrationRoutes({ registrations: deps.registrations, links: deps.links }));
   api.use(roomRoutes({ rooms: deps.rooms, links: deps.links, http, publicOrigin: deps.publicOrigin }));
   api.use(registrationAdminRoutes({ registrations: deps.registrations, policy: deps.policy, http }));
+  api.use(appointmentRoutes({ appointments: deps.appointments, links: deps.links, policy: deps.policy, http }));
   if (deps.testClock) api.use(testClockRoutes(deps.testClock));
   api.use(timelineRoutes({ timeline: deps.timeline, programme: deps.programme, policy: deps.policy, http }));
   api.use(replayRoutes({ replays: deps.replays, policy: deps.policy, http }));

@@ -40,6 +40,9 @@ import { ReactionRecorder } from './modules/reactions/reaction-recorder';
 import { REACTION_RATE_POINTS, REACTION_RATE_SECONDS, ReactionsService } from './modules/reactions/reactions.service';
 import { ensureDemoProgramme } from './modules/programme/demo-programme';
 import { socketProgrammeListener } from './modules/programme/programme.broadcast';
+import { AppointmentEmails } from './modules/appointments/appointment-emails';
+import { appointmentRoomAccess } from './modules/appointments/appointment-room-access';
+import { AppointmentService } from './modules/appointments/appointment.service';
 import { PersonLinks } from './modules/registrations/person-links';
 import { RegistrationService, SIGNUP_ADDRESS_WINDOW_SECONDS, SIGNUP_EMAIL_LIMIT } from './modules/registrations/registration.service';
 import { registrationsListener } from './modules/registrations/registrations.listener';
@@ -90,6 +93,8 @@ export interface RunningParvis {
   links: PersonLinks;
   /** The sign-up deadlines of this process: tests call `runOnce(now)`. */
   scheduler: Scheduler;
+  /** Help-desk appointments' side of room access (partners are members, phone desks are by phone). */
+  roomAccess: RoomAccessExtension;
   /** The one-time link that creates the first admin, while there is none. */
   setupUrl: string | undefined;
   /** Broadcasting from OBS: nginx, the transcoder and the sweeper when RTMP_PORT is set (modules/ingest). */
@@ -306,14 +311,18 @@ export async function startParvis(
     joinUrlLeadMinutes: config.joinUrlLeadMinutes,
     retentionDays: config.registrationRetentionDays,
   });
+  // Help desks: slots booked through sign-up, given to partners by librarians (modules/appointments).
+  const appointments = new AppointmentService({ store, programme, clock: signUpClock, audit });
+  const roomAccess = appointmentRoomAccess(store);
   // A freshly seeded or moved demo gets the deadlines of its registration events, as events made in the admin do.
   if (seeded !== 'kept') {
     for (const event of await store.programme.listEvents({})) {
       if (event.access === 'registration') await signUpListener.eventChanged(event, undefined);
     }
   }
-  // Rooms of our own: every process answers GET /room and proxies /janus; Janus itself starts after listening.
-  const rooms = createRooms({ config, store, policy, registrations, clock: signUpClock, serverSecret: secret, extension: parts.roomAccess, log });
+  // Rooms of our own: every process answers GET /room and proxies /janus; Janus itself starts after listening. Besides
+  // registrants and staff, an appointment's partner may enter (and a phone desk has no room): the help desks' hook.
+  const rooms = createRooms({ config, store, policy, registrations, clock: signUpClock, serverSecret: secret, extension: parts.roomAccess ?? roomAccess, log });
   // Extra work for each tick (the mail sender's `runOnce`, the rooms' opening and closing), wired here by the
   // composition root.
   const schedulerTasks: SchedulerTask[] = [];
@@ -324,6 +333,7 @@ export async function startParvis(
     tickMs: config.schedulerTickMs,
     retentionDays: config.registrationRetentionDays,
     tasks: schedulerTasks,
+    reminders: (eventId, lead, intents, at) => appointments.reminders(eventId, lead, intents, at),
     log,
   });
   const replays: ReplayService = new ReplayService({
@@ -418,7 +428,14 @@ export async function startParvis(
   });
 
   const calendarFiles = new CalendarFiles(config.publicOrigin);
-  const mail = createMail({ config, store, links, files: calendarFiles, log });
+  const mail = createMail({
+    config,
+    store,
+    links,
+    files: calendarFiles,
+    appointments: new AppointmentEmails({ store, links, files: calendarFiles, publicOrigin: config.publicOrigin }),
+    log,
+  });
   // The outbox is sent at each tick of the scheduler, after the deadlines that write emails.
   schedulerTasks.push((now) => mail.sender.runOnce(now));
   // Then the rooms: a slow Janus must not hold the mail back.
@@ -446,6 +463,7 @@ export async function startParvis(
     calendarFiles,
     mail,
     registrations,
+    appointments,
     testClock,
     // The timeline places what the live left on the replay's clock: the replay's map.
     timeline: new TimelineService(store, parts.replayMaps ?? replays),
@@ -560,5 +578,5 @@ export async function startParvis(
 
   const stop = () => shutdown.run({ httpServer, io, acks, graceMs: config.shutdownGraceMs, log, flush, close });
 
-  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, rooms, audience: { tracker: audienceTracker, sampler: audienceSampler, processId }, close, shutdown: stop };
+  return { url, port, store, io, log, metrics, registrations, links, scheduler, setupUrl, ingest, rooms, roomAccess, audience: { tracker: audienceTracker, sampler: audienceSampler, processId }, close, shutdown: stop };
 }

@@ -1,3 +1,11 @@
+import type {
+  AppointmentRequestRow,
+  AssignPartnerRequest,
+  HelpDesk,
+  HelpDeskRequest,
+  HelpDeskRequests,
+  MyAppointment,
+} from '#shared/domain/appointment';
 import type { CaptionCue, CaptionEditRequest } from '#shared/domain/caption';
 import type { Account, AuditEntry, EventRole, Invite, RoleGrant } from '#shared/domain/account';
 import type { IngestInfo, ReplayInfo, TimelineItem } from '#shared/domain/broadcast';
@@ -326,12 +334,40 @@ export class ApiClient {
     await this.#request(`${path`/api/events/${eventId}/room/participants/${String(participantId)}`}/${action}`, { method: 'POST' });
   }
 
+  /** The help-desk appointments the person booked or takes as a partner (docs/appointments.md). */
+  async myAppointments(token: string, signal?: AbortSignal): Promise<MyAppointment[]> {
+    const body = await this.#request<{ appointments: MyAppointment[] }>('/api/me/appointments', { ...personAuth(token), signal });
+    return body.appointments;
+  }
+
   /** The personal link's token exchanged for a live-room token in the registered name (registration events). */
   async registrantSignIn(token: string, eventId: string): Promise<AuthResponse> {
     return this.#request('/api/auth/registrant', { method: 'POST', body: { token, eventId }, auth: false });
   }
 
   // --- sign-up, for the library ------------------------------------------------------------------------------------
+
+  async listHelpDesks(signal?: AbortSignal): Promise<HelpDesk[]> {
+    return (await this.#request<{ helpDesks: HelpDesk[] }>('/api/admin/help-desks', { signal })).helpDesks;
+  }
+
+  /** Makes a help desk and its slots; answers it with how many slots it has. */
+  async createHelpDesk(request: HelpDeskRequest): Promise<{ helpDesk: HelpDesk; slots: number }> {
+    return this.#request('/api/admin/help-desks', { method: 'POST', body: request });
+  }
+
+  async helpDeskRequests(id: string, signal?: AbortSignal): Promise<HelpDeskRequests> {
+    return this.#request<HelpDeskRequests>(path`/api/admin/help-desks/${id}/requests`, { signal });
+  }
+
+  /** Gives a booking to a partner; the three get the confirmation. */
+  async assignPartner(id: string, registrationId: string, partner: AssignPartnerRequest): Promise<AppointmentRequestRow> {
+    const body = await this.#request<{ request: AppointmentRequestRow }>(path`/api/admin/help-desks/${id}/requests/${registrationId}/partner`, {
+      method: 'POST',
+      body: partner,
+    });
+    return body.request;
+  }
 
   /** Every registration of an event, cancelled ones too, with answers, attendance and no-show counts. */
   async listRegistrants(eventId: string, signal?: AbortSignal): Promise<RegistrantList> {

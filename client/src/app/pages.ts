@@ -56,6 +56,7 @@ export function pageChunk(route: Route): PageChunk | null {
     case 'admin-audit':
     case 'admin-figures':
     case 'admin-event-figures':
+    case 'admin-help-desks':
       return 'staff';
     case 'not-found':
       return null;

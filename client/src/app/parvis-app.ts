@@ -403,6 +403,8 @@ export class ParvisApp extends LitElement {
         return html`<parvis-admin-figures-page></parvis-admin-figures-page>`;
       case 'admin-event-figures':
         return keyed(route.eventId, html`<parvis-admin-event-figures-page .eventId=${route.eventId}></parvis-admin-event-figures-page>`);
+      case 'admin-help-desks':
+        return keyed(route.helpDeskId, html`<parvis-admin-help-desks-page .helpDeskId=${route.helpDeskId}></parvis-admin-help-desks-page>`);
       case 'not-found':
         return html`<parvis-not-found-page></parvis-not-found-page>`;
     }

@@ -64,6 +64,9 @@ describe('matchRoute', () => {
     expect(at('/admin/events/new')).toEqual({ name: 'admin-event', eventId: null });
     expect(at('/admin/events/rencontre-bd')).toEqual({ name: 'admin-event', eventId: 'rencontre-bd' });
     expect(at('/admin/audit')).toEqual({ name: 'admin-audit' });
+    expect(at('/admin/help-desks')).toEqual({ name: 'admin-help-desks', helpDeskId: null });
+    expect(at('/admin/help-desks/aide-juridique')).toEqual({ name: 'admin-help-desks', helpDeskId: 'aide-juridique' });
+    expect(at('/admin/help-desks/a/b')).toEqual({ name: 'not-found' });
     expect(at('/admin/login')).toEqual({ name: 'login', next: null });
     expect(at('/admin/setup#abc')).toEqual({ name: 'setup' });
     expect(at('/invite#abc')).toEqual({ name: 'invite' });

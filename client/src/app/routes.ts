@@ -13,7 +13,9 @@ export type AdminRoute =
   | { name: 'admin-audit' }
   /** The season's audience figures, and one event's. */
   | { name: 'admin-figures' }
-  | { name: 'admin-event-figures'; eventId: string };
+  | { name: 'admin-event-figures'; eventId: string }
+  /** Help desks: the list and the form to make one (`helpDeskId` null), or one desk's requests. */
+  | { name: 'admin-help-desks'; helpDeskId: string | null };
 
 export type Route =
   | { name: 'programme'; kind: EventKind | null }
@@ -92,6 +94,13 @@ export function matchRoute(url: URL): Route {
       return { name: 'admin-figures' };
     case '/admin/events/new':
       return { name: 'admin-event', eventId: null };
+    case '/admin/help-desks':
+      return { name: 'admin-help-desks', helpDeskId: null };
+  }
+  const helpDesk = /^\/admin\/help-desks\/([^/]+)$/.exec(path);
+  if (helpDesk) {
+    const helpDeskId = decode(helpDesk[1]!);
+    return helpDeskId === null ? { name: 'not-found' } : { name: 'admin-help-desks', helpDeskId };
   }
   const adminEvent = /^\/admin\/events\/([^/]+)(\/registrations|\/figures)?$/.exec(path);
   if (adminEvent) {
@@ -128,6 +137,8 @@ export const newEventHref = '/admin/events/new';
 export const adminEventHref = (eventId: string): string => `/admin/events/${encodeURIComponent(eventId)}`;
 export const adminRegistrationsHref = (eventId: string): string => `${adminEventHref(eventId)}/registrations`;
 export const adminFiguresHref = '/admin/figures';
+export const adminHelpDesksHref = '/admin/help-desks';
+export const adminHelpDeskHref = (id: string): string => `${adminHelpDesksHref}/${encodeURIComponent(id)}`;
 export const adminEventFiguresHref = (eventId: string): string => `${adminEventHref(eventId)}/figures`;
 
 /** The sign-in page, coming back to `next` afterwards. */

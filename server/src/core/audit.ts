@@ -53,6 +53,10 @@ export const AuditAction = {
   CAPTIONS_ROTATE: 'captions.rotate',
   CAPTION_EDIT: 'caption.edit',
   CAPTION_DELETE: 'caption.delete',
+  // Help desks (issue 14): target `series:<id>` (details `title`, `slots`) and `event:<id>` (details `registrationId`
+  // only, never the reader or the partner, as for sign-up).
+  HELP_DESK_CREATE: 'help-desk.create',
+  APPOINTMENT_ASSIGN: 'appointment.assign',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

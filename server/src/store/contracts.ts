@@ -1,5 +1,6 @@
 import type { Store } from './store';
 import { accountContract } from './account.contract';
+import { appointmentContract } from './appointment.contract';
 import { auditContract } from './audit.contract';
 import { audienceContract } from './audience.contract';
 import { captionContract } from './caption.contract';
@@ -47,6 +48,7 @@ export function runStoreContracts(
     replayContract,
     audienceContract,
     captionContract,
+    appointmentContract,
   ]) {
     contract(name, open, dispose);
   }

@@ -30,8 +30,19 @@ export const EmailKind = {
   EVENT_CANCELLED: 'event-cancelled',
   /** A message from the library to every confirmed registrant (payload `{subject, body}`). */
   BROADCAST: 'broadcast',
+  /**
+   * A help-desk appointment was given to a partner (payload `{role: 'reader' | 'partner' | 'librarian',
+   * partnerPersonId}`): who, when and how, with the .ics invitation. Rendered by modules/appointments.
+   */
+  APPOINTMENT: 'appointment',
+  /** The appointment is soon (payload as APPOINTMENT, plus `{lead}`), to each of the three. */
+  APPOINTMENT_REMINDER: 'appointment-reminder',
 } as const;
 export type EmailKind = (typeof EmailKind)[keyof typeof EmailKind];
+/** The emails of help-desk appointments, which modules/appointments writes. */
+export type AppointmentEmailKind = typeof EmailKind.APPOINTMENT | typeof EmailKind.APPOINTMENT_REMINDER;
+export const isAppointmentEmail = (kind: EmailKind): kind is AppointmentEmailKind =>
+  kind === EmailKind.APPOINTMENT || kind === EmailKind.APPOINTMENT_REMINDER;
 
 export interface OutboxIntent {
   /**

@@ -187,6 +187,11 @@ export interface RegistrationStore {
   attendanceOf(personIds: readonly string[]): Promise<AttendanceRecord[]>;
 
   getPerson(id: string): Promise<PersonRecord | undefined>;
+  /**
+   * The person with this email, made if there is none, without a registration: a help desk's partner, whose personal
+   * link opens the appointments they are given. A known person keeps their name and language.
+   */
+  ensurePerson(person: { email: string; name: string; language: MailLanguage }, now: string): Promise<PersonRecord>;
   getPersonByEmail(email: string): Promise<PersonRecord | undefined>;
   /** Voids every personal link of the person given out so far; answers the new epoch. */
   bumpLinkEpoch(personId: string): Promise<number | undefined>;

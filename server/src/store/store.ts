@@ -1,4 +1,5 @@
 import type { AccountStore } from './account-store';
+import type { AppointmentStore } from './appointment-store';
 import type { AudienceStore } from './audience-store';
 import type { AuditStore } from './audit-store';
 import type { CaptionStore } from './caption-store';
@@ -58,6 +59,8 @@ export interface Store {
   readonly audience: AudienceStore;
   /** Live captions per language, and each event's caption ingest secret (issue 12). */
   readonly captions: CaptionStore;
+  /** Help desks and the partner of each appointment (issue 14). */
+  readonly appointments: AppointmentStore;
   readonly meta: MetaStore;
 
   /**

@@ -2,11 +2,11 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { i18nContext } from '../../app/contexts';
-import { adminAuditHref, adminFiguresHref, adminHref, adminOutboxHref } from '../../app/routes';
+import { adminAuditHref, adminFiguresHref, adminHelpDesksHref, adminHref, adminOutboxHref } from '../../app/routes';
 import { baseStyles } from '../../app/shared-styles';
 import type { Translator } from '../../i18n/i18n';
 
-export type AdminSection = 'events' | 'outbox' | 'audit' | 'figures' | null;
+export type AdminSection = 'events' | 'help-desks' | 'outbox' | 'audit' | 'figures' | null;
 
 /** The links between the admin pages, above each of them. */
 @customElement('parvis-admin-nav')
@@ -54,7 +54,8 @@ export class ParvisAdminNav extends LitElement {
     return html`
       <nav aria-label=${t('admin.nav.label')}>
         <ul>
-          ${link('events', adminHref, t('admin.nav.events'))} ${link('outbox', adminOutboxHref, t('admin.nav.outbox'))}
+          ${link('events', adminHref, t('admin.nav.events'))} ${link('help-desks', adminHelpDesksHref, t('admin.nav.helpDesks'))}
+          ${link('outbox', adminOutboxHref, t('admin.nav.outbox'))}
           ${link('audit', adminAuditHref, t('admin.nav.audit'))} ${link('figures', adminFiguresHref, t('figures.nav'))}
         </ul>
       </nav>

@@ -5,6 +5,7 @@
 import './parvis-admin-audit-page';
 import './parvis-admin-event-page';
 import './parvis-admin-forbidden-page';
+import './parvis-admin-help-desks-page';
 import './parvis-admin-login-page';
 import './parvis-admin-outbox-page';
 import './parvis-admin-programme-page';

@@ -15,6 +15,7 @@ import { MyRegistrationsController } from './my-registrations-controller';
 import type { MyRegistrationActionEvent } from './parvis-my-registration';
 import { takePersonalLink } from './personal-link';
 import './parvis-my-registration';
+import './parvis-my-appointments';
 
 const sessionStore = (): Storage | undefined => {
   try {
@@ -272,6 +273,7 @@ export class ParvisMePage extends LitElement {
       ${error && error.registrationId === null
         ? html`<p class="notice notice-error page-error" role="alert" tabindex="-1">${error.text}</p>`
         : nothing}
+      <parvis-my-appointments .token=${this.#page.link?.token ?? ''}></parvis-my-appointments>
       ${data.registrations.length === 0 ? html`<p>${t('me.empty')}</p>` : nothing}
       ${active.length > 0
         ? html`<section aria-labelledby="upcoming-title">

@@ -1,12 +1,12 @@
 import type { Event } from '#shared/domain/event';
 import type { RegistrationStatus } from '#shared/domain/registration';
-import { EmailKind, type OutboxRecord } from '../../store/outbox-store';
+import { EmailKind, isAppointmentEmail, type OutboxRecord } from '../../store/outbox-store';
 import type { PersonRecord, RegistrationRecord } from '../../store/registration-store';
 import type { Store } from '../../store/store';
 import type { CalendarFiles, CalendarParty } from '../calendar/calendar-files';
 import type { PersonLinks } from '../registrations/person-links';
 import { eventWhen, instantText, shortDay } from './email-dates';
-import { toHtml, toText } from './email-layout';
+import { toHtml, toText, type EmailContent } from './email-layout';
 import { composeEmail, type EmailFacts } from './email-text';
 
 /** An attachment, small enough to hold in memory (an invitation). */
@@ -39,8 +39,21 @@ export type RenderResult =
    */
   | { outcome: 'skip'; reason: string };
 
-/** A row that the data it names no longer supports. */
-class Skip extends Error {}
+/** A row that the data it names no longer supports (thrown by a writer of emails: the row is not sent). */
+export class SkipEmail extends Error {}
+const Skip = SkipEmail;
+
+/** What a writer of another module's emails (help-desk appointments) makes of a row. */
+export interface ComposedEmail {
+  content: EmailContent;
+  /** The event whose invitation (REQUEST) goes with it, if any. */
+  invitation?: { event: Event; attendeeName: string | null };
+}
+
+/** Writes the emails of help-desk appointments (modules/appointments); throws {@link SkipEmail} when untrue. */
+export interface AppointmentEmailWriter {
+  compose(row: OutboxRecord, now: Date): Promise<ComposedEmail>;
+}
 
 /**
  * Which statuses a registration must still have for the email about it to be true when it leaves. A confirmation for a
@@ -75,6 +88,8 @@ export interface EmailRendererDeps {
   fromAddress: string;
   /** The display-name part of MAIL_FROM, if any. */
   fromName: string | null;
+  /** Help-desk appointments' emails; without it, such rows are not sent. */
+  appointments?: AppointmentEmailWriter;
 }
 
 /**
@@ -96,6 +111,7 @@ export class EmailRenderer {
   }
 
   private async build(row: OutboxRecord, now: Date): Promise<RenderedEmail> {
+    if (isAppointmentEmail(row.kind)) return this.buildAppointment(row, now);
     const { store, links, files } = this.deps;
     const registration = await this.registration(row);
     const person = await this.person(row.personId ?? registration.personId);
@@ -167,6 +183,21 @@ export class EmailRenderer {
     }
 
     const content = composeEmail(facts);
+    return this.envelope(row, content, this.attachments(row, event, { name: facts.name, email: row.to }, now));
+  }
+
+  private async buildAppointment(row: OutboxRecord, now: Date): Promise<RenderedEmail> {
+    if (!this.deps.appointments) throw new Skip('not sent: help desks are not wired in this process');
+    const { content, invitation } = await this.deps.appointments.compose(row, now);
+    const attachments = invitation
+      ? this.attachments(row, invitation.event, { name: invitation.attendeeName, email: row.to }, now)
+      : [];
+    return this.envelope(row, content, attachments);
+  }
+
+  private envelope(row: OutboxRecord, content: EmailContent, attachments: EmailAttachment[]): RenderedEmail {
+    const { files } = this.deps;
+    const language = row.language;
     return {
       id: row.id,
       messageId: `<${row.id}@${files.host}>`,
@@ -175,7 +206,7 @@ export class EmailRenderer {
       subject: content.subject,
       html: toHtml(content),
       text: toText(content),
-      attachments: this.attachments(row, event, { name: facts.name, email: row.to }, now),
+      attachments,
       headers: {
         // RFC 3834: an automatic message; well-behaved autoresponders do not answer it.
         'Auto-Submitted': 'auto-generated',
@@ -204,7 +235,7 @@ export class EmailRenderer {
     const method =
       row.kind === EmailKind.EVENT_CANCELLED
         ? 'CANCEL'
-        : row.kind === EmailKind.CONFIRMATION || row.kind === EmailKind.EVENT_CHANGED
+        : row.kind === EmailKind.CONFIRMATION || row.kind === EmailKind.EVENT_CHANGED || row.kind === EmailKind.APPOINTMENT
           ? 'REQUEST'
           : null;
     if (!method) return [];

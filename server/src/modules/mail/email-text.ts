@@ -1,5 +1,5 @@
 import type { MailLanguage } from '#shared/domain/registration';
-import { EmailKind } from '../../store/outbox-store';
+import { EmailKind, type AppointmentEmailKind } from '../../store/outbox-store';
 import type { EmailBlock, EmailContent } from './email-layout';
 
 /*
@@ -11,7 +11,8 @@ import type { EmailBlock, EmailContent } from './email-layout';
 
 /** Everything an email may say, already looked up and written out by the renderer. */
 export interface EmailFacts {
-  kind: EmailKind;
+  /** Appointments' emails are written by modules/appointments/appointment-emails.ts. */
+  kind: SignUpEmailKind;
   language: MailLanguage;
   /** The registered name; null after a desk registration without one. */
   name: string | null;
@@ -46,6 +47,8 @@ export interface EmailFacts {
   /** The host people reach Parvis at, for the footer. */
   host: string;
 }
+
+type SignUpEmailKind = Exclude<EmailKind, AppointmentEmailKind>;
 
 const NB = '\u00a0';
 const quoteFr = (s: string) => `«${NB}${s}${NB}»`;
@@ -102,7 +105,7 @@ interface KindText {
 
 type Writer = (f: EmailFacts, l: Language) => KindText;
 
-const FR: Record<EmailKind, Writer> = {
+const FR: Record<SignUpEmailKind, Writer> = {
   [EmailKind.CONFIRMATION]: (f, l) => ({
     subject: `Inscription confirmée${NB}: ${f.event.title}`,
     heading: 'Votre place est réservée',
@@ -180,7 +183,7 @@ const FR: Record<EmailKind, Writer> = {
   }),
 };
 
-const EN: Record<EmailKind, Writer> = {
+const EN: Record<SignUpEmailKind, Writer> = {
   [EmailKind.CONFIRMATION]: (f, l) => ({
     subject: `You are registered: ${f.event.title}`,
     heading: 'Your seat is booked',
@@ -252,7 +255,7 @@ const EN: Record<EmailKind, Writer> = {
   }),
 };
 
-const WRITERS: Record<MailLanguage, Record<EmailKind, Writer>> = { fr: FR, en: EN };
+const WRITERS: Record<MailLanguage, Record<SignUpEmailKind, Writer>> = { fr: FR, en: EN };
 
 const EXTRA: Record<MailLanguage, { before: string; join: (title: string) => string; joinIntro: string; offerAction: string }> = {
   fr: {

@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import type { Store } from '../../store/store';
 import type { CalendarFiles } from '../calendar/calendar-files';
 import type { PersonLinks } from '../registrations/person-links';
-import { EmailRenderer } from './email-renderer';
+import { EmailRenderer, type AppointmentEmailWriter } from './email-renderer';
 import { EmlDirectoryTransport, SmtpTransport, type MailTransport } from './mail-transport';
 import { OutboxSender } from './outbox-sender';
 
@@ -25,6 +25,8 @@ export function createMail(deps: {
   store: Store;
   links: PersonLinks;
   files: CalendarFiles;
+  /** The writer of help-desk appointments' emails (modules/appointments). */
+  appointments?: AppointmentEmailWriter;
   log: Logger;
 }): Mail {
   const { config, store, links, files, log } = deps;
@@ -35,6 +37,7 @@ export function createMail(deps: {
     from: config.mailFrom.header,
     fromAddress: config.mailFrom.address,
     fromName: config.mailFrom.name,
+    ...(deps.appointments && { appointments: deps.appointments }),
   });
   const transport = mailTransportOf(config);
   const sender = new OutboxSender({ store, renderer, transport, log: log.child({ module: 'mail' }) });

@@ -27,6 +27,11 @@ export interface SchedulerDeps {
   tickMs: number;
   /** REGISTRATION_RETENTION_DAYS: also how long sent emails stay in the outbox. */
   retentionDays: number;
+  /**
+   * Reworks an event's reminders before they are stored: a help-desk slot's reader gets the appointment's reminder
+   * instead, and its partner and librarian one too (modules/appointments). Without it, the reminders go as they are.
+   */
+  reminders?: (eventId: string, lead: string, intents: OutboxIntent[], at: string) => Promise<OutboxIntent[]>;
   /** Run after the scheduler's own steps, in order: the mail sender, wired by the composition root. */
   tasks?: readonly SchedulerTask[];
   log: Logger;
@@ -172,7 +177,7 @@ export class Scheduler {
     if (!event || event.access !== 'registration' || event.status !== 'scheduled') return 0;
     if (Date.parse(event.startsAt) <= now.getTime()) return 0;
     const at = now.toISOString();
-    const intents: OutboxIntent[] = (await this.deps.store.registrations.listForEvent(eventId)).flatMap((r) =>
+    let intents: OutboxIntent[] = (await this.deps.store.registrations.listForEvent(eventId)).flatMap((r) =>
       r.status === 'confirmed' && r.email
         ? [
             {
@@ -189,6 +194,7 @@ export class Scheduler {
           ]
         : [],
     );
+    if (this.deps.reminders) intents = await this.deps.reminders(eventId, lead, intents, at);
     if (intents.length > 0) await this.deps.store.outbox.enqueue(intents, at);
     return intents.length;
   }

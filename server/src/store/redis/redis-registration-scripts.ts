@@ -283,6 +283,17 @@ function ops.personByEmail()
   local pid = redis.call('HGET', G.byEmail, ARGV[5])
   return pid and redis.call('HGET', G.people, pid)
 end
+-- ARGV: 5 the person JSON ({email, name, language, now}), 6 the id of a new person.
+function ops.ensurePerson()
+  local i = cjson.decode(ARGV[5])
+  local known = redis.call('HGET', G.byEmail, i.email)
+  if known then return redis.call('HGET', G.people, known) end
+  local person = { id = ARGV[6], email = i.email, name = i.name, language = i.language, createdAt = i.now, linkEpoch = 0, erasedAt = NULL }
+  redis.call('HSET', G.byEmail, i.email, ARGV[6])
+  local json = cjson.encode(person)
+  redis.call('HSET', G.people, ARGV[6], json)
+  return json
+end
 function ops.bumpLinkEpoch()
   local json = redis.call('HGET', G.people, ARGV[5])
   if not json then return false end

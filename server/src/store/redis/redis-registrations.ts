@@ -291,6 +291,11 @@ export class RedisRegistrationStore implements RegistrationStore, RedisEventData
     return json === null ? undefined : toPerson(json);
   }
 
+  async ensurePerson(person: { email: string; name: string; language: MailLanguage }, now: string): Promise<PersonRecord> {
+    const json = (await this.global('ensurePerson', JSON.stringify({ ...person, now }), randomUUID())) as string;
+    return toPerson(json);
+  }
+
   async getPersonByEmail(email: string): Promise<PersonRecord | undefined> {
     const json = (await this.global('personByEmail', email)) as string | null;
     return json ? toPerson(json) : undefined;

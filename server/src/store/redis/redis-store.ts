@@ -16,6 +16,7 @@ import { RedisQuestionStore } from './redis-questions';
 import { REGISTRATION_KEYS_KEPT_ON_RESET, RedisRegistrationStore } from './redis-registrations';
 import { RedisReactionStore } from './redis-reactions';
 import { RedisReplayStore } from './redis-replays';
+import { RedisAppointmentStore } from './redis-appointments';
 
 export interface RedisStoreOptions {
   /** Every key the store writes starts with this. Default `parvis:`. */
@@ -105,6 +106,7 @@ class RedisStore implements Store {
   readonly replays: RedisReplayStore;
   readonly audience: RedisAudienceStore;
   readonly captions: RedisCaptionStore;
+  readonly appointments: RedisAppointmentStore;
   readonly meta: RedisMetaStore;
 
   constructor(
@@ -125,6 +127,7 @@ class RedisStore implements Store {
     this.replays = new RedisReplayStore(client, prefix);
     this.audience = new RedisAudienceStore(client, prefix);
     this.captions = new RedisCaptionStore(client, prefix);
+    this.appointments = new RedisAppointmentStore(client, prefix);
     // What belongs to an event, in every sub-store, goes with it.
     this.programme = new RedisProgrammeStore(client, prefix, [
       this.chat,
@@ -138,6 +141,7 @@ class RedisStore implements Store {
       this.replays,
       this.audience,
       this.captions,
+      this.appointments,
     ]);
     this.audit = new RedisAuditStore(client, prefix);
     this.meta = new RedisMetaStore(client, prefix);

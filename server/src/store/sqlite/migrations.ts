@@ -10,6 +10,7 @@ import { REACTIONS_MIGRATION } from './sqlite-reactions';
 import { REPLAYS_MIGRATION } from './sqlite-replays';
 import { AUDIENCE_MIGRATION } from './sqlite-audience';
 import { CAPTIONS_MIGRATION } from './sqlite-captions';
+import { APPOINTMENTS_MIGRATION } from './sqlite-appointments';
 
 export const migrations: readonly string[] = [
   `
@@ -187,4 +188,6 @@ export const migrations: readonly string[] = [
   `CREATE INDEX chat_messages_deleted ON chat_messages(event_id) WHERE deleted = 1;`,
   // 15: rooms (issue 14): an event held in a Parvis room.
   `ALTER TABLE events ADD COLUMN room TEXT CHECK (room IN ('parvis'));`,
+  // 16: help desks and their appointments' partners (issue 14).
+  APPOINTMENTS_MIGRATION,
 ];

@@ -475,6 +475,16 @@ export class SqliteRegistrationStore implements RegistrationStore, SqliteEventDa
     return row && personFromRow(row);
   }
 
+  async ensurePerson(person: { email: string; name: string; language: MailLanguage }, now: string): Promise<PersonRecord> {
+    return this.tx(() => {
+      const known = this.q.personByEmail.get(person.email);
+      if (known) return personFromRow(known);
+      const id = randomUUID();
+      this.q.insertPerson.run({ id, email: person.email, name: person.name, language: person.language, now });
+      return personFromRow(this.q.person.get(id)!);
+    })();
+  }
+
   async getPersonByEmail(email: string): Promise<PersonRecord | undefined> {
     const row = this.q.personByEmail.get(email);
     return row && personFromRow(row);

@@ -16,6 +16,7 @@ import type { QuestionStore } from '../question-store';
 import type { RegistrationStore } from '../registration-store';
 import type { ReactionStore } from '../reaction-store';
 import type { ReplayStore } from '../replay-store';
+import type { AppointmentStore } from '../appointment-store';
 import type { MetaStore, Store } from '../store';
 import { migrations } from './migrations';
 import { SqliteAccountStore } from './sqlite-accounts';
@@ -34,6 +35,7 @@ import { SqliteProgrammeStore } from './sqlite-programme';
 import { SqliteQuestionStore } from './sqlite-questions';
 import { SqliteReactionStore } from './sqlite-reactions';
 import { SqliteReplayStore } from './sqlite-replays';
+import { SqliteAppointmentStore } from './sqlite-appointments';
 
 export interface SqliteStoreOptions {
   /**
@@ -115,6 +117,7 @@ class SqliteStore implements Store {
   readonly replays: ReplayStore;
   readonly audience: AudienceStore;
   readonly captions: CaptionStore;
+  readonly appointments: AppointmentStore;
   readonly meta: MetaStore;
   private readonly resetTx: Database.Transaction<() => void>;
   private readonly pingStatement: Database.Statement<[], { one: number }>;
@@ -135,8 +138,9 @@ class SqliteStore implements Store {
     const replays = new SqliteReplayStore(db);
     const audience = new SqliteAudienceStore(db);
     const captions = new SqliteCaptionStore(db);
+    const appointments = new SqliteAppointmentStore(db);
     // What belongs to an event, in every sub-store: deleted with it, and by the demo reset.
-    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays, audience, captions];
+    const eventData: SqliteEventData[] = [chat, questions, moderation, polls, reactions, accounts, registrations, ingest, replays, audience, captions, appointments];
     const programme = new SqliteProgrammeStore(db, eventData);
 
     this.programme = guarded<ProgrammeStore>(programme, db, onUnavailable);
@@ -154,6 +158,7 @@ class SqliteStore implements Store {
     this.replays = guarded<ReplayStore>(replays, db, onUnavailable);
     this.audience = guarded<AudienceStore>(audience, db, onUnavailable);
     this.captions = guarded<CaptionStore>(captions, db, onUnavailable);
+    this.appointments = guarded<AppointmentStore>(appointments, db, onUnavailable);
     this.meta = guarded<MetaStore>(new SqliteMetaStore(db), db, onUnavailable);
 
     // One transaction: a reset that fails midway leaves the programme as it was.
