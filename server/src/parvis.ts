@@ -277,6 +277,8 @@ export async function startParvis(
   // The programme tells sign-up about its changes, and sign-up changes an event's form through the programme: the
   // listener reaches the service once both exist.
   let registrations: RegistrationService | undefined;
+  // Whether the rooms run: the rooms are made below, with sign-up, and sign-up asks at each personal page.
+  let roomsRunning = (): boolean => false;
   const signUpListener = registrationsListener({
     store,
     clock: signUpClock,
@@ -310,6 +312,7 @@ export async function startParvis(
     offerHours: config.offerHours,
     joinUrlLeadMinutes: config.joinUrlLeadMinutes,
     retentionDays: config.registrationRetentionDays,
+    roomsRunning: () => roomsRunning(),
   });
   // Help desks: slots booked through sign-up, given to partners by librarians (modules/appointments).
   const appointments = new AppointmentService({ store, programme, clock: signUpClock, audit });
@@ -323,6 +326,7 @@ export async function startParvis(
   // Rooms of our own: every process answers GET /room and proxies /janus; Janus itself starts after listening. Besides
   // registrants and staff, an appointment's partner may enter (and a phone desk has no room): the help desks' hook.
   const rooms = createRooms({ config, store, policy, registrations, clock: signUpClock, serverSecret: secret, extension: parts.roomAccess ?? roomAccess, log });
+  roomsRunning = () => rooms.running;
   // Extra work for each tick (the mail sender's `runOnce`, the rooms' opening and closing), wired here by the
   // composition root.
   const schedulerTasks: SchedulerTask[] = [];

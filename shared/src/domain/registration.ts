@@ -143,6 +143,12 @@ export interface MyRegistration extends RegistrationSummary {
   joinUrl?: string;
   /** When the join link shows, for an event held in an outside room, while it does not yet. */
   joinOpensAt?: string;
+  /**
+   * For a confirmed registrant of an event held in a Parvis room (`event.room`) while this server's rooms run: the way
+   * in is the room page (`/events/:id/room`), and `joinUrl` is left out. Absent when rooms do not run here (Janus is
+   * missing): the event's outside `joinUrl`, if it has one, is the way in instead.
+   */
+  inRoom?: true;
 }
 
 /** `GET /api/me/registrations` */

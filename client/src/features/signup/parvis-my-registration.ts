@@ -155,15 +155,16 @@ export class ParvisMyRegistration extends LitElement {
   }
 
   /**
-   * How a confirmed registrant gets in: the event's video room when it is held in one (from its opening, ROOM_LEAD_MINUTES
-   * before the start; when it will open before that), else the outside room's link (or when it will show), else the
-   * event's own page.
+   * How a confirmed registrant gets in: the event's video room when it is held in one and the rooms run (from its
+   * opening, ROOM_LEAD_MINUTES before the start; when it will open before that), else the outside room's link (or when
+   * it will show), else the event's own page.
    */
   #renderWayIn(): TemplateResult {
     const { t } = this.i18n;
     const r = this.registration;
-    // `room` is read loosely: an event of a server without rooms simply has none.
-    if ((r.event as { room?: string }).room === 'parvis') {
+    // `inRoom`: held in a Parvis room and the server's rooms run. When they do not (Janus missing), the server leaves
+    // it out and sends the event's outside link instead, if it has one.
+    if (r.inRoom) {
       const opensAt = Date.parse(r.event.startsAt) - ROOM_LEAD_MINUTES * 60_000;
       return Date.now() >= opensAt
         ? html`<div class="join"><a class="btn" href=${roomHref(r.event.id)} data-action="enter-room">${t('me.join')}</a></div>`

@@ -60,6 +60,11 @@ export interface RegistrationServiceDeps {
   retentionDays: number;
   /** JOIN_URL_LEAD_MINUTES */
   joinUrlLeadMinutes: number;
+  /**
+   * Whether this server's rooms run (Janus up, or another provider): an event held in a Parvis room is entered
+   * through it then, and through its outside `joinUrl` otherwise. Absent: they do not.
+   */
+  roomsRunning?: () => boolean;
 }
 
 /** The requests as their schemas leave them: the name normalised, the email lower-case, defaults filled in. */
@@ -319,7 +324,9 @@ export class RegistrationService {
         createdAt: r.createdAt,
         ...(r.cancelledAt && { cancelledAt: r.cancelledAt }),
         ...(r.attendedAt && { attendedAt: r.attendedAt }),
-        ...joinLink(r, event, settings, now, this.deps.joinUrlLeadMinutes),
+        ...(r.status === 'confirmed' && event.room === 'parvis' && this.deps.roomsRunning?.()
+          ? { inRoom: true as const }
+          : joinLink(r, event, settings, now, this.deps.joinUrlLeadMinutes)),
       });
     }
     registrations.sort((a, b) => Date.parse(a.event.startsAt) - Date.parse(b.event.startsAt));

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '#shared/domain/event';
-import type { RegistrantList } from '#shared/domain/registration';
+import type { MyRegistrations, RegistrantList } from '#shared/domain/registration';
 import type { RoomJoin } from '#shared/domain/room';
 import { loadConfig } from '../../config';
 import { eventually, startTestServer } from '../../test/harness';
@@ -75,6 +75,9 @@ describe('who may enter a room, and when', () => {
     const join = res.body as RoomJoin;
     expect(join).toMatchObject({ provider: 'janus', display: 'Ana', host: false, endsAt: event.endsAt, iceServers: [] });
     expect(join.server).toMatch(/^ws:\/\/.+\/janus$/);
+    // Her personal page leads to the room page rather than to an outside link.
+    const mine = (await api(url(), 'GET', '/api/me/registrations', { headers: { authorization: `Person ${ana}` } })).body as MyRegistrations;
+    expect(mine.registrations.find((r) => r.eventId === event.id)).toMatchObject({ status: 'confirmed', inRoom: true });
     const list = (await api(url(), 'GET', `/api/admin/events/${event.id}/registrations`, { token: world.admin })).body as RegistrantList;
     expect(list.registrants.find((r) => r.name === 'Ana')?.attendedAt).toBeDefined();
     const inRoom = await enter(join);
@@ -162,6 +165,15 @@ describe('without Janus', () => {
       const res = await api(server.url, 'GET', '/api/events/sans-janus/room', { token });
       expect(res.status).toBe(503);
       expect(res.body.error).toMatchObject({ code: 'UNAVAILABLE', reason: 'rooms-unavailable' });
+      // The event's outside room is the way in instead: the registrant's personal page gives its link.
+      const joinUrl = 'https://visio.example/atelier';
+      expect((await api(server.url, 'PUT', '/api/admin/events/sans-janus/registration-settings', { token, body: { joinUrl } })).status).toBe(200);
+      const dana = person('Dana');
+      await signUp(server.url, 'sans-janus', dana);
+      const mine = await api(server.url, 'GET', '/api/me/registrations', { headers: { authorization: `Person ${await tokenOf(server, dana.email)}` } });
+      const registration = (mine.body as MyRegistrations).registrations[0];
+      expect(registration).toMatchObject({ status: 'confirmed', joinUrl });
+      expect(registration).not.toHaveProperty('inRoom');
     } finally {
       await server.stop();
     }
