@@ -52,8 +52,13 @@ export class InRoom {
 
   /** Waits until this page receives audio and video from exactly `others` people, bytes rising and frames decoded. */
   async expectReceivingFrom(others: number): Promise<void> {
+    await this.expectReceiving({ audio: others, video: others });
+  }
+
+  /** Waits until this page receives exactly this many live audio and video streams (bytes rising; video decoded). */
+  async expectReceiving(streams: LiveInbound): Promise<void> {
     await expect
-      .poll(this.#receiving, { message: `${this.name} receives audio and video from ${others} others`, timeout: 60_000, intervals: [1_000] })
-      .toEqual({ audio: others, video: others });
+      .poll(this.#receiving, { message: `${this.name} receives ${streams.audio} audio and ${streams.video} video streams`, timeout: 60_000, intervals: [1_000] })
+      .toEqual(streams);
   }
 }

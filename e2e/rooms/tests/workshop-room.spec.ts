@@ -58,6 +58,10 @@ test('the host removes a participant, who is gone for the others', async ({ admi
   await fatou.expectReceivingFrom(2);
   await expect(fatou.tileOf(elie.name)).toBeVisible();
 
+  // The host mutes Élie: Janus stops relaying his microphone, so Fatou hears only the host, and still sees both.
+  await host.grid().getByRole('button', { name: `Couper le micro de ${elie.name}` }).click();
+  await fatou.expectReceiving({ audio: 1, video: 2 });
+
   await host.grid().getByRole('button', { name: `Retirer ${elie.name} de la salle` }).click();
   const confirm = host.page.getByRole('dialog');
   await expect(confirm).toContainText(`Retirer ${elie.name} de la salle ?`);
