@@ -439,6 +439,7 @@ export class ParvisRoomPage extends LitElement {
                     .cameraOn=${p.cameraOn}
                     .hand=${p.hand}
                     .mutedByHost=${p.mutedByHost}
+                    .hasMic=${p.hasMic}
                     .canModerate=${self.host}
                     @parvis-room-host-action=${(e: RoomHostActionEvent) => void this.#hostAction(e)}
                   ></parvis-room-tile>

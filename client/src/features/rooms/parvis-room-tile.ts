@@ -111,6 +111,8 @@ export class ParvisRoomTile extends LitElement {
   @property({ type: Boolean }) cameraOn = true;
   @property({ type: Boolean, reflect: true }) hand = false;
   @property({ type: Boolean }) mutedByHost = false;
+  /** They publish a microphone: the host's mute has something to mute. */
+  @property({ type: Boolean }) hasMic = true;
   @property({ type: Boolean }) isHost = false;
   /** The viewer may mute and remove this person. */
   @property({ type: Boolean }) canModerate = false;
@@ -161,7 +163,7 @@ export class ParvisRoomTile extends LitElement {
               class="btn btn-secondary btn-small"
               data-action="mute"
               aria-label=${t('rooms.host.muteLabel', { name: this.display })}
-              ?disabled=${this.mutedByHost}
+              ?disabled=${this.mutedByHost || !this.hasMic}
               @click=${() => this.#ask('mute')}
             >
               ${t('rooms.host.mute')}

@@ -173,6 +173,10 @@ describe('RoomCall', () => {
     session.publisher.emit({ videoroom: 'event', publishers: [pub(13, 'Dan')] });
     expect(sub.sent.at(-1)!.message).toEqual({ request: 'subscribe', streams: [{ feed: 13 }] });
     expect(call.state.peers.map((p) => p.display)).toEqual(['Bilal', 'Chloé', 'Dan']);
+
+    // Someone without a microphone: the host has nothing of theirs to mute.
+    session.publisher.emit({ videoroom: 'event', publishers: [{ id: 14, display: 'Eva', streams: [{ type: 'video', mid: '0' }, { type: 'data', mid: '1' }] }] });
+    expect(call.state.peers.map((p) => [p.display, p.hasMic])).toEqual([['Bilal', true], ['Chloé', true], ['Dan', true], ['Eva', false]]);
   });
 
   it('waits for a negotiation in flight before it subscribes to the next newcomer', async () => {

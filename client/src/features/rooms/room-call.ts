@@ -37,6 +37,11 @@ export interface Peer {
   hand: boolean;
   /** The host muted them (Janus's moderation): nobody hears them. */
   mutedByHost: boolean;
+  /**
+   * They publish a microphone (Janus lists an audio stream). The host's mute moderates the audio stream, which the
+   * page publishes first (mid 0) when there is one; without one there is nothing to mute.
+   */
+  hasMic: boolean;
 }
 
 export interface ChatLine {
@@ -324,7 +329,8 @@ export class RoomCall {
       const display = typeof item['display'] === 'string' ? item['display'] : '';
       const streams = Array.isArray(item['streams']) ? (item['streams'] as Array<Record<string, unknown>>) : [];
       const mutedByHost = streams.some((s) => s?.['type'] === 'audio' && s['moderated'] === true);
-      added.push({ id, display, audio: null, video: null, micOn: true, cameraOn: true, hand: false, mutedByHost });
+      const hasMic = streams.some((s) => s?.['type'] === 'audio');
+      added.push({ id, display, audio: null, video: null, micOn: true, cameraOn: true, hand: false, mutedByHost, hasMic });
     }
     if (added.length === 0) return;
     this.#set({ peers: [...this.#state.peers, ...added] });
