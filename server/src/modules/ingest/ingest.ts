@@ -11,7 +11,8 @@ import type { ProgrammeService } from '../programme/programme.service';
 import { ingestRoutes } from './ingest.routes';
 import { IngestService, type BroadcastListener } from './ingest.service';
 import { IngestSweeper } from './ingest-sweeper';
-import { isExecutable, NginxSupervisor } from './nginx-supervisor';
+import { isExecutable } from '../../ops/child-processes';
+import { NginxSupervisor } from './nginx-supervisor';
 import { nginxHookRoutes } from './nginx-hooks.routes';
 import { Transcoder } from './transcoder';
 

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { isAlive, isExecutable, isReadable, killGroup, stopProcess, waitForPort } from '../../ops/child-processes';
 import { renderNginxConfig, type NginxConfigOptions } from './nginx-config';
 
 export interface NginxSupervisorOptions extends Omit<NginxConfigOptions, 'modulePath'> {
@@ -22,6 +22,7 @@ export interface NginxSupervisorOptions extends Omit<NginxConfigOptions, 'module
 
 /** How long nginx has to stop on SIGQUIT (it waits for its connections) before it is killed. */
 const QUIT_TIMEOUT_MS = 3000;
+const QUIT = { signal: 'SIGQUIT', timeoutMs: QUIT_TIMEOUT_MS } as const;
 /** A run this long counts as healthy: the next crash starts the backoff over. */
 const HEALTHY_RUN_MS = 30_000;
 /** How long a start waits for the RTMP port to accept connections. */
@@ -118,7 +119,7 @@ export class NginxSupervisor {
       return;
     }
     this.o.log.warn(`stopping the ingest's nginx left running by a previous start (pid ${pid})`);
-    await stopProcess(pid, () => isAlive(pid));
+    await stopProcess(pid, () => isAlive(pid), QUIT);
     await rm(this.pidFile, { force: true });
   }
 
@@ -129,74 +130,6 @@ export class NginxSupervisor {
     const child = this.child;
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit').catch(() => undefined);
-    await stopProcess(child.pid, () => child.exitCode === null && child.signalCode === null, exited);
+    await stopProcess(child.pid, () => child.exitCode === null && child.signalCode === null, QUIT, exited);
   }
-}
-
-async function stopProcess(pid: number, alive: () => boolean, exited?: Promise<unknown>): Promise<void> {
-  try {
-    process.kill(pid, 'SIGQUIT');
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + QUIT_TIMEOUT_MS;
-  while (alive() && Date.now() < deadline) {
-    await (exited ? Promise.race([exited, delay(50)]) : delay(50));
-  }
-  killGroup(pid, 'SIGKILL');
-  if (exited) await exited;
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    // The group nginx leads (spawned detached): the master and its worker.
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export async function isExecutable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function isReadable(path: string): Promise<boolean> {
-  return access(path, constants.R_OK).then(
-    () => true,
-    () => false,
-  );
-}
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Whether something accepts TCP connections on host:port within `timeoutMs`. */
-async function waitForPort(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: target, port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return true;
-    await delay(50);
-  }
-  return false;
 }

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { isExecutable } from '../ingest/nginx-supervisor';
+import { isAlive, isExecutable, killGroup, stopProcess, waitForPort } from '../../ops/child-processes';
 import { writeJanusConfig, type JanusConfigOptions } from './janus-config';
 
 export interface JanusSupervisorOptions extends JanusConfigOptions {
@@ -19,6 +19,7 @@ export interface JanusSupervisorOptions extends JanusConfigOptions {
 
 /** How long Janus has to stop on SIGTERM before it is killed. */
 const TERM_TIMEOUT_MS = 3000;
+const STOP = { signal: 'SIGTERM', timeoutMs: TERM_TIMEOUT_MS } as const;
 /** A run this long counts as healthy: the next crash starts the backoff over. */
 const HEALTHY_RUN_MS = 30_000;
 /** How long a start waits for the WebSocket port to accept connections. */
@@ -65,7 +66,7 @@ export class JanusSupervisor {
     await writeJanusConfig(this.o);
     await this.stopStale();
     this.spawn();
-    if (!(await waitForPort(this.o.wsPort, READY_TIMEOUT_MS))) {
+    if (!(await waitForPort('127.0.0.1', this.o.wsPort, READY_TIMEOUT_MS))) {
       this.o.log.warn(`Janus does not accept connections on 127.0.0.1:${this.o.wsPort} yet`);
     }
   }
@@ -112,7 +113,7 @@ export class JanusSupervisor {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
     if (cmdline.includes('janus') && cmdline.includes(this.o.dir)) {
       this.o.log.warn(`stopping the Janus left running by a previous start (pid ${pid})`);
-      await stopProcess(pid, () => isAlive(pid));
+      await stopProcess(pid, () => isAlive(pid), STOP);
     }
     await rm(this.pidFile, { force: true });
   }
@@ -124,60 +125,8 @@ export class JanusSupervisor {
     const child = this.child;
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit').catch(() => undefined);
-    await stopProcess(child.pid, () => child.exitCode === null && child.signalCode === null, exited);
+    await stopProcess(child.pid, () => child.exitCode === null && child.signalCode === null, STOP, exited);
   }
-}
-
-async function stopProcess(pid: number, alive: () => boolean, exited?: Promise<unknown>): Promise<void> {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + TERM_TIMEOUT_MS;
-  while (alive() && Date.now() < deadline) {
-    await (exited ? Promise.race([exited, delay(50)]) : delay(50));
-  }
-  killGroup(pid, 'SIGKILL');
-  if (exited) await exited;
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Whether something accepts TCP connections on 127.0.0.1:port within `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return true;
-    await delay(50);
-  }
-  return false;
 }
 
 /** A TCP port free on 127.0.0.1 right now (for Janus's WebSocket transport when none is configured). */

@@ -7,7 +7,8 @@ import { eventually } from '../../test/harness';
 import { JanusError, VideoroomHandle, type JanusMessage } from './janus-client';
 import { DEBIAN_JANUS_LIB, loadedModules } from './janus-config';
 import { JanusProvider } from './janus-provider';
-import { freeLoopbackPort, JanusSupervisor, waitForPort } from './janus-supervisor';
+import { waitForPort } from '../../ops/child-processes';
+import { freeLoopbackPort, JanusSupervisor } from './janus-supervisor';
 import { signJanusToken } from './janus-tokens';
 import type { RoomSpec } from './room-provider';
 
@@ -73,7 +74,7 @@ describe('the supervised Janus', () => {
     const first = janus.pid!;
     process.kill(first, 'SIGKILL');
     await eventually(() => janus.pid !== undefined && janus.pid !== first, 10_000, 'a new Janus');
-    expect(await waitForPort(Number(new URL(janus.url).port), 10_000)).toBe(true);
+    expect(await waitForPort('127.0.0.1', Number(new URL(janus.url).port), 10_000)).toBe(true);
     // It works again: a room can be opened in the new Janus.
     await provider.open(spec('after-restart'));
     await provider.close('after-restart');
