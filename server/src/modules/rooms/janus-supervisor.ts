@@ -20,6 +20,8 @@ export interface JanusSupervisorOptions extends JanusConfigOptions {
 /** How long Janus has to stop on SIGTERM before it is killed. */
 const TERM_TIMEOUT_MS = 3000;
 const STOP = { signal: 'SIGTERM', timeoutMs: TERM_TIMEOUT_MS } as const;
+/** Janus's warning when some of a browser's ICE candidates are of no use to it (see `spawn`). */
+const UNUSABLE_CANDIDATES = /Failed to add some remote candidates/;
 /** A run this long counts as healthy: the next crash starts the backoff over. */
 const HEALTHY_RUN_MS = 30_000;
 /** How long a start waits for the WebSocket port to accept connections. */
@@ -82,7 +84,10 @@ export class JanusSupervisor {
     const say = (chunk: string) => {
       // debug_level 3: what Janus prints is its warnings and errors (and its banner, which the log can do without).
       for (const line of chunk.split('\n').filter((l) => /\[(ERR|WARN|FATAL)\]|error/i.test(l))) {
-        this.o.log.warn({ janus: line.trim() }, 'janus says');
+        // Browsers offer candidates Janus cannot use (mDNS `.local` names, other families): it warns at every join,
+        // and nothing is wrong. Kept for debugging only, so that an operator's warnings stay worth reading.
+        if (UNUSABLE_CANDIDATES.test(line)) this.o.log.debug({ janus: line.trim() }, 'janus says');
+        else this.o.log.warn({ janus: line.trim() }, 'janus says');
       }
     };
     child.stdout!.setEncoding('utf8').on('data', say);
