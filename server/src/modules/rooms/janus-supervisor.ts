@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { isAlive, isExecutable, killGroup, stopProcess, waitForPort } from '../../ops/child-processes';
+import { isExecutable, waitForPort } from '../../ops/child-processes';
+import { SupervisedProgram } from '../../ops/supervised-program';
 import { writeJanusConfig, type JanusConfigOptions } from './janus-config';
 
 export interface JanusSupervisorOptions extends JanusConfigOptions {
@@ -19,34 +17,48 @@ export interface JanusSupervisorOptions extends JanusConfigOptions {
 
 /** How long Janus has to stop on SIGTERM before it is killed. */
 const TERM_TIMEOUT_MS = 3000;
-const STOP = { signal: 'SIGTERM', timeoutMs: TERM_TIMEOUT_MS } as const;
-/** Janus's warning when some of a browser's ICE candidates are of no use to it (see `spawn`). */
+/** Janus's warning when some of a browser's ICE candidates are of no use to it (see the constructor). */
 const UNUSABLE_CANDIDATES = /Failed to add some remote candidates/;
-/** A run this long counts as healthy: the next crash starts the backoff over. */
-const HEALTHY_RUN_MS = 30_000;
 /** How long a start waits for the WebSocket port to accept connections. */
 const READY_TIMEOUT_MS = 10_000;
 
 /**
- * Debian's Janus, run by Parvis and for as long as Parvis runs, as the ingest runs nginx: the config is generated into
- * `DATA_DIR/rooms/` at each start (janus-config.ts: the videoroom and the loopback WebSocket transport only, signed
- * tokens); Janus runs in the foreground in its own process group; it is started again with backoff if it dies; a
- * stale Janus left by a Parvis that was killed is stopped through its pid file first; it is stopped with Parvis.
+ * Debian's Janus, run by Parvis and for as long as Parvis runs, as the ingest runs nginx (ops/supervised-program.ts:
+ * its own process group, restarted with backoff, a stale one stopped first, stopped with Parvis); the config is
+ * generated into `DATA_DIR/rooms/` at each start (janus-config.ts: the videoroom and the loopback WebSocket transport
+ * only, signed tokens).
  */
 export class JanusSupervisor {
-  private child: ChildProcess | undefined;
-  private stopping = false;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private failures = 0;
-  private readonly pidFile: string;
+  private readonly program: SupervisedProgram;
 
   constructor(private readonly o: JanusSupervisorOptions) {
-    this.pidFile = join(o.dir, 'janus.pid');
+    const pidFile = join(o.dir, 'janus.pid');
+    this.program = new SupervisedProgram({
+      name: 'Janus',
+      command: o.janusPath,
+      args: ['-C', join(o.dir, 'janus.jcfg'), '-F', o.dir, '-p', pidFile, '-o'],
+      pidFile,
+      dir: o.dir,
+      commandWord: 'janus',
+      stop: { signal: 'SIGTERM', timeoutMs: TERM_TIMEOUT_MS },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      onLine: (line) => {
+        // debug_level 3: what Janus prints is its warnings and errors (and its banner, which the log can do without).
+        if (!/\[(ERR|WARN|FATAL)\]|error/i.test(line)) return;
+        // Browsers offer candidates Janus cannot use (mDNS `.local` names, other families): it warns at every join,
+        // and nothing is wrong. Kept for debugging only, so that an operator's warnings stay worth reading.
+        if (UNUSABLE_CANDIDATES.test(line)) o.log.debug({ janus: line }, 'janus says');
+        else o.log.warn({ janus: line }, 'janus says');
+      },
+      log: o.log,
+      onRestart: o.onRestart,
+      restart: o.restart,
+    });
   }
 
   /** The running Janus's pid (tests kill it to see the supervisor at work). */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.program.pid;
   }
 
   /** The loopback WebSocket address of Janus's API. */
@@ -64,73 +76,16 @@ export class JanusSupervisor {
 
   /** Writes the config, stops a stale Janus, starts Janus and waits until its WebSocket port accepts connections. */
   async start(): Promise<void> {
-    this.stopping = false;
     await writeJanusConfig(this.o);
-    await this.stopStale();
-    this.spawn();
+    await this.program.start();
     if (!(await waitForPort('127.0.0.1', this.o.wsPort, READY_TIMEOUT_MS))) {
       this.o.log.warn(`Janus does not accept connections on 127.0.0.1:${this.o.wsPort} yet`);
     }
   }
 
-  private spawn(): void {
-    const startedAt = Date.now();
-    const child = spawn(this.o.janusPath, ['-C', join(this.o.dir, 'janus.jcfg'), '-F', this.o.dir, '-p', this.pidFile, '-o'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own group: a Ctrl-C reaches Parvis, which stops it, and a kill takes all of it.
-      detached: true,
-    });
-    this.child = child;
-    const say = (chunk: string) => {
-      // debug_level 3: what Janus prints is its warnings and errors (and its banner, which the log can do without).
-      for (const line of chunk.split('\n').filter((l) => /\[(ERR|WARN|FATAL)\]|error/i.test(l))) {
-        // Browsers offer candidates Janus cannot use (mDNS `.local` names, other families): it warns at every join,
-        // and nothing is wrong. Kept for debugging only, so that an operator's warnings stay worth reading.
-        if (UNUSABLE_CANDIDATES.test(line)) this.o.log.debug({ janus: line.trim() }, 'janus says');
-        else this.o.log.warn({ janus: line.trim() }, 'janus says');
-      }
-    };
-    child.stdout!.setEncoding('utf8').on('data', say);
-    child.stderr!.setEncoding('utf8').on('data', say);
-    child.once('error', (err) => this.o.log.error({ err }, 'could not start Janus'));
-    child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
-      killGroup(child.pid, 'SIGKILL');
-      if (this.stopping) return;
-      this.failures = Date.now() - startedAt >= HEALTHY_RUN_MS ? 1 : this.failures + 1;
-      const { minMs, maxMs } = this.o.restart ?? { minMs: 500, maxMs: 30_000 };
-      const wait = Math.min(maxMs, minMs * 2 ** (this.failures - 1));
-      this.o.log.error(`Janus exited (${signal ? `signal ${signal}` : `code ${String(code)}`}): starting it again in ${wait} ms`);
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = undefined;
-        if (this.stopping) return;
-        this.spawn();
-        this.o.onRestart?.();
-      }, wait);
-    });
-  }
-
-  /** A Janus of a previous run of Parvis (killed before it could stop it) still holds the ports: stop it. */
-  private async stopStale(): Promise<void> {
-    const pid = Number((await readFile(this.pidFile, 'utf8').catch(() => '')).trim());
-    if (!Number.isInteger(pid) || pid <= 1) return;
-    // Only if that pid is still a Janus with our config: a pid file can outlive its process, and pids are reused.
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('janus') && cmdline.includes(this.o.dir)) {
-      this.o.log.warn(`stopping the Janus left running by a previous start (pid ${pid})`);
-      await stopProcess(pid, () => isAlive(pid), STOP);
-    }
-    await rm(this.pidFile, { force: true });
-  }
-
   /** Stops Janus: SIGTERM, then SIGKILL to its group after a bound. No restart after this. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.restartTimer);
-    const child = this.child;
-    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit').catch(() => undefined);
-    await stopProcess(child.pid, () => child.exitCode === null && child.signalCode === null, STOP, exited);
+  stop(): Promise<void> {
+    return this.program.stop();
   }
 }
 
